@@ -1,0 +1,181 @@
+//! The command line: `serve`, `check` and `export`, parsed with clap's derive API.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::dataset::{Basis, Category, CrimeId, Dataset, LoadErrors, Organ, Pillar};
+use crate::query::{Filter, Match};
+use crate::stats;
+
+/// Who in the United Nations System works on which kind of organized crime.
+#[derive(Debug, Parser)]
+#[command(name = "mandate-map", version, about)]
+pub struct Cli {
+    /// Read the data from this directory instead of the copy built into the binary.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the explorer's web server.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Validate the data and print a summary, or every problem found.
+    Check,
+    /// Print the (filtered) dataset as JSON or CSV.
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+}
+
+/// An export format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// The filter flags, the same dimensions as the explorer's query parameters.
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Crime type (repeatable).
+    #[arg(long = "crime", value_name = "ID")]
+    pub crimes: Vec<CrimeId>,
+    /// With several crime types: entities on any of them, or on all of them.
+    #[arg(long = "match", value_name = "any|all", default_value = "any")]
+    pub match_: Match,
+    /// Pillar (repeatable): entities in any of them.
+    #[arg(long = "pillar", value_name = "ID")]
+    pub pillars: Vec<Pillar>,
+    /// Principal organ (repeatable).
+    #[arg(long = "organ", value_name = "ID")]
+    pub organs: Vec<Organ>,
+    /// Chart category, by slug or label (repeatable).
+    #[arg(long = "category", value_name = "NAME", value_parser = Category::parse_loose)]
+    pub categories: Vec<Category>,
+    /// Count only links of this basis.
+    #[arg(long, value_name = "mandate|agenda")]
+    pub basis: Option<Basis>,
+    /// Text in acronym, name or summaries.
+    #[arg(long, value_name = "TEXT")]
+    pub q: Option<String>,
+}
+
+impl From<FilterArgs> for Filter {
+    fn from(a: FilterArgs) -> Filter {
+        let mut f = Filter {
+            crimes: a.crimes,
+            match_: a.match_,
+            pillars: a.pillars,
+            organs: a.organs,
+            categories: a.categories,
+            basis: a.basis,
+            q: a.q.filter(|q| !q.trim().is_empty()),
+        };
+        for list in [&mut f.crimes] {
+            list.sort();
+            list.dedup();
+        }
+        f.pillars.sort();
+        f.pillars.dedup();
+        f.organs.sort();
+        f.organs.dedup();
+        f.categories.sort();
+        f.categories.dedup();
+        f
+    }
+}
+
+/// What went wrong, mapped to an exit status by `main`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}\n{n} problem(s) in the data", n = .0.0.len())]
+    Data(LoadErrors),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("writing JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Loads the data the user asked for.
+pub fn load(data: Option<&std::path::Path>) -> Result<Dataset, Error> {
+    match data {
+        Some(dir) => Dataset::load(dir),
+        None => Dataset::embedded(),
+    }
+    .map_err(Error::Data)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Serve { addr } => {
+            let data = load(cli.data.as_deref())?;
+            crate::web::serve(data, addr)?;
+            Ok(())
+        }
+        Command::Check => {
+            let data = load(cli.data.as_deref())?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{}", check_summary(&data))?;
+            Ok(())
+        }
+        Command::Export { format, filter } => {
+            let data = load(cli.data.as_deref())?;
+            let set = Filter::from(filter).select(&data);
+            let out = std::io::stdout().lock();
+            match format {
+                Format::Json => {
+                    let mut out = std::io::BufWriter::new(out);
+                    crate::export::write_json(&data, set, &mut out)?;
+                    writeln!(out)?;
+                    out.flush()?;
+                }
+                Format::Csv => crate::export::write_csv(&data, set, out)?,
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The one-line summary `check` prints for valid data.
+pub fn check_summary(data: &Dataset) -> String {
+    let all = data.index().all;
+    let cov = stats::coverage(data, all, None);
+    let report = data
+        .links()
+        .iter()
+        .filter(|l| l.evidence.provenance() == crate::dataset::Provenance::Report)
+        .count();
+    let per_crime = cov
+        .crimes
+        .iter()
+        .map(|c| format!("{} {}", c.id, c.count))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "ok: {} entities, {} links ({} from the report, {} compiled), {} groups; {} entities with a link; per crime type: {}",
+        cov.entities,
+        data.links().len(),
+        report,
+        data.links().len() - report,
+        data.groups().len(),
+        cov.with_any,
+        per_crime
+    )
+}

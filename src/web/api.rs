@@ -1,0 +1,81 @@
+//! The JSON API: the same objects as the export, for any filter.
+//!
+//! - `/api/entities?filters`: `{"count": N, "entities": [...]}`
+//! - `/api/entities/{id}`: one entity object
+//! - `/api/crime-types`: the six crime types
+//! - `/api/coverage?filters`: `{"entities", "with_any", "share", "crimes": [...]}`
+
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+
+use super::{AppState, Error};
+use crate::dataset::CrimeType;
+use crate::export::EntityRecord;
+use crate::query::Filter;
+use crate::stats::{self, Coverage};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/entities", get(entities))
+        .route("/api/entities/{id}", get(entity))
+        .route("/api/crime-types", get(crime_types))
+        .route("/api/coverage", get(coverage))
+}
+
+/// Parses the filter of an API request, answering a bad one in JSON.
+fn filter(query: Option<String>) -> Result<Filter, Error> {
+    Filter::from_query(query.as_deref().unwrap_or("")).map_err(|e| Error::from(e).json())
+}
+
+#[derive(Serialize)]
+struct EntityList<'a> {
+    count: usize,
+    entities: Vec<EntityRecord<'a>>,
+}
+
+async fn entities(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<serde_json::Value>, Error> {
+    let filter = filter(query)?;
+    let data = &state.data;
+    let set = filter.select(data);
+    let list = EntityList {
+        count: set.len(),
+        entities: data
+            .entities_in(set)
+            .map(|(i, e)| EntityRecord::new(data, i, e))
+            .collect(),
+    };
+    serde_json::to_value(list)
+        .map(Json)
+        .map_err(|e| Error::internal(e.to_string()).json())
+}
+
+async fn entity(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, Error> {
+    let data = &state.data;
+    let (i, e) = data
+        .entity(&id)
+        .ok_or_else(|| Error::not_found(format!("no entity with id '{id}'")).json())?;
+    serde_json::to_value(EntityRecord::new(data, i, e))
+        .map(Json)
+        .map_err(|e| Error::internal(e.to_string()).json())
+}
+
+async fn crime_types(State(state): State<AppState>) -> Json<Vec<CrimeType>> {
+    Json(state.data.crime_types().to_vec())
+}
+
+async fn coverage(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Coverage>, Error> {
+    let filter = filter(query)?;
+    let set = filter.select(&state.data);
+    Ok(Json(stats::coverage(&state.data, set, filter.basis)))
+}

@@ -1,0 +1,179 @@
+//! The router in-process (`tower::ServiceExt::oneshot`): the JSON API answers what a
+//! brute-force scan of the data says, and bad input gets 400 or 404 naming the problem.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use mandate_map::dataset::{Basis, CrimeId, Dataset};
+use mandate_map::web::{AppState, router};
+use tower::ServiceExt;
+
+async fn get(uri: &str) -> (StatusCode, String, String) {
+    let app = router(AppState::new(Dataset::embedded().unwrap()));
+    let response = app
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        content_type,
+        String::from_utf8(body.to_vec()).unwrap(),
+    )
+}
+
+async fn get_json(uri: &str) -> (StatusCode, serde_json::Value) {
+    let (status, content_type, body) = get(uri).await;
+    assert!(
+        content_type.starts_with("application/json"),
+        "{uri}: {content_type}"
+    );
+    (status, serde_json::from_str(&body).unwrap())
+}
+
+#[tokio::test]
+async fn coverage_of_everything_is_figure_1() {
+    let (status, json) = get_json("/api/coverage").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["entities"], 102);
+    assert_eq!(json["with_any"], 79);
+    let counts: Vec<u64> = json["crimes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, vec![38, 34, 29, 22, 22, 21]);
+}
+
+#[tokio::test]
+async fn entities_endpoint_matches_a_scan_for_each_dimension() {
+    let data = Dataset::embedded().unwrap();
+    let cases: Vec<(&str, Box<dyn Fn(usize) -> bool>)> = vec![
+        (
+            "crime=illicit-drugs",
+            Box::new(|i| data.link(i, CrimeId::IllicitDrugs).is_some()),
+        ),
+        (
+            "crime=cybercrime&crime=arms-trafficking&match=all",
+            Box::new(|i| {
+                data.link(i, CrimeId::Cybercrime).is_some()
+                    && data.link(i, CrimeId::ArmsTrafficking).is_some()
+            }),
+        ),
+        (
+            "crime=human-trafficking&basis=mandate",
+            Box::new(|i| {
+                data.link(i, CrimeId::HumanTrafficking)
+                    .is_some_and(|l| l.basis == Basis::Mandate)
+            }),
+        ),
+        (
+            "basis=agenda",
+            Box::new(|i| data.links_of(i).any(|l| l.basis == Basis::Agenda)),
+        ),
+        (
+            "pillar=development",
+            Box::new(|i| {
+                data.entities()[i]
+                    .pillars
+                    .iter()
+                    .any(|p| p.as_str() == "development")
+            }),
+        ),
+        (
+            "organ=secretariat",
+            Box::new(|i| data.entities()[i].organ.as_str() == "secretariat"),
+        ),
+        (
+            "category=Specialized+Agencies",
+            Box::new(|i| data.entities()[i].category.as_str() == "specialized-agencies"),
+        ),
+        (
+            "q=Office&utm_source=x",
+            Box::new(|i| {
+                let e = &data.entities()[i];
+                format!("{} {} {}", e.acronym, e.name, e.summary)
+                    .to_lowercase()
+                    .contains("office")
+                    || data
+                        .links_of(i)
+                        .any(|l| l.summary.to_lowercase().contains("office"))
+            }),
+        ),
+    ];
+    for (query, predicate) in cases {
+        let (status, json) = get_json(&format!("/api/entities?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        let got: Vec<String> = json["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_owned())
+            .collect();
+        let want: Vec<String> = (0..data.entities().len())
+            .filter(|&i| predicate(i))
+            .map(|i| data.entities()[i].id.clone())
+            .collect();
+        assert!(!want.is_empty(), "{query} selects something");
+        assert_eq!(json["count"], want.len(), "{query}");
+        assert_eq!(got, want, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_pillar_is_400_naming_the_parameter_and_valid_values() {
+    let (status, json) = get_json("/api/entities?pillar=security").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["parameter"], "pillar");
+    assert_eq!(
+        json["expected"],
+        serde_json::json!(["peace-security", "human-rights", "development"])
+    );
+    assert!(json["error"].as_str().unwrap().contains("'security'"));
+}
+
+#[tokio::test]
+async fn unknown_entity_is_404_in_json() {
+    let (status, json) = get_json("/api/entities/no-such-entity").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(json["error"].as_str().unwrap().contains("no-such-entity"));
+}
+
+#[tokio::test]
+async fn one_entity_is_served_with_its_links() {
+    let (status, json) = get_json("/api/entities/unodc").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["acronym"], "UNODC");
+    assert_eq!(json["links"].as_array().unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn overview_page_shows_the_computed_headline() {
+    let (status, content_type, body) = get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"));
+    assert!(
+        body.contains("<strong>79</strong> of the UN System's <strong>102</strong>"),
+        "{body}"
+    );
+    assert!(body.contains("data-crime=\"human-trafficking\""));
+}
+
+#[tokio::test]
+async fn bad_query_on_a_page_is_an_html_400() {
+    let (status, content_type, body) = get("/?crime=nope").await;
+    // The overview takes no filters yet: unknown parameters are ignored.
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(content_type.starts_with("text/html"));
+    let (status, content_type, body) = get("/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(content_type.starts_with("text/html"));
+    assert!(body.contains("/no/such/page"));
+}

@@ -1,0 +1,149 @@
+//! The command line, run as a user runs it.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::Fixture;
+use mandate_map::dataset::{CrimeId, Dataset, Pillar};
+use mandate_map::query::Filter;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mandate-map"))
+        .args(args)
+        .output()
+        .expect("run mandate-map")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_on_the_embedded_data_prints_ok_with_the_counts() {
+    let o = run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("ok: 102 entities, "), "{out}");
+    assert!(out.contains("79 entities with a link"), "{out}");
+    assert!(out.contains("human-trafficking 38"), "{out}");
+}
+
+#[test]
+fn check_on_broken_data_lists_every_problem_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = Fixture::default();
+    f.links
+        .push_str("itu,drug,agenda,s,compiled,,src,\nnobody,cybercrime,agenda,s,compiled,,src,\n");
+    f.write_to(dir.path());
+    let o = run(&["check", "--data", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("links.csv:5: column 'crime': unknown crime type 'drug'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("links.csv:6: column 'entity': unknown entity 'nobody'"),
+        "{err}"
+    );
+    assert!(err.contains("2 problem(s)"), "{err}");
+}
+
+#[test]
+fn check_on_a_missing_directory_says_which_file() {
+    let o = run(&["check", "--data", "/nonexistent/mandate-map-data"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("/nonexistent/mandate-map-data/entities.csv"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn export_json_holds_the_filtered_entities() {
+    let o = run(&[
+        "export",
+        "--format",
+        "json",
+        "--crime",
+        "cybercrime",
+        "--pillar",
+        "development",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let data = Dataset::embedded().unwrap();
+    let expected: Vec<String> = Filter {
+        crimes: vec![CrimeId::Cybercrime],
+        pillars: vec![Pillar::Development],
+        ..Filter::default()
+    }
+    .select(&data)
+    .iter()
+    .map(|i| data.entities()[i].id.clone())
+    .collect();
+    let got: Vec<String> = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!got.is_empty());
+    assert_eq!(got, expected);
+    assert_eq!(json["crime_types"].as_array().unwrap().len(), 6);
+    let first = &json["entities"][0];
+    for key in [
+        "id", "acronym", "name", "organ", "category", "pillars", "website", "summary", "links",
+    ] {
+        assert!(first.get(key).is_some(), "entity object lacks '{key}'");
+    }
+    let link = &first["links"][0];
+    for key in ["crime", "basis", "summary", "provenance", "quote", "source"] {
+        assert!(link.get(key).is_some(), "link object lacks '{key}'");
+    }
+}
+
+#[test]
+fn export_csv_has_one_row_per_entity_and_a_column_per_crime() {
+    let o = run(&["export", "--format", "csv", "--basis", "mandate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        &header[7..],
+        CrimeId::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let data = Dataset::embedded().unwrap();
+    let mandated = data
+        .index()
+        .any_crime(Some(mandate_map::dataset::Basis::Mandate));
+    assert_eq!(rows.len(), mandated.len());
+    for row in &rows {
+        let (i, _) = data.entity(&row[0]).expect("known id");
+        for (k, &c) in CrimeId::ALL.iter().enumerate() {
+            let want = data.link(i, c).map_or("", |l| l.basis.as_str());
+            assert_eq!(&row[7 + k], want, "{} × {c}", &row[0]);
+        }
+    }
+}
+
+#[test]
+fn bad_filter_value_is_a_usage_error_naming_the_valid_values() {
+    let o = run(&["export", "--crime", "drugs"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("--crime"), "{err}");
+    assert!(err.contains("illicit-drugs"), "{err}");
+}

@@ -1,0 +1,329 @@
+//! One test per kind of data problem: each is reported with its file, line and column, and
+//! all problems are reported at once.
+
+mod common;
+
+use common::Fixture;
+use mandate_map::dataset::load::Source;
+use mandate_map::dataset::{Dataset, LoadError};
+
+/// Loads a fixture that must fail and returns its problems.
+fn problems(f: Fixture) -> Vec<LoadError> {
+    match f.load() {
+        Ok(_) => panic!("the fixture should not load"),
+        Err(e) => e.0,
+    }
+}
+
+/// Asserts that exactly one problem was found, at this place, and that its message
+/// contains `needle`.
+fn assert_one(f: Fixture, file: &str, line: Option<u64>, column: Option<&str>, needle: &str) {
+    let found = problems(f);
+    assert_eq!(found.len(), 1, "expected one problem, got: {found:#?}");
+    let e = &found[0];
+    assert_eq!(e.file, file, "{e}");
+    assert_eq!(e.line, line, "{e}");
+    assert_eq!(e.column.as_deref(), column, "{e}");
+    assert!(
+        e.message.contains(needle),
+        "message {:?} lacks {needle:?}",
+        e.message
+    );
+    // The rendered form leads with file:line, like a compiler.
+    let shown = e.to_string();
+    let place = match line {
+        Some(l) => format!("{file}:{l}"),
+        None => file.to_owned(),
+    };
+    assert!(shown.starts_with(&place), "{shown}");
+}
+
+#[test]
+fn the_fixture_itself_is_valid() {
+    let data = Fixture::default().load().expect("fixture loads");
+    assert_eq!(data.entities().len(), 3);
+    assert_eq!(data.links().len(), 3);
+    assert_eq!(data.groups()[0].members.len(), 2);
+}
+
+#[test]
+fn duplicate_entity_id_is_reported() {
+    let mut f = Fixture::default();
+    f.entities
+        .push_str("itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,\n");
+    assert_one(
+        f,
+        "data/entities.csv",
+        Some(5),
+        Some("id"),
+        "duplicate entity id 'itu'",
+    );
+}
+
+#[test]
+fn unknown_entity_in_a_link_is_reported() {
+    let mut f = Fixture::default();
+    f.links
+        .push_str("unesco,cybercrime,agenda,s,compiled,,src,\n");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(5),
+        Some("entity"),
+        "unknown entity 'unesco'",
+    );
+}
+
+#[test]
+fn unknown_crime_type_lists_the_valid_ones() {
+    let mut f = Fixture::default();
+    f.links.push_str("itu,drug,agenda,s,compiled,,src,\n");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(5),
+        Some("crime"),
+        "unknown crime type 'drug' (expected one of: human-trafficking, illicit-drugs, environmental-crime, cybercrime, financial-crime, arms-trafficking)",
+    );
+}
+
+#[test]
+fn unknown_organ_is_reported() {
+    let mut f = Fixture::default();
+    f.entities = f.entities.replace(
+        "itu,ITU,International Telecommunication Union,ecosoc",
+        "itu,ITU,International Telecommunication Union,ecosocc",
+    );
+    assert_one(
+        f,
+        "data/entities.csv",
+        Some(4),
+        Some("organ"),
+        "unknown organ 'ecosocc'",
+    );
+}
+
+#[test]
+fn unknown_pillar_is_reported() {
+    let mut f = Fixture::default();
+    f.entities = f
+        .entities
+        .replace("development;human-rights", "development;rights");
+    assert_one(
+        f,
+        "data/entities.csv",
+        Some(3),
+        Some("pillars"),
+        "unknown pillar 'rights'",
+    );
+}
+
+#[test]
+fn unknown_category_is_reported() {
+    let mut f = Fixture::default();
+    f.entities = f.entities.replace("Specialized Agencies", "Agencies");
+    assert_one(
+        f,
+        "data/entities.csv",
+        Some(4),
+        Some("category"),
+        "unknown category 'Agencies'",
+    );
+}
+
+#[test]
+fn unknown_basis_is_reported() {
+    let mut f = Fixture::default();
+    f.links = f
+        .links
+        .replace("itu,cybercrime,agenda", "itu,cybercrime,mandated");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(4),
+        Some("basis"),
+        "unknown basis 'mandated'",
+    );
+}
+
+#[test]
+fn empty_required_field_is_reported() {
+    let mut f = Fixture::default();
+    f.entities = f.entities.replace(",Telecoms.,", ",,");
+    assert_one(
+        f,
+        "data/entities.csv",
+        Some(4),
+        Some("summary"),
+        "required field is empty",
+    );
+}
+
+#[test]
+fn report_link_without_quote_is_reported() {
+    let mut f = Fixture::default();
+    f.links = f
+        .links
+        .replace("report,UNODC as its secretariat,,", "report,,,");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(2),
+        Some("quote"),
+        "needs the report's verbatim quote",
+    );
+}
+
+#[test]
+fn compiled_link_without_source_is_reported() {
+    let mut f = Fixture::default();
+    f.links = f
+        .links
+        .replace("compiled,,\"ITU, official website\",", "compiled,,,");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(4),
+        Some("source"),
+        "needs its source",
+    );
+}
+
+#[test]
+fn duplicate_link_is_reported() {
+    let mut f = Fixture::default();
+    f.links
+        .push_str("itu,cybercrime,mandate,again,compiled,,src,\n");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(5),
+        Some("crime"),
+        "duplicate link",
+    );
+}
+
+#[test]
+fn malformed_row_with_too_many_fields_is_reported() {
+    let mut f = Fixture::default();
+    f.links
+        .push_str("itu,financial-crime,agenda,a, b,compiled,,src,\n");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(5),
+        None,
+        "has 9 fields, the header has 8",
+    );
+}
+
+#[test]
+fn unterminated_quote_is_reported_not_a_panic() {
+    let mut f = Fixture::default();
+    f.links
+        .push_str("itu,financial-crime,agenda,\"never closed,compiled,,src,\n");
+    let found = problems(f);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.file == "data/links.csv" && e.line.is_some()),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_line() {
+    let f = Fixture::default();
+    let mut sources = f.sources();
+    let mut bytes = f.entities.clone().into_bytes();
+    let at = bytes.windows(8).position(|w| w == b"Telecoms").unwrap(); // on line 4
+    bytes[at] = 0xff;
+    sources.entities = Source::new("data/entities.csv", bytes);
+    let found = Dataset::from_sources(&sources).unwrap_err().0;
+    let e = found
+        .iter()
+        .find(|e| e.file == "data/entities.csv")
+        .expect("entities problem");
+    assert_eq!(e.line, Some(4), "{e}");
+    assert!(e.message.contains("not valid UTF-8"), "{e}");
+}
+
+#[test]
+fn missing_and_unknown_columns_are_reported_on_line_1() {
+    let mut f = Fixture::default();
+    f.links = f.links.replacen("entity,crime,", "entity,crimes,", 1);
+    let found = problems(f);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.line == Some(1) && e.message.contains("unknown column 'crimes'")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|e| e.line == Some(1) && e.message.contains("missing column 'crime'")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn missing_crime_type_is_reported() {
+    let mut f = Fixture::default();
+    f.crime_types = f.crime_types.replace("cybercrime,Cybercrime,Cyber,d\n", "");
+    assert_one(
+        f,
+        "data/crime_types.csv",
+        None,
+        None,
+        "missing crime type 'cybercrime'",
+    );
+}
+
+#[test]
+fn unknown_group_and_member_are_reported() {
+    let mut f = Fixture::default();
+    f.group_members
+        .push_str("nope,unodc,member,report,\nicat,nobody,member,report,\n");
+    let found = problems(f);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(
+        (found[0].line, found[0].column.as_deref()),
+        (Some(4), Some("group"))
+    );
+    assert_eq!(
+        (found[1].line, found[1].column.as_deref()),
+        (Some(5), Some("entity"))
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let mut f = Fixture::default();
+    f.entities
+        .push_str("itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,\n");
+    f.links
+        .push_str("itu,drug,agenda,s,compiled,,src,\nunesco,cybercrime,agenda,s,compiled,,src,\n");
+    assert_eq!(problems(f).len(), 3);
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let mut f = Fixture::default();
+    f.entities = format!("\u{feff}{}", f.entities.replace('\n', "\r\n"));
+    f.links = f.links.replace('\n', "\r\n");
+    let data = f.load().expect("BOM and CRLF load");
+    assert_eq!(data.entities()[0].id, "unodc");
+    assert_eq!(data.entities()[2].summary, "Telecoms.");
+}
+
+#[test]
+fn missing_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    Fixture::default().write_to(dir.path());
+    std::fs::remove_file(dir.path().join("links.csv")).unwrap();
+    let err = mandate_map::dataset::Dataset::load(dir.path()).unwrap_err();
+    assert_eq!(err.0.len(), 1, "{err}");
+    assert!(err.0[0].file.ends_with("links.csv"));
+    assert!(err.0[0].message.contains("cannot read"), "{err}");
+}
