@@ -76,7 +76,7 @@ pub struct FilterArgs {
 
 impl From<FilterArgs> for Filter {
     fn from(a: FilterArgs) -> Filter {
-        let mut f = Filter {
+        Filter {
             crimes: a.crimes,
             match_: a.match_,
             pillars: a.pillars,
@@ -84,18 +84,8 @@ impl From<FilterArgs> for Filter {
             categories: a.categories,
             basis: a.basis,
             q: a.q.filter(|q| !q.trim().is_empty()),
-        };
-        for list in [&mut f.crimes] {
-            list.sort();
-            list.dedup();
         }
-        f.pillars.sort();
-        f.pillars.dedup();
-        f.organs.sort();
-        f.organs.dedup();
-        f.categories.sort();
-        f.categories.dedup();
-        f
+        .normalized()
     }
 }
 

@@ -94,11 +94,6 @@ impl Filter {
                 .parse()
                 .map_err(|problem| FilterError { param, problem })
         }
-        fn push<T: PartialEq>(list: &mut Vec<T>, value: T) {
-            if !list.contains(&value) {
-                list.push(value);
-            }
-        }
 
         let mut filter = Filter::default();
         for (name, value) in pairs {
@@ -107,27 +102,38 @@ impl Filter {
                 continue;
             }
             match name {
-                "crime" => push(&mut filter.crimes, parse("crime", value)?),
+                "crime" => filter.crimes.push(parse("crime", value)?),
                 "match" => filter.match_ = parse("match", value)?,
-                "pillar" => push(&mut filter.pillars, parse("pillar", value)?),
-                "organ" => push(&mut filter.organs, parse("organ", value)?),
-                "category" => push(
-                    &mut filter.categories,
-                    Category::parse_loose(value).map_err(|problem| FilterError {
-                        param: "category",
-                        problem,
-                    })?,
-                ),
+                "pillar" => filter.pillars.push(parse("pillar", value)?),
+                "organ" => filter.organs.push(parse("organ", value)?),
+                "category" => {
+                    filter
+                        .categories
+                        .push(Category::parse_loose(value).map_err(|problem| FilterError {
+                            param: "category",
+                            problem,
+                        })?)
+                }
                 "basis" => filter.basis = Some(parse("basis", value)?),
                 "q" => filter.q = Some(value.to_owned()),
                 _ => {}
             }
         }
-        filter.crimes.sort();
-        filter.pillars.sort();
-        filter.organs.sort();
-        filter.categories.sort();
-        Ok(filter)
+        Ok(filter.normalized())
+    }
+
+    /// Sorts and deduplicates every list, so that equal selections compare equal and
+    /// print the same canonical query string.
+    pub fn normalized(mut self) -> Filter {
+        fn tidy<T: Ord>(list: &mut Vec<T>) {
+            list.sort();
+            list.dedup();
+        }
+        tidy(&mut self.crimes);
+        tidy(&mut self.pillars);
+        tidy(&mut self.organs);
+        tidy(&mut self.categories);
+        self
     }
 
     /// Parses a raw (percent-encoded) query string.

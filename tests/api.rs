@@ -52,10 +52,13 @@ async fn coverage_of_everything_is_figure_1() {
     assert_eq!(counts, vec![38, 34, 29, 22, 22, 21]);
 }
 
+/// Whether the entity at a position belongs in a result, decided from the data directly.
+type Predicate<'a> = Box<dyn Fn(usize) -> bool + 'a>;
+
 #[tokio::test]
 async fn entities_endpoint_matches_a_scan_for_each_dimension() {
     let data = Dataset::embedded().unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(usize) -> bool>)> = vec![
+    let cases: Vec<(&str, Predicate)> = vec![
         (
             "crime=illicit-drugs",
             Box::new(|i| data.link(i, CrimeId::IllicitDrugs).is_some()),
