@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod entities;
 pub mod error;
 mod pages;
 
@@ -34,6 +35,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
+        .merge(entities::router())
         .merge(api::router())
         .merge(assets::router())
         .fallback(not_found)

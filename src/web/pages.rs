@@ -73,7 +73,7 @@ fn overview_page(data: &Dataset) -> OverviewPage {
             };
             let set = filter.select(data);
             Entry {
-                href: format!("/api/entities?{}", filter.to_query()),
+                href: format!("/entities?{}", filter.to_query()),
                 label: p.label().to_owned(),
                 count: set.len(),
             }
