@@ -6,8 +6,6 @@
 //! selects the entities with a mandate on X; `basis=mandate` alone, those with a mandate on
 //! any crime type.
 
-use std::fmt;
-
 use crate::dataset::{Basis, Category, CrimeId, Dataset, EntitySet, Organ, Pillar, UnknownValue};
 
 /// How several crime types combine.
@@ -73,11 +71,6 @@ impl FilterError {
         &self.problem.expected
     }
 }
-
-/// The query-string parameters a filter reads; any other parameter is left to the caller.
-pub const PARAMS: [&str; 7] = [
-    "crime", "match", "pillar", "organ", "category", "basis", "q",
-];
 
 impl Filter {
     /// Parses decoded `(name, value)` pairs. Parameters that are not filters are ignored
@@ -173,11 +166,6 @@ impl Filter {
         set
     }
 
-    /// Whether no dimension is set.
-    pub fn is_empty(&self) -> bool {
-        *self == Filter::default()
-    }
-
     /// The canonical query string (sorted, without defaults), for links and cache keys.
     pub fn to_query(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
@@ -197,12 +185,6 @@ impl Filter {
         form_urlencoded::Serializer::new(String::new())
             .extend_pairs(pairs)
             .finish()
-    }
-}
-
-impl fmt::Display for Filter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_query())
     }
 }
 

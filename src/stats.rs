@@ -77,13 +77,6 @@ pub fn coverage(data: &Dataset, set: EntitySet, basis: Option<Basis>) -> Coverag
     }
 }
 
-impl Coverage {
-    /// The row for one crime type.
-    pub fn crime(&self, id: CrimeId) -> &CrimeCoverage {
-        &self.crimes[id.index()]
-    }
-}
-
 /// A share as a whole percentage rounded down, the way the report states its figures
 /// (38 of 102 is "37 per cent").
 pub fn percent_floor(share: f64) -> u32 {

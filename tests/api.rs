@@ -1,31 +1,13 @@
 //! The router in-process (`tower::ServiceExt::oneshot`): the JSON API answers what a
 //! brute-force scan of the data says, and bad input gets 400 or 404 naming the problem.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use mandate_map::dataset::{Basis, CrimeId, Dataset};
-use mandate_map::web::{AppState, router};
-use tower::ServiceExt;
+
+mod common;
 
 async fn get(uri: &str) -> (StatusCode, String, String) {
-    let app = router(AppState::new(Dataset::embedded().unwrap()));
-    let response = app
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        content_type,
-        String::from_utf8(body.to_vec()).unwrap(),
-    )
+    common::send(common::app(), uri).await
 }
 
 async fn get_json(uri: &str) -> (StatusCode, serde_json::Value) {

@@ -1,32 +1,19 @@
 //! The HTML views through the router in-process: the rows a page shows equal a brute-force
 //! scan of the data, and bad input gets an HTML 400 or 404 that says what was wrong.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use mandate_map::dataset::{Basis, CrimeId, Dataset};
 use mandate_map::web::{AppState, router};
-use tower::ServiceExt;
 
 mod common;
 
 async fn get(uri: &str) -> (StatusCode, String) {
-    let app = router(AppState::new(Dataset::embedded().unwrap()));
-    let response = app
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let (status, content_type, body) = common::send(common::app(), uri).await;
     assert!(
         content_type.starts_with("text/html"),
         "{uri}: {content_type}"
     );
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(body.to_vec()).unwrap())
+    (status, body)
 }
 
 /// The ids of the rows a page shows, read from their `data-entity` attributes.
@@ -135,14 +122,8 @@ async fn data_from_the_files_is_escaped_in_pages() {
         .replace("Online abuse.", "\"<img src=x onerror=alert(2)>\"");
     let app = router(AppState::new(fixture.load().expect("fixture loads")));
     for uri in ["/entities", "/entities/unicef"] {
-        let response = app
-            .clone()
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{uri}");
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        let html = String::from_utf8(body.to_vec()).unwrap();
+        let (status, _, html) = common::send(app.clone(), uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
         assert!(!html.contains("<script>alert(1)"), "{uri}: {html}");
         assert!(
             html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#60;/svg&#62;"),

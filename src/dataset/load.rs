@@ -13,8 +13,6 @@ use super::model::{
     Provenance, Role, UnknownValue,
 };
 
-/// The file names of a data directory, in the order they are read.
-pub const FILES: [&str; 5] = [CRIME_TYPES, ENTITIES, LINKS, GROUPS, GROUP_MEMBERS];
 pub const CRIME_TYPES: &str = "crime_types.csv";
 pub const ENTITIES: &str = "entities.csv";
 pub const LINKS: &str = "links.csv";
@@ -95,7 +93,7 @@ impl Source {
     }
 }
 
-/// The five files of a data directory, keyed by [`FILES`] name.
+/// The five files of a data directory.
 #[derive(Debug, Clone)]
 pub struct Sources {
     pub crime_types: Source,

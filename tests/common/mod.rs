@@ -83,3 +83,38 @@ impl Fixture {
         }
     }
 }
+
+/// Sends a GET through the router in-process; answers (status, content type, body).
+pub async fn send(app: axum::Router, uri: &str) -> (axum::http::StatusCode, String, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .expect("a valid request");
+    let response = app.oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes();
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+/// The router over the embedded data.
+pub fn app() -> axum::Router {
+    mandate_map::web::router(mandate_map::web::AppState::new(
+        Dataset::embedded().expect("embedded data is valid"),
+    ))
+}
