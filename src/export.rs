@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::dataset::{CrimeId, CrimeType, Dataset, Entity, EntitySet, Evidence, Link, Pillar};
+use crate::dataset::{CrimeId, CrimeType, Dataset, Entity, EntitySet, Link, Pillar};
 
 /// The export's top-level JSON object.
 #[derive(Debug, Serialize)]
@@ -47,17 +47,13 @@ pub struct LinkRecord<'a> {
 
 impl<'a> LinkRecord<'a> {
     pub fn new(link: &'a Link) -> Self {
-        let (quote, source) = match &link.evidence {
-            Evidence::Report { quote } => (Some(quote.as_str()), None),
-            Evidence::Compiled { source } => (None, Some(source.as_str())),
-        };
         LinkRecord {
             crime: link.crime,
             basis: link.basis.as_str(),
             summary: &link.summary,
             provenance: link.evidence.provenance().as_str(),
-            quote,
-            source,
+            quote: link.evidence.quote(),
+            source: link.evidence.source(),
             notes: &link.notes,
         }
     }

@@ -259,6 +259,22 @@ impl Evidence {
             Evidence::Compiled { .. } => Provenance::Compiled,
         }
     }
+
+    /// The report's words, for a link the report states.
+    pub fn quote(&self) -> Option<&str> {
+        match self {
+            Evidence::Report { quote } => Some(quote),
+            Evidence::Compiled { .. } => None,
+        }
+    }
+
+    /// The named source, for a compiled link.
+    pub fn source(&self) -> Option<&str> {
+        match self {
+            Evidence::Report { .. } => None,
+            Evidence::Compiled { source } => Some(source),
+        }
+    }
 }
 
 /// An entity's work on one crime type, as described in `links.csv`.

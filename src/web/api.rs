@@ -6,6 +6,7 @@
 //! - `/api/coverage?filters`: `{"entities", "with_any", "share", "crimes": [...]}`
 
 use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
@@ -38,7 +39,7 @@ struct EntityList<'a> {
 async fn entities(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Json<serde_json::Value>, Error> {
+) -> Result<Response, Error> {
     let filter = filter(query)?;
     let data = &state.data;
     let set = filter.select(data);
@@ -49,22 +50,15 @@ async fn entities(
             .map(|(i, e)| EntityRecord::new(data, i, e))
             .collect(),
     };
-    serde_json::to_value(list)
-        .map(Json)
-        .map_err(|e| Error::internal(e.to_string()).json())
+    Ok(Json(list).into_response())
 }
 
-async fn entity(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, Error> {
+async fn entity(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Error> {
     let data = &state.data;
     let (i, e) = data
         .entity(&id)
         .ok_or_else(|| Error::not_found(format!("no entity with id '{id}'")).json())?;
-    serde_json::to_value(EntityRecord::new(data, i, e))
-        .map(Json)
-        .map_err(|e| Error::internal(e.to_string()).json())
+    Ok(Json(EntityRecord::new(data, i, e)).into_response())
 }
 
 async fn crime_types(State(state): State<AppState>) -> Json<Vec<CrimeType>> {

@@ -7,7 +7,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::{AppState, Error};
-use crate::dataset::{CrimeId, Dataset, Entity, Evidence, Role};
+use crate::dataset::{CrimeId, Dataset, Entity};
 use crate::query::Filter;
 
 pub fn router() -> Router<AppState> {
@@ -140,22 +140,16 @@ fn peers(data: &Dataset, position: usize, crime: CrimeId) -> Vec<Peer> {
 fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage {
     let links = data
         .links_of(position)
-        .map(|l| {
-            let (quote, source) = match &l.evidence {
-                Evidence::Report { quote } => (Some(quote.clone()), None),
-                Evidence::Compiled { source } => (None, Some(source.clone())),
-            };
-            LinkView {
-                crime: l.crime.as_str(),
-                label: data.crime_type(l.crime).label.clone(),
-                basis: l.basis.as_str(),
-                basis_label: l.basis.label(),
-                summary: l.summary.clone(),
-                quote,
-                source,
-                notes: l.notes.clone(),
-                peers: peers(data, position, l.crime),
-            }
+        .map(|l| LinkView {
+            crime: l.crime.as_str(),
+            label: data.crime_type(l.crime).label.clone(),
+            basis: l.basis.as_str(),
+            basis_label: l.basis.label(),
+            summary: l.summary.clone(),
+            quote: l.evidence.quote().map(str::to_owned),
+            source: l.evidence.source().map(str::to_owned),
+            notes: l.notes.clone(),
+            peers: peers(data, position, l.crime),
         })
         .collect();
     let groups = data
@@ -166,10 +160,7 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
                 .members
                 .iter()
                 .find(|m| m.entity == position)
-                .map_or("member", |m| match m.role {
-                    Role::Lead => "lead",
-                    Role::Member => "member",
-                }),
+                .map_or("member", |m| m.role.as_str()),
         })
         .collect();
     ProfilePage {
