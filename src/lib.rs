@@ -9,6 +9,7 @@
 //! - [`web`]: the axum server (HTML views and the JSON API);
 //! - [`cli`]: the command line (`serve`, `check`, `export`).
 
+pub mod charts;
 pub mod cli;
 pub mod dataset;
 pub mod export;

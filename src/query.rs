@@ -201,3 +201,63 @@ pub fn decode_query(query: &str) -> Vec<(String, String)> {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
+
+/// The order of a list of entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// The order of the UN System chart (the data's order).
+    #[default]
+    Chart,
+    Acronym,
+    Name,
+    /// Most crime types first.
+    Links,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Chart, Sort::Acronym, Sort::Name, Sort::Links];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Chart => "chart",
+            Sort::Acronym => "acronym",
+            Sort::Name => "name",
+            Sort::Links => "links",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Chart => "Place on the chart",
+            Sort::Acronym => "Acronym",
+            Sort::Name => "Name",
+            Sort::Links => "Most crime types",
+        }
+    }
+
+    /// Reads `sort` from a raw query string; absent or empty means the chart's order.
+    pub fn from_query(query: &str) -> Result<Sort, FilterError> {
+        let Some(value) = param(query, "sort") else {
+            return Ok(Sort::Chart);
+        };
+        Sort::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
+            .ok_or_else(|| FilterError {
+                param: "sort",
+                problem: UnknownValue {
+                    kind: "sort order",
+                    given: value.clone(),
+                    expected: Sort::ALL.iter().map(|s| s.as_str()).collect(),
+                },
+            })
+    }
+}
+
+/// The last non-empty value of one parameter in a raw query string.
+pub fn param(query: &str, name: &str) -> Option<String> {
+    decode_query(query)
+        .into_iter()
+        .rfind(|(k, v)| k == name && !v.trim().is_empty())
+        .map(|(_, v)| v.trim().to_owned())
+}

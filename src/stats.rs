@@ -77,6 +77,34 @@ pub fn coverage(data: &Dataset, set: EntitySet, basis: Option<Basis>) -> Coverag
     }
 }
 
+/// `matrix[a][b]`: how many entities of `set` work on both crime types `a` and `b` (the
+/// diagonal is each crime type's own count). Indexed by `CrimeId::index()`.
+pub fn co_occurrence(data: &Dataset, set: EntitySet, basis: Option<Basis>) -> Vec<Vec<usize>> {
+    let index = data.index();
+    let per_crime: Vec<EntitySet> = CrimeId::ALL
+        .iter()
+        .map(|&c| set.intersection(index.crime(c, basis)))
+        .collect();
+    per_crime
+        .iter()
+        .map(|a| per_crime.iter().map(|b| a.intersection(*b).len()).collect())
+        .collect()
+}
+
+/// How many entities of `set` fall into each value of a dimension (pillar, organ,
+/// category), in the dimension's order, with the values that have none left out.
+pub fn breakdown<T: Copy>(
+    values: &[T],
+    set: EntitySet,
+    members: impl Fn(T) -> EntitySet,
+) -> Vec<(T, usize)> {
+    values
+        .iter()
+        .map(|&v| (v, set.intersection(members(v)).len()))
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
 /// A share as a whole percentage rounded down, the way the report states its figures
 /// (38 of 102 is "37 per cent").
 pub fn percent_floor(share: f64) -> u32 {
@@ -88,6 +116,19 @@ pub fn percent_floor(share: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breakdown_counts_members_and_drops_empty_values() {
+        let set: EntitySet = [0, 1, 2, 5].into_iter().collect();
+        let evens: EntitySet = [0, 2, 4].into_iter().collect();
+        let odds: EntitySet = [1, 3, 5].into_iter().collect();
+        let got = breakdown(&[0, 1, 2], set, |v| match v {
+            0 => evens,
+            1 => odds,
+            _ => EntitySet::EMPTY,
+        });
+        assert_eq!(got, vec![(0, 2), (1, 2)]);
+    }
 
     #[test]
     fn percent_floor_truncates_like_the_report() {

@@ -152,13 +152,52 @@ async fn overview_page_shows_the_computed_headline() {
 }
 
 #[tokio::test]
-async fn bad_query_on_a_page_is_an_html_400() {
-    let (status, content_type, body) = get("/?crime=nope").await;
-    // The overview takes no filters yet: unknown parameters are ignored.
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(content_type.starts_with("text/html"));
-    let (status, content_type, body) = get("/no/such/page").await;
+async fn unknown_api_path_is_a_json_404() {
+    let (status, json) = get_json("/api/nothing-here").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(content_type.starts_with("text/html"));
-    assert!(body.contains("/no/such/page"));
+    assert!(
+        json["error"]
+            .as_str()
+            .unwrap()
+            .contains("/api/nothing-here")
+    );
+}
+
+#[tokio::test]
+async fn exports_round_trip_the_filtered_entities() {
+    let data = Dataset::embedded().unwrap();
+    let query = "crime=financial-crime&pillar=development";
+    let (_, api) = get_json(&format!("/api/entities?{query}")).await;
+    let want: Vec<&str> = api["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert!(!want.is_empty());
+
+    let (status, content_type, body) = get(&format!("/export/entities.json?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        json["entities"], api["entities"],
+        "the export holds the API's objects"
+    );
+
+    let (status, content_type, body) = get(&format!("/export/entities.csv?{query}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/csv"));
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
+    assert_eq!(ids, want);
+    for row in &rows {
+        let (i, _) = data.entity(&row[0]).unwrap();
+        let financial = data.link(i, CrimeId::FinancialCrime).unwrap();
+        assert_eq!(
+            &row[7 + CrimeId::FinancialCrime.index()],
+            financial.basis.as_str()
+        );
+    }
 }

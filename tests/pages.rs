@@ -132,3 +132,283 @@ async fn data_from_the_files_is_escaped_in_pages() {
         assert!(!html.contains("<img src=x"), "{uri}");
     }
 }
+
+/// Every `(attribute value, data-match)` of the tiles on a `/system` page.
+fn tiles(html: &str) -> Vec<(String, Option<String>)> {
+    html.split("<a class=\"tile")
+        .skip(1)
+        .map(|rest| {
+            let tag = rest.split('>').next().unwrap();
+            let attr = |name: &str| {
+                tag.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .map(|v| v.split('"').next().unwrap().to_owned())
+            };
+            (attr("data-entity").unwrap(), attr("data-match"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn system_highlights_exactly_the_entities_working_on_the_crime_type() {
+    let data = Dataset::embedded().unwrap();
+    for crime in CrimeId::ALL {
+        let (status, html) = get(&format!("/system?crime={crime}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let shown = tiles(&html);
+        assert_eq!(shown.len(), data.entities().len(), "one tile per entity");
+        for (id, matched) in shown {
+            let (i, _) = data.entity(&id).unwrap();
+            let want = data.link(i, *crime).map(|l| l.basis.as_str().to_owned());
+            assert_eq!(matched, want, "{crime} × {id}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn system_applies_the_other_filters_too() {
+    let data = Dataset::embedded().unwrap();
+    let (_, html) = get("/system?crime=arms-trafficking&basis=mandate&pillar=peace-security").await;
+    // Tiles follow the chart's layout, so compare as sets.
+    let mut highlighted: Vec<String> = tiles(&html)
+        .into_iter()
+        .filter(|(_, m)| m.is_some())
+        .map(|(id, _)| id)
+        .collect();
+    highlighted.sort();
+    let want: Vec<String> = data
+        .entities()
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            data.link(*i, CrimeId::ArmsTrafficking)
+                .is_some_and(|l| l.basis == Basis::Mandate)
+                && e.pillars.iter().any(|p| p.as_str() == "peace-security")
+        })
+        .map(|(_, e)| e.id.clone())
+        .collect();
+    let mut want = want;
+    want.sort();
+    assert!(!want.is_empty());
+    assert_eq!(highlighted, want);
+    assert!(html.contains(&format!(
+        "<strong>{}</strong> of 102 entities highlighted",
+        want.len()
+    )));
+}
+
+#[tokio::test]
+async fn system_without_filters_highlights_nothing() {
+    let (_, html) = get("/system").await;
+    assert!(tiles(&html).iter().all(|(_, m)| m.is_none()));
+    assert!(!html.contains("class=\"tile faded"));
+}
+
+#[tokio::test]
+async fn system_entity_panel_is_rendered_from_the_url() {
+    let (status, html) = get("/system?crime=illicit-drugs&entity=who").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<dialog id=\"entity-dialog\" open"));
+    assert!(html.contains("data-entity=\"who\""));
+    // The panel shows the selected crime type's text and a close link keeping the filter.
+    assert!(html.contains("Illicit drugs"));
+    assert!(html.contains("href=\"/system?crime=illicit-drugs\">Close</a>"));
+    let (status, html) = get("/system?entity=nobody").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("entity"), "{html}");
+}
+
+/// The `(value, count)` pairs of one facet on a page.
+fn facet(html: &str, param: &str) -> Vec<(String, usize)> {
+    let section = html
+        .split(&format!("data-facet=\"{param}\""))
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    section
+        .split("data-value=\"")
+        .skip(1)
+        .map(|rest| {
+            let value = rest.split('"').next().unwrap().to_owned();
+            let count = rest
+                .split("<span class=\"facet-count\">")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            (value, count)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn facet_counts_equal_a_scan() {
+    let data = Dataset::embedded().unwrap();
+    let (_, html) = get("/entities?pillar=development&crime=cybercrime").await;
+    // Crime types are counted over the filter without the crime dimension.
+    for (value, count) in facet(&html, "crime") {
+        let crime: CrimeId = value.parse().unwrap();
+        let want = data
+            .entities()
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| {
+                data.link(*i, crime).is_some()
+                    && e.pillars.iter().any(|p| p.as_str() == "development")
+            })
+            .count();
+        assert_eq!(count, want, "crime facet {value}");
+    }
+    // Pillars are counted over the filter without the pillar dimension.
+    for (value, count) in facet(&html, "pillar") {
+        let want = data
+            .entities()
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| {
+                data.link(*i, CrimeId::Cybercrime).is_some()
+                    && e.pillars.iter().any(|p| p.as_str() == value)
+            })
+            .count();
+        assert_eq!(count, want, "pillar facet {value}");
+    }
+}
+
+#[tokio::test]
+async fn facet_links_add_and_remove_their_value() {
+    let (_, html) = get("/entities?pillar=development").await;
+    assert!(
+        html.contains("href=\"/entities?crime=cybercrime&#38;pillar=development\""),
+        "adds"
+    );
+    assert!(
+        html.contains(
+            "href=\"/entities\" data-param=\"pillar\" data-value=\"development\" class=\"selected\""
+        ),
+        "removes"
+    );
+}
+
+#[tokio::test]
+async fn sort_orders_rows_and_a_bad_sort_is_400() {
+    let data = Dataset::embedded().unwrap();
+    let (_, html) = get("/entities?sort=acronym").await;
+    let ids = rows(&html);
+    let acronyms: Vec<String> = ids
+        .iter()
+        .map(|id| data.entity(id).unwrap().1.acronym.to_lowercase())
+        .collect();
+    let mut sorted = acronyms.clone();
+    sorted.sort();
+    assert_eq!(acronyms, sorted);
+    let (_, html) = get("/entities?sort=links").await;
+    let counts: Vec<usize> = rows(&html)
+        .iter()
+        .map(|id| data.links_of(data.entity(id).unwrap().0).count())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]));
+    let (status, html) = get("/entities?sort=size").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("<code>acronym</code>"), "{html}");
+}
+
+#[tokio::test]
+async fn crime_profile_lists_entities_by_basis() {
+    let data = Dataset::embedded().unwrap();
+    for crime in CrimeId::ALL {
+        let (status, html) = get(&format!("/crimes/{crime}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let listed: Vec<&str> = html
+            .split("<li data-entity=\"")
+            .skip(1)
+            .map(|r| r.split('"').next().unwrap())
+            .collect();
+        let mandate = data.index().crime(*crime, Some(Basis::Mandate));
+        let agenda = data.index().crime(*crime, Some(Basis::Agenda));
+        let want: Vec<&str> = mandate
+            .iter()
+            .chain(agenda.iter())
+            .map(|i| data.entities()[i].id.as_str())
+            .collect();
+        assert_eq!(listed, want, "{crime}");
+    }
+    let (status, html) = get("/crimes/drugs").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains("illicit-drugs"),
+        "the 404 lists the crime types"
+    );
+}
+
+#[tokio::test]
+async fn overlap_cells_count_entities_working_on_both() {
+    let data = Dataset::embedded().unwrap();
+    let (status, html) = get("/overlap?organ=secretariat").await;
+    assert_eq!(status, StatusCode::OK);
+    let cells: Vec<usize> = html
+        .split("<td class=\"")
+        .skip(1)
+        .map(|r| {
+            r.split("\">")
+                .nth(2)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    let mut want = Vec::new();
+    for a in CrimeId::ALL {
+        for b in CrimeId::ALL {
+            want.push(
+                (0..data.entities().len())
+                    .filter(|&i| {
+                        data.entities()[i].organ.as_str() == "secretariat"
+                            && data.link(i, *a).is_some()
+                            && data.link(i, *b).is_some()
+                    })
+                    .count(),
+            );
+        }
+    }
+    assert_eq!(cells, want);
+}
+
+#[tokio::test]
+async fn overview_and_about_show_figures_computed_from_the_data() {
+    let data = Dataset::embedded().unwrap();
+    let (_, html) = get("/").await;
+    assert!(html.contains("<svg"), "the coverage chart is inline SVG");
+    assert!(html.contains("role=\"img\""));
+    let (_, html) = get("/?pillar=development").await;
+    let dev = data
+        .entities()
+        .iter()
+        .filter(|e| e.pillars.iter().any(|p| p.as_str() == "development"))
+        .count();
+    assert!(
+        html.contains(&format!("<strong>{dev}</strong> entities")),
+        "{html}"
+    );
+    let (status, html) = get("/about").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("Of the {} links", data.links().len())));
+}
+
+#[tokio::test]
+async fn bad_parameter_on_every_view_is_400_and_unknown_ones_are_ignored() {
+    for path in ["/", "/system", "/entities", "/overlap"] {
+        let (status, html) = get(&format!("{path}?organ=un")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(html.contains("<code>general-assembly</code>"), "{path}");
+        let (status, _) = get(&format!("{path}?fbclid=abc&organ=icj")).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+    }
+}

@@ -6,9 +6,11 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
 use axum::routing::get;
 
+use super::facets::{Facet, MatchSwitch, facets, href, match_switch};
 use super::{AppState, Error};
+use crate::dataset::index::fold;
 use crate::dataset::{CrimeId, Dataset, Entity};
-use crate::query::Filter;
+use crate::query::{Filter, Sort};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,6 +34,13 @@ struct Row {
     badges: Vec<Badge>,
 }
 
+/// A sort option: a link that keeps the filter and changes the order.
+struct SortLink {
+    label: &'static str,
+    href: String,
+    current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "entities.html")]
 struct ListPage {
@@ -39,7 +48,13 @@ struct ListPage {
     count: usize,
     total: usize,
     rows: Vec<Row>,
+    facets: Vec<Facet>,
+    match_switch: Option<MatchSwitch>,
+    sorts: Vec<SortLink>,
+    clear_href: Option<&'static str>,
     json_href: String,
+    csv_href: String,
+    api_href: String,
 }
 
 fn badges(data: &Dataset, position: usize) -> Vec<Badge> {
@@ -63,22 +78,53 @@ fn row(data: &Dataset, position: usize, e: &Entity) -> Row {
     }
 }
 
-fn list_page(data: &Dataset, filter: &Filter) -> ListPage {
-    let set = filter.select(data);
-    let query = filter.to_query();
+/// The selected entities' positions in the requested order (ties keep the chart's order).
+fn sorted(data: &Dataset, filter: &Filter, sort: Sort) -> Vec<usize> {
+    let mut positions: Vec<usize> = filter.select(data).iter().collect();
+    let entities = data.entities();
+    match sort {
+        Sort::Chart => {}
+        Sort::Acronym => positions.sort_by_cached_key(|&i| fold(&entities[i].acronym)),
+        Sort::Name => positions.sort_by_cached_key(|&i| fold(&entities[i].name)),
+        Sort::Links => {
+            positions.sort_by_cached_key(|&i| std::cmp::Reverse(data.links_of(i).count()))
+        }
+    }
+    positions
+}
+
+fn list_page(data: &Dataset, filter: &Filter, sort: Sort) -> ListPage {
+    let positions = sorted(data, filter, sort);
+    let with_sort = |s: Sort| {
+        let base = href("/entities", filter);
+        match (s, base.contains('?')) {
+            (Sort::Chart, _) => base,
+            (_, true) => format!("{base}&sort={}", s.as_str()),
+            (_, false) => format!("{base}?sort={}", s.as_str()),
+        }
+    };
     ListPage {
         title: "Entities",
-        count: set.len(),
+        count: positions.len(),
         total: data.entities().len(),
-        rows: data
-            .entities_in(set)
-            .map(|(i, e)| row(data, i, e))
+        rows: positions
+            .iter()
+            .map(|&i| row(data, i, &data.entities()[i]))
             .collect(),
-        json_href: if query.is_empty() {
-            "/api/entities".to_owned()
-        } else {
-            format!("/api/entities?{query}")
-        },
+        facets: facets(data, filter, "/entities"),
+        match_switch: match_switch(filter, "/entities"),
+        sorts: Sort::ALL
+            .iter()
+            .map(|&s| SortLink {
+                label: s.label(),
+                href: with_sort(s),
+                current: s == sort,
+            })
+            .collect(),
+        clear_href: (*filter != Filter::default()).then_some("/entities"),
+        json_href: href("/export/entities.json", filter),
+        csv_href: href("/export/entities.csv", filter),
+        api_href: href("/api/entities", filter),
     }
 }
 
@@ -86,8 +132,10 @@ async fn list(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, Error> {
-    let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
-    Ok(Html(list_page(&state.data, &filter).render()?))
+    let query = query.unwrap_or_default();
+    let filter = Filter::from_query(&query)?;
+    let sort = Sort::from_query(&query)?;
+    Ok(Html(list_page(&state.data, &filter, sort).render()?))
 }
 
 /// One link on a profile, with its evidence ready to show.

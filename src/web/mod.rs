@@ -3,9 +3,13 @@
 
 mod api;
 mod assets;
+mod crimes;
 mod entities;
 pub mod error;
+mod export;
+pub(crate) mod facets;
 mod pages;
+mod system;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -36,7 +40,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(entities::router())
+        .merge(system::router())
+        .merge(crimes::router())
         .merge(api::router())
+        .merge(export::router())
         .merge(assets::router())
         .fallback(not_found)
         .layer(TraceLayer::new_for_http())

@@ -1,30 +1,23 @@
-//! The HTML views. Each handler computes a view struct; its template only displays it.
+//! The overview (`/`) and `/about`. Each handler computes a view struct; its template only
+//! displays it.
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use axum::routing::get;
 
+use super::facets::href;
 use super::{AppState, Error};
-use crate::dataset::{Dataset, Pillar};
+use crate::charts::coverage;
+use crate::dataset::{Basis, CrimeId, Dataset, Pillar, Provenance};
 use crate::query::Filter;
 use crate::stats::{self, percent_floor};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(overview))
-}
-
-/// One bar of the coverage chart, with its figures already formatted.
-struct Bar {
-    id: &'static str,
-    label: String,
-    count: usize,
-    mandate: usize,
-    agenda: usize,
-    percent: u32,
-    /// Bar length as a percentage of the longest bar, for the CSS width.
-    width: u32,
+    Router::new()
+        .route("/", get(overview))
+        .route("/about", get(about))
 }
 
 /// An entry point: a link with a count.
@@ -32,64 +25,117 @@ struct Entry {
     href: String,
     label: String,
     count: usize,
+    percent: u32,
 }
 
 #[derive(Template)]
 #[template(path = "index.html")]
 struct OverviewPage {
     title: &'static str,
+    filtered: bool,
+    filter_query: String,
     entities: usize,
     with_any: usize,
     percent_any: u32,
     links: usize,
-    bars: Vec<Bar>,
+    /// The coverage chart, rendered by its own template (its text is escaped there).
+    chart: String,
+    crimes: Vec<Entry>,
     pillars: Vec<Entry>,
 }
 
-fn overview_page(data: &Dataset) -> OverviewPage {
-    let all = data.index().all;
-    let cov = stats::coverage(data, all, None);
-    let max = cov.crimes.iter().map(|c| c.count).max().unwrap_or(0).max(1);
-    let mut bars: Vec<Bar> = cov
+fn overview_page(data: &Dataset, filter: &Filter) -> Result<OverviewPage, askama::Error> {
+    let set = filter.select(data);
+    let cov = stats::coverage(data, set, filter.basis);
+    let crimes = cov
         .crimes
         .iter()
-        .map(|c| Bar {
-            id: c.id.as_str(),
+        .map(|c| Entry {
+            href: format!("/crimes/{}", c.id),
             label: c.label.clone(),
             count: c.count,
-            mandate: c.mandate,
-            agenda: c.agenda,
             percent: percent_floor(c.share),
-            width: (c.count * 100 / max) as u32,
         })
         .collect();
-    bars.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(b.id)));
     let pillars = Pillar::ALL
         .iter()
         .map(|&p| {
-            let filter = Filter {
+            let with_pillar = Filter {
                 pillars: vec![p],
                 ..Filter::default()
             };
-            let set = filter.select(data);
+            let n = with_pillar.select(data).len();
             Entry {
-                href: format!("/entities?{}", filter.to_query()),
+                href: href("/", &with_pillar),
                 label: p.label().to_owned(),
-                count: set.len(),
+                count: n,
+                percent: percent_floor(n as f64 / data.entities().len().max(1) as f64),
             }
         })
         .collect();
-    OverviewPage {
+    let links = data
+        .links()
+        .iter()
+        .filter(|l| set.contains(l.entity) && filter.basis.is_none_or(|b| b == l.basis))
+        .count();
+    Ok(OverviewPage {
         title: "Who in the UN System works on organized crime",
+        filtered: *filter != Filter::default(),
+        filter_query: filter.to_query(),
         entities: cov.entities,
         with_any: cov.with_any,
         percent_any: percent_floor(cov.share),
-        links: data.links().len(),
-        bars,
+        links,
+        chart: coverage::render(&cov, &coverage::Options::default())?,
+        crimes,
         pillars,
+    })
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Html<String>, Error> {
+    let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
+    Ok(Html(overview_page(&state.data, &filter)?.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "about.html")]
+struct AboutPage {
+    title: &'static str,
+    entities: usize,
+    links: usize,
+    report_links: usize,
+    compiled_links: usize,
+    mandates: usize,
+    agendas: usize,
+    groups: usize,
+    crime_types: Vec<(&'static str, String, String)>,
+}
+
+fn about_page(data: &Dataset) -> AboutPage {
+    let count =
+        |p: &dyn Fn(&crate::dataset::Link) -> bool| data.links().iter().filter(|l| p(l)).count();
+    AboutPage {
+        title: "About the data",
+        entities: data.entities().len(),
+        links: data.links().len(),
+        report_links: count(&|l| l.evidence.provenance() == Provenance::Report),
+        compiled_links: count(&|l| l.evidence.provenance() == Provenance::Compiled),
+        mandates: count(&|l| l.basis == Basis::Mandate),
+        agendas: count(&|l| l.basis == Basis::Agenda),
+        groups: data.groups().len(),
+        crime_types: CrimeId::ALL
+            .iter()
+            .map(|&c| {
+                let ct = data.crime_type(c);
+                (c.as_str(), ct.label.clone(), ct.description.clone())
+            })
+            .collect(),
     }
 }
 
-async fn overview(State(state): State<AppState>) -> Result<Html<String>, Error> {
-    Ok(Html(overview_page(&state.data).render()?))
+async fn about(State(state): State<AppState>) -> Result<Html<String>, Error> {
+    Ok(Html(about_page(&state.data).render()?))
 }

@@ -1,0 +1,55 @@
+//! Downloads of a filtered selection: `/export/entities.csv` (one row per entity, one column
+//! per crime type) and `/export/entities.json` (the API's objects).
+
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::{AppState, Error};
+use crate::export;
+use crate::query::Filter;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/export/entities.csv", get(csv))
+        .route("/export/entities.json", get(json))
+}
+
+/// A download: `disposition` names the file the browser saves.
+fn attachment(content_type: &'static str, disposition: &'static str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, Error> {
+    let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
+    let mut body = Vec::new();
+    export::write_csv(&state.data, filter.select(&state.data), &mut body)
+        .map_err(|e| Error::internal(format!("writing CSV: {e}")))?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"mandate-map-entities.csv\"",
+        body,
+    ))
+}
+
+async fn json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, Error> {
+    let filter =
+        Filter::from_query(query.as_deref().unwrap_or("")).map_err(|e| Error::from(e).json())?;
+    let mut body = Vec::new();
+    export::write_json(&state.data, filter.select(&state.data), &mut body)
+        .map_err(|e| Error::internal(format!("writing JSON: {e}")).json())?;
+    Ok(attachment(
+        "application/json",
+        "attachment; filename=\"mandate-map-entities.json\"",
+        body,
+    ))
+}
