@@ -23,6 +23,8 @@ pub struct Coverage {
 pub struct CrimeCoverage {
     pub id: CrimeId,
     pub label: String,
+    /// A word for chart axes.
+    pub short_label: String,
     /// Entities of the set with a link on this crime type (of the counted basis).
     pub count: usize,
     /// Of `count`, those whose link is an explicit mandate.
@@ -62,6 +64,7 @@ pub fn coverage(data: &Dataset, set: EntitySet, basis: Option<Basis>) -> Coverag
             CrimeCoverage {
                 id: ct.id,
                 label: ct.label.clone(),
+                short_label: ct.short_label.clone(),
                 count,
                 mandate,
                 agenda,

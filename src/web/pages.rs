@@ -38,8 +38,10 @@ struct OverviewPage {
     with_any: usize,
     percent_any: u32,
     links: usize,
-    /// The coverage chart, rendered by its own template (its text is escaped there).
+    /// The coverage chart at desktop and at phone width, rendered by its own template (its
+    /// text is escaped there); CSS shows the one that fits.
     chart: String,
+    chart_narrow: String,
     crimes: Vec<Entry>,
     pillars: Vec<Entry>,
 }
@@ -87,6 +89,14 @@ fn overview_page(data: &Dataset, filter: &Filter) -> Result<OverviewPage, askama
         percent_any: percent_floor(cov.share),
         links,
         chart: coverage::render(&cov, &coverage::Options::default())?,
+        chart_narrow: coverage::render(
+            &cov,
+            &coverage::Options {
+                width: 360,
+                id: "coverage-narrow".into(),
+                ..coverage::Options::default()
+            },
+        )?,
         crimes,
         pillars,
     })
