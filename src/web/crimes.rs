@@ -214,6 +214,7 @@ struct Cell {
 
 struct MatrixRow {
     label: String,
+    short: String,
     cells: Vec<Cell>,
 }
 
@@ -261,6 +262,7 @@ fn overlap_page(data: &Dataset, filter: &Filter) -> OverlapPage {
         .iter()
         .map(|&a| MatrixRow {
             label: label(a),
+            short: data.crime_type(a).short_label.clone(),
             cells: CrimeId::ALL
                 .iter()
                 .map(|&b| {
