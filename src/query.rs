@@ -166,9 +166,9 @@ impl Filter {
         set
     }
 
-    /// The canonical query string (sorted, without defaults), for links and cache keys.
-    pub fn to_query(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+    /// The filter as `(parameter, value)` pairs in canonical order, without defaults.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs: Vec<(&'static str, String)> = Vec::new();
         pairs.extend(self.crimes.iter().map(|c| ("crime", c.to_string())));
         if self.match_ != Match::Any {
             pairs.push(("match", self.match_.as_str().to_owned()));
@@ -182,8 +182,13 @@ impl Filter {
         if let Some(q) = &self.q {
             pairs.push(("q", q.clone()));
         }
+        pairs
+    }
+
+    /// The canonical query string (sorted, without defaults), for links and cache keys.
+    pub fn to_query(&self) -> String {
         form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
+            .extend_pairs(self.pairs())
             .finish()
     }
 }

@@ -412,3 +412,26 @@ async fn bad_parameter_on_every_view_is_400_and_unknown_ones_are_ignored() {
         assert_eq!(status, StatusCode::OK, "{path}");
     }
 }
+
+#[tokio::test]
+async fn search_box_keeps_the_other_filters_and_finds_text() {
+    let data = Dataset::embedded().unwrap();
+    let (status, html) = get("/entities?crime=cybercrime&q=CHILD").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<input type=\"hidden\" name=\"crime\" value=\"cybercrime\">"));
+    assert!(html.contains("value=\"CHILD\""));
+    let want: Vec<String> = (0..data.entities().len())
+        .filter(|&i| {
+            let e = &data.entities()[i];
+            let text = std::iter::once(format!("{} {} {}", e.acronym, e.name, e.summary))
+                .chain(data.links_of(i).map(|l| l.summary.clone()))
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            data.link(i, CrimeId::Cybercrime).is_some() && text.contains("child")
+        })
+        .map(|i| data.entities()[i].id.clone())
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(rows(&html), want);
+}

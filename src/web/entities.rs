@@ -52,6 +52,10 @@ struct ListPage {
     match_switch: Option<MatchSwitch>,
     sorts: Vec<SortLink>,
     clear_href: Option<&'static str>,
+    /// The text searched for, and the rest of the filter as hidden form fields, so that a
+    /// search keeps the other selections.
+    q: String,
+    hidden: Vec<(&'static str, String)>,
     json_href: String,
     csv_href: String,
     api_href: String,
@@ -122,6 +126,12 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort) -> ListPage {
             })
             .collect(),
         clear_href: (*filter != Filter::default()).then_some("/entities"),
+        q: filter.q.clone().unwrap_or_default(),
+        hidden: filter
+            .pairs()
+            .into_iter()
+            .filter(|(k, _)| *k != "q")
+            .collect(),
         json_href: href("/export/entities.json", filter),
         csv_href: href("/export/entities.csv", filter),
         api_href: href("/api/entities", filter),

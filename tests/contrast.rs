@@ -1,0 +1,94 @@
+//! The stylesheet's text colours pass WCAG 2.1 AA contrast (4.5:1) on the backgrounds they
+//! are used on. Colours are read from `static/style.css`, so changing a colour there is
+//! checked here.
+
+use std::collections::HashMap;
+
+const CSS: &str = include_str!("../static/style.css");
+
+/// `--name: #rrggbb;` declarations in the stylesheet.
+fn variables() -> HashMap<String, String> {
+    CSS.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let rest = line.strip_prefix("--")?;
+            let (name, value) = rest.split_once(':')?;
+            let value = value.trim().trim_end_matches(';').trim();
+            value
+                .starts_with('#')
+                .then(|| (name.trim().to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+fn resolve(colour: &str, vars: &HashMap<String, String>) -> String {
+    match colour.strip_prefix("--") {
+        Some(name) => vars
+            .get(name)
+            .unwrap_or_else(|| panic!("--{name} is not declared in style.css"))
+            .clone(),
+        None => {
+            assert!(CSS.contains(colour), "{colour} is not used in style.css");
+            colour.to_owned()
+        }
+    }
+}
+
+fn luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[test]
+fn text_colours_pass_wcag_aa() {
+    let vars = variables();
+    // (text, background, where)
+    let pairs = [
+        ("--ink", "--paper", "body text"),
+        ("--muted", "--paper", "secondary text"),
+        ("--muted", "--wash", "secondary text on grey"),
+        ("--accent", "--paper", "links"),
+        ("--accent", "--agenda-bg", "selected facet links"),
+        ("#fff", "--mandate", "mandate badges, tiles and chips"),
+        ("--agenda-ink", "--agenda-bg", "agenda badges and tiles"),
+        ("#5f6873", "--wash", "faded tiles"),
+        ("#fff", "--ga", "General Assembly header"),
+        ("#fff", "--sc", "Security Council header"),
+        ("#fff", "--ecosoc", "ECOSOC header"),
+        ("#fff", "--secretariat", "Secretariat header"),
+        ("#fff", "--icj", "ICJ header"),
+        ("#fff", "--tc", "Trusteeship Council header"),
+        ("--ink", "#a8c7ea", "heatmap level 2"),
+        ("--ink", "#5f95d0", "heatmap level 3"),
+        ("#fff", "#2f6db3", "heatmap level 4"),
+        ("#fff", "#0b4f8a", "heatmap level 5"),
+    ];
+    let mut failures = Vec::new();
+    for (fg, bg, place) in pairs {
+        let (f, b) = (resolve(fg, &vars), resolve(bg, &vars));
+        let f = if f == "#fff" { "#ffffff".to_owned() } else { f };
+        let ratio = contrast(&f, &b);
+        if ratio < 4.5 {
+            failures.push(format!("{place}: {f} on {b} is {ratio:.2}:1"));
+        }
+    }
+    assert!(failures.is_empty(), "below 4.5:1:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn contrast_formula_matches_known_values() {
+    assert!((contrast("#000000", "#ffffff") - 21.0).abs() < 1e-9);
+    assert!((contrast("#777777", "#ffffff") - 4.48).abs() < 0.01);
+}
