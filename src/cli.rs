@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::charts::{self, ChartName, ChartRequest};
 use crate::dataset::{Basis, Category, CrimeId, Dataset, LoadErrors, Organ, Pillar};
 use crate::query::{Filter, Match};
 use crate::stats;
@@ -39,6 +40,51 @@ pub enum Command {
         #[command(flatten)]
         filter: FilterArgs,
     },
+    /// Write a chart as SVG or PNG: the same bytes the server serves at /charts/NAME.FORMAT.
+    Chart {
+        /// Which chart: coverage, breakdown, overlap or matrix.
+        #[arg(value_parser = parse_chart_name)]
+        name: ChartName,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Image width in pixels (320 to 2400).
+        #[arg(long)]
+        width: Option<u32>,
+        /// Image height in pixels (120 to 6000); the chart is scaled to fit.
+        #[arg(long)]
+        height: Option<u32>,
+        /// Title drawn above the chart.
+        #[arg(long)]
+        title: Option<String>,
+        /// Coverage: split bars into mandate and working agenda (true or false).
+        #[arg(long)]
+        stack: Option<bool>,
+        /// Breakdown: split by pillar, organ or category.
+        #[arg(long)]
+        by: Option<String>,
+        /// Breakdown: grouped or stacked bars.
+        #[arg(long)]
+        mode: Option<String>,
+        /// PNG: pixels per SVG unit (1 to 4).
+        #[arg(long)]
+        scale: Option<u32>,
+        #[arg(long, value_enum)]
+        format: ChartFormat,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+/// A chart file format.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+}
+
+fn parse_chart_name(s: &str) -> Result<ChartName, crate::dataset::UnknownValue> {
+    s.parse()
 }
 
 /// An export format.
@@ -100,6 +146,17 @@ pub enum Error {
     Csv(#[from] csv::Error),
     #[error("writing JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Usage(#[from] crate::query::FilterError),
+    #[error("rendering the chart: {0}")]
+    Render(#[from] askama::Error),
+    #[error("{0}")]
+    Png(#[from] crate::charts::png::PngError),
+    #[error("writing {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Loads the data the user asked for.
@@ -123,6 +180,43 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let data = load(cli.data.as_deref())?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "{}", check_summary(&data))?;
+            Ok(())
+        }
+        Command::Chart {
+            name,
+            filter,
+            width,
+            height,
+            title,
+            stack,
+            by,
+            mode,
+            scale,
+            format,
+            out,
+        } => {
+            let data = load(cli.data.as_deref())?;
+            // The chart parameters go through the server's query-string parser, so the CLI
+            // and the server read them the same way and write the same bytes.
+            let mut pairs = Filter::from(filter).pairs();
+            let text = |v: Option<String>| v.unwrap_or_default();
+            pairs.push(("width", text(width.map(|w| w.to_string()))));
+            pairs.push(("height", text(height.map(|h| h.to_string()))));
+            pairs.push(("title", text(title)));
+            pairs.push(("stack", text(stack.map(|s| s.to_string()))));
+            pairs.push(("by", text(by)));
+            pairs.push(("mode", text(mode)));
+            pairs.push(("scale", text(scale.map(|s| s.to_string()))));
+            let query = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish();
+            let request = ChartRequest::from_query(name, &query)?;
+            let svg = charts::svg(&data, &request)?;
+            let bytes = match format {
+                ChartFormat::Svg => svg.into_bytes(),
+                ChartFormat::Png => charts::png::render(&svg, request.scale)?,
+            };
+            std::fs::write(&out, bytes).map_err(|source| Error::Write { path: out, source })?;
             Ok(())
         }
         Command::Export { format, filter } => {

@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod cli;
+pub mod datapackage;
 pub mod dataset;
 pub mod export;
 pub mod query;

@@ -1,37 +1,22 @@
-//! The coverage chart (the report's Figure 1): the share of entities working on each crime
-//! type, one horizontal bar each, sorted by share, optionally split into mandate and agenda.
-//! Below 560 px wide it switches to short labels so the text stays legible on phones.
+//! The coverage chart (the report's Figure 1): the share of the selected entities working on
+//! each crime type, one horizontal bar each, sorted by share, optionally split into mandate
+//! and working agenda. Below 560 px wide it uses short labels so text stays legible.
 
 use askama::Template;
 
-use super::{SOURCE, px, wrap};
-use crate::stats::{Coverage, percent_floor};
+use super::{ChartRequest, Frame, Header, px};
+use crate::dataset::Dataset;
+use crate::stats::{self, Coverage, percent_floor};
 
-/// What the caller may choose about the chart.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub width: u32,
-    pub title: String,
-    /// Split each bar into explicit mandate and working agenda.
-    pub stack: bool,
-    /// Prefix for element ids, so several charts can share a page.
-    pub id: String,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            width: 720,
-            title: "Share of UN System entities working on each type of organized crime".into(),
-            stack: true,
-            id: "coverage".into(),
-        }
-    }
-}
+/// The title when the request names none.
+pub const TITLE: &str = "Share of UN System entities working on each type of organized crime";
 
 struct Bar {
     crime: &'static str,
     label: String,
+    count: usize,
+    mandate: usize,
+    agenda: usize,
     y: String,
     text_y: String,
     mandate_w: String,
@@ -48,21 +33,10 @@ struct Tick {
     label: String,
 }
 
-/// A line of wrapped text with its baseline.
-struct Line {
-    y: String,
-    text: String,
-}
-
 #[derive(Template)]
 #[template(path = "charts/coverage.svg")]
 struct Chart {
-    id: String,
-    width: u32,
-    height: u32,
-    title: String,
-    title_lines: Vec<Line>,
-    desc: String,
+    frame: Frame,
     stack: bool,
     bars: Vec<Bar>,
     ticks: Vec<Tick>,
@@ -70,7 +44,6 @@ struct Chart {
     plot_top: String,
     plot_bottom: String,
     legend_y: String,
-    source_lines: Vec<Line>,
 }
 
 const ROW: f64 = 34.0;
@@ -82,14 +55,20 @@ fn axis_max(max_share: f64) -> f64 {
     ((max_share * 4.0).ceil() / 4.0).clamp(0.25, 1.0)
 }
 
-/// Renders the chart for `coverage` as a standalone SVG document.
-pub fn render(coverage: &Coverage, options: &Options) -> Result<String, askama::Error> {
-    let width = options.width.clamp(320, 2400);
+/// The figures the chart shows.
+pub fn figures(data: &Dataset, request: &ChartRequest) -> Coverage {
+    let set = request.filter.select(data);
+    stats::coverage(data, set, request.filter.basis)
+}
+
+/// Renders the chart as a standalone SVG document.
+pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+    let coverage = figures(data, request);
+    let header = Header::new(request, 720, TITLE);
+    let width = header.width();
     let compact = width < 560;
     let (label_w, value_w) = if compact { (92.0, 64.0) } else { (236.0, 96.0) };
-    let chars_per_line = (f64::from(width) / 8.5) as usize;
-    let title_lines = wrap(&options.title, chars_per_line);
-    let top = 28.0 + title_lines.len() as f64 * 19.0;
+    let top = header.top;
     let plot_w = f64::from(width) - label_w - value_w;
     let whole = coverage.entities.max(1) as f64;
     let max_share = coverage.crimes.iter().map(|c| c.share).fold(0.0, f64::max);
@@ -110,6 +89,9 @@ pub fn render(coverage: &Coverage, options: &Options) -> Result<String, askama::
                 } else {
                     c.label.clone()
                 },
+                count: c.count,
+                mandate: c.mandate,
+                agenda: c.agenda,
                 y: px(y),
                 text_y: px(y + BAR_H / 2.0 + 4.5),
                 mandate_w: px(scale(c.mandate)),
@@ -145,36 +127,46 @@ pub fn render(coverage: &Coverage, options: &Options) -> Result<String, askama::
             .join("; ")
     );
     let legend_y = plot_bottom + 18.0;
-    let source = wrap(SOURCE, (f64::from(width) / 6.2) as usize);
-    let source_top = legend_y + 36.0;
-    let height = source_top + (source.len() as f64 - 1.0) * 14.0 + 10.0;
-    let lines = |texts: Vec<String>, first: f64, step: f64| -> Vec<Line> {
-        texts
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| Line {
-                y: px(first + i as f64 * step),
-                text,
-            })
-            .collect()
+    let bottom = if request.stack {
+        legend_y + 18.0
+    } else {
+        plot_bottom
     };
     Chart {
-        id: options.id.clone(),
-        width,
-        height: height.ceil() as u32,
-        title: options.title.clone(),
-        title_lines: lines(title_lines, 18.0, 19.0),
-        desc,
-        stack: options.stack,
+        frame: header.finish(bottom, desc, request),
+        stack: request.stack,
         bars,
         ticks,
         plot_x: px(label_w),
         plot_top: px(top - 6.0),
         plot_bottom: px(plot_bottom),
         legend_y: px(legend_y),
-        source_lines: lines(source, source_top, 14.0),
     }
     .render()
+}
+
+/// The numbers behind the chart: one row per crime type.
+pub fn write_csv<W: std::io::Write>(
+    data: &Dataset,
+    request: &ChartRequest,
+    w: &mut csv::Writer<W>,
+) -> csv::Result<()> {
+    let coverage = figures(data, request);
+    w.write_record([
+        "crime", "label", "count", "mandate", "agenda", "entities", "share",
+    ])?;
+    for c in &coverage.crimes {
+        w.write_record([
+            c.id.as_str(),
+            &c.label,
+            &c.count.to_string(),
+            &c.mandate.to_string(),
+            &c.agenda.to_string(),
+            &coverage.entities.to_string(),
+            &format!("{:.4}", c.share),
+        ])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

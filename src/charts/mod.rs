@@ -1,8 +1,20 @@
 //! Charts as standalone, accessible SVG: numbers in (from [`crate::stats`]), markup out
-//! through askama templates. Every value is formatted here, deterministically, so the same
-//! request gives the same bytes.
+//! through askama templates in `templates/charts/`. Every value is formatted here,
+//! deterministically, so the same request gives the same bytes; [`png`] rasterises them.
+//!
+//! A [`ChartRequest`] is parsed once from a query string, by the server and by the CLI alike,
+//! so both produce the same bytes for the same request.
 
+pub mod breakdown;
 pub mod coverage;
+pub mod matrix;
+pub mod overlap;
+pub mod png;
+
+use std::str::FromStr;
+
+use crate::dataset::{Dataset, UnknownValue};
+use crate::query::{Filter, FilterError, decode_query};
 
 /// The source line every chart carries.
 pub const SOURCE: &str =
@@ -29,6 +41,335 @@ pub(crate) fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
+macro_rules! choice {
+    ($(#[$meta:meta])* $name:ident, $kind:literal { $($variant:ident => $slug:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownValue;
+            fn from_str(s: &str) -> Result<Self, UnknownValue> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| UnknownValue {
+                    kind: $kind,
+                    given: s.to_owned(),
+                    expected: Self::ALL.iter().map(|v| v.as_str()).collect(),
+                })
+            }
+        }
+    };
+}
+
+choice! {
+    /// The charts on offer.
+    ChartName, "chart" {
+        Coverage => "coverage",
+        Breakdown => "breakdown",
+        Overlap => "overlap",
+        Matrix => "matrix",
+    }
+}
+
+choice! {
+    /// What the breakdown chart splits each crime type by.
+    Dimension, "dimension" {
+        Pillar => "pillar",
+        Organ => "organ",
+        Category => "category",
+    }
+}
+
+choice! {
+    /// How the breakdown chart draws its parts.
+    Mode, "mode" {
+        Grouped => "grouped",
+        Stacked => "stacked",
+    }
+}
+
+/// Bounds of the numeric parameters.
+pub const WIDTH: (u32, u32) = (320, 2400);
+pub const HEIGHT: (u32, u32) = (120, 6000);
+pub const TITLE_MAX: usize = 200;
+
+/// One chart, as asked for: which, of which entities, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartRequest {
+    pub name: ChartName,
+    pub filter: Filter,
+    pub width: Option<u32>,
+    /// The image height; the chart is scaled to fit it, keeping its proportions.
+    pub height: Option<u32>,
+    pub title: Option<String>,
+    /// Coverage: split bars into mandate and working agenda.
+    pub stack: bool,
+    pub by: Dimension,
+    pub mode: Mode,
+    /// PNG only: pixels per SVG unit.
+    pub scale: u32,
+}
+
+fn bad(
+    param: &'static str,
+    kind: &'static str,
+    given: &str,
+    expected: &'static str,
+) -> FilterError {
+    FilterError {
+        param,
+        problem: UnknownValue {
+            kind,
+            given: given.to_owned(),
+            expected: vec![expected],
+        },
+    }
+}
+
+fn number(
+    param: &'static str,
+    value: &str,
+    (lo, hi): (u32, u32),
+    expected: &'static str,
+) -> Result<u32, FilterError> {
+    value
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (lo..=hi).contains(n))
+        .ok_or_else(|| bad(param, param, value, expected))
+}
+
+impl ChartRequest {
+    /// The default request for a chart: every entity, default size and title.
+    pub fn new(name: ChartName) -> ChartRequest {
+        ChartRequest {
+            name,
+            filter: Filter::default(),
+            width: None,
+            height: None,
+            title: None,
+            stack: true,
+            by: Dimension::Pillar,
+            mode: Mode::Grouped,
+            scale: 1,
+        }
+    }
+
+    /// Parses the filter and chart parameters of a raw query string.
+    pub fn from_query(name: ChartName, query: &str) -> Result<ChartRequest, FilterError> {
+        let mut request = ChartRequest::new(name);
+        request.filter = Filter::from_query(query)?;
+        for (key, value) in decode_query(query) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match key.as_str() {
+                "width" => {
+                    let expected = "a whole number of pixels from 320 to 2400";
+                    request.width = Some(number("width", value, WIDTH, expected)?)
+                }
+                "height" => {
+                    let expected = "a whole number of pixels from 120 to 6000";
+                    request.height = Some(number("height", value, HEIGHT, expected)?)
+                }
+                "scale" => {
+                    let expected = "a whole number from 1 to 4";
+                    request.scale = number("scale", value, (1, png::MAX_SCALE), expected)?
+                }
+                "title" if value.chars().count() > TITLE_MAX => {
+                    return Err(bad("title", "title", value, "at most 200 characters"));
+                }
+                "title" => request.title = Some(value.to_owned()),
+                "stack" => {
+                    request.stack = match value {
+                        "true" | "1" | "yes" => true,
+                        "false" | "0" | "no" => false,
+                        _ => return Err(bad("stack", "stack", value, "true or false")),
+                    }
+                }
+                "by" => {
+                    request.by = value.parse().map_err(|problem| FilterError {
+                        param: "by",
+                        problem,
+                    })?
+                }
+                "mode" => {
+                    request.mode = value.parse().map_err(|problem| FilterError {
+                        param: "mode",
+                        problem,
+                    })?
+                }
+                _ => {}
+            }
+        }
+        Ok(request)
+    }
+
+    /// The canonical query string: the filter, then the chart parameters that differ from
+    /// the defaults.
+    pub fn to_query(&self) -> String {
+        let mut pairs = self.filter.pairs();
+        let defaults = ChartRequest::new(self.name);
+        if let Some(w) = self.width {
+            pairs.push(("width", w.to_string()));
+        }
+        if let Some(h) = self.height {
+            pairs.push(("height", h.to_string()));
+        }
+        if let Some(t) = &self.title {
+            pairs.push(("title", t.clone()));
+        }
+        if self.stack != defaults.stack {
+            pairs.push(("stack", self.stack.to_string()));
+        }
+        if self.by != defaults.by {
+            pairs.push(("by", self.by.as_str().to_owned()));
+        }
+        if self.mode != defaults.mode {
+            pairs.push(("mode", self.mode.as_str().to_owned()));
+        }
+        if self.scale != defaults.scale {
+            pairs.push(("scale", self.scale.to_string()));
+        }
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish()
+    }
+}
+
+/// Renders the requested chart as a standalone SVG document.
+pub fn svg(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+    match request.name {
+        ChartName::Coverage => coverage::render(data, request),
+        ChartName::Breakdown => breakdown::render(data, request),
+        ChartName::Overlap => overlap::render(data, request),
+        ChartName::Matrix => matrix::render(data, request),
+    }
+}
+
+/// The numbers behind the requested chart, as CSV.
+pub fn data_csv(data: &Dataset, request: &ChartRequest) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    match request.name {
+        ChartName::Coverage => coverage::write_csv(data, request, &mut w)?,
+        ChartName::Breakdown => breakdown::write_csv(data, request, &mut w)?,
+        ChartName::Overlap => overlap::write_csv(data, request, &mut w)?,
+        ChartName::Matrix => matrix::write_csv(data, request, &mut w)?,
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A line of text with its baseline.
+pub struct Line {
+    pub y: String,
+    pub text: String,
+}
+
+fn lines(texts: Vec<String>, first: f64, step: f64) -> Vec<Line> {
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Line {
+            y: px(first + i as f64 * step),
+            text,
+        })
+        .collect()
+}
+
+/// What every chart has around its plot: the title on top, the source line below, the
+/// accessible name and description, and the size.
+pub struct Frame {
+    /// Prefix for element ids: the chart's name and width, so charts can share a page.
+    pub id: String,
+    pub width: u32,
+    /// The drawing's own height (the viewBox).
+    pub height: u32,
+    /// The image's height: the drawing scaled to fit, keeping its proportions.
+    pub out_height: u32,
+    pub title: String,
+    pub title_lines: Vec<Line>,
+    pub desc: String,
+    pub source_lines: Vec<Line>,
+}
+
+/// The top of a chart: where its plot may start once the title is placed.
+pub struct Header {
+    width: u32,
+    title: String,
+    title_lines: Vec<String>,
+    /// The y at which the plot may start.
+    pub top: f64,
+}
+
+impl Header {
+    pub fn new(request: &ChartRequest, default_width: u32, default_title: &str) -> Header {
+        let width = request
+            .width
+            .unwrap_or(default_width)
+            .clamp(WIDTH.0, WIDTH.1);
+        let title = request
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title.to_owned());
+        let title_lines = wrap(&title, (f64::from(width) / 8.5) as usize);
+        let top = 28.0 + title_lines.len() as f64 * 19.0;
+        Header {
+            width,
+            title,
+            title_lines,
+            top,
+        }
+    }
+
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Places the source line below `bottom` and completes the frame.
+    pub fn finish(self, bottom: f64, desc: String, request: &ChartRequest) -> Frame {
+        let source = wrap(SOURCE, (f64::from(self.width) / 6.2) as usize);
+        let source_top = bottom + 18.0;
+        let height = (source_top + (source.len() as f64 - 1.0) * 14.0 + 10.0).ceil() as u32;
+        Frame {
+            id: format!("{}-{}", request.name.as_str(), self.width),
+            width: self.width,
+            height,
+            out_height: request.height.unwrap_or(height),
+            title: self.title,
+            title_lines: lines(self.title_lines, 18.0, 19.0),
+            desc,
+            source_lines: lines(source, source_top, 14.0),
+        }
+    }
+}
+
+/// A colour ramp from light to dark for counts (heatmaps), and its text colours.
+pub(crate) fn ramp(level: usize) -> (&'static str, &'static str) {
+    const RAMP: [(&str, &str); 6] = [
+        ("#eef4fb", "#1b1f24"),
+        ("#cfe0f3", "#1b1f24"),
+        ("#a8c7ea", "#1b1f24"),
+        ("#5f95d0", "#1b1f24"),
+        ("#2f6db3", "#ffffff"),
+        ("#0b4f8a", "#ffffff"),
+    ];
+    RAMP[level.min(RAMP.len() - 1)]
+}
+
+/// Distinct colours for the values of a dimension (at most 11), dark enough for a legend.
+pub(crate) const PALETTE: [&str; 11] = [
+    "#1d4e89", "#c05a1b", "#2e6b30", "#8a1c1c", "#5b3f8c", "#7a5200", "#1b7f86", "#b0306f",
+    "#4a5560", "#6f8f1f", "#3f6fb5",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +379,36 @@ mod tests {
         assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
         assert_eq!(wrap("unbreakable", 4), vec!["unbreakable"]);
         assert!(wrap("", 10).is_empty());
+    }
+
+    #[test]
+    fn chart_parameters_parse_and_round_trip() {
+        let r = ChartRequest::from_query(
+            ChartName::Breakdown,
+            "crime=cybercrime&width=800&by=organ&mode=stacked&title=Hi+there&utm=x",
+        )
+        .unwrap();
+        assert_eq!(r.width, Some(800));
+        assert_eq!(r.by, Dimension::Organ);
+        assert_eq!(r.mode, Mode::Stacked);
+        assert_eq!(r.title.as_deref(), Some("Hi there"));
+        let again = ChartRequest::from_query(ChartName::Breakdown, &r.to_query()).unwrap();
+        assert_eq!(again, r);
+    }
+
+    #[test]
+    fn bad_chart_parameters_name_themselves() {
+        for (query, param) in [
+            ("width=10", "width"),
+            ("width=abc", "width"),
+            ("height=99999", "height"),
+            ("stack=maybe", "stack"),
+            ("by=colour", "by"),
+            ("mode=pie", "mode"),
+            ("scale=9", "scale"),
+        ] {
+            let e = ChartRequest::from_query(ChartName::Coverage, query).unwrap_err();
+            assert_eq!(e.param, param, "{query}");
+        }
     }
 }

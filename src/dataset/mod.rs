@@ -58,6 +58,8 @@ pub struct Dataset {
     by_id: HashMap<String, usize>,
     /// Per entity, its links' positions in `links`, in crime-type order.
     links_by_entity: Vec<Vec<usize>>,
+    /// The five files as they were read, by file name, for download.
+    files: Vec<(&'static str, Vec<u8>)>,
 }
 
 impl Dataset {
@@ -96,6 +98,16 @@ impl Dataset {
     /// Parses and validates already-read file contents.
     pub fn from_sources(sources: &Sources) -> Result<Dataset, LoadErrors> {
         let tables = load::parse(sources)?;
+        let files = [
+            (load::CRIME_TYPES, &sources.crime_types),
+            (load::ENTITIES, &sources.entities),
+            (load::LINKS, &sources.links),
+            (load::GROUPS, &sources.groups),
+            (load::GROUP_MEMBERS, &sources.group_members),
+        ]
+        .into_iter()
+        .map(|(name, source)| (name, source.bytes.clone().unwrap_or_default()))
+        .collect();
         let mut links = tables.links;
         links.sort_by_key(|l| (l.entity, l.crime));
         let mut links_by_entity = vec![Vec::new(); tables.entities.len()];
@@ -117,6 +129,7 @@ impl Dataset {
             index,
             by_id,
             links_by_entity,
+            files,
         })
     }
 
@@ -168,6 +181,11 @@ impl Dataset {
         self.groups
             .iter()
             .filter(move |g| g.members.iter().any(|m| m.entity == position))
+    }
+
+    /// The data files as read: `(file name, bytes)`, in the order they are loaded.
+    pub fn files(&self) -> &[(&'static str, Vec<u8>)] {
+        &self.files
     }
 
     pub fn index(&self) -> &Index {

@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 
 /// A value outside a closed vocabulary: names what was given and every accepted value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {kind} '{given}' (expected one of: {})", expected.join(", "))]
+#[error("{}", describe(self))]
 pub struct UnknownValue {
     /// What kind of value it should have been ("crime type", "pillar", ...).
     pub kind: &'static str,
@@ -16,6 +16,18 @@ pub struct UnknownValue {
     pub given: String,
     /// Every accepted spelling, in display order.
     pub expected: Vec<&'static str>,
+}
+
+fn describe(e: &UnknownValue) -> String {
+    match e.expected.as_slice() {
+        [only] => format!("invalid {} '{}' (expected {only})", e.kind, e.given),
+        all => format!(
+            "unknown {} '{}' (expected one of: {})",
+            e.kind,
+            e.given,
+            all.join(", ")
+        ),
+    }
 }
 
 /// Declares a closed vocabulary: an enum whose values are written as fixed slugs in the

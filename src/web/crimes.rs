@@ -7,8 +7,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
 use axum::routing::get;
 
+use super::charts::{ChartPanel, Origin, panel};
 use super::facets::href;
 use super::{AppState, Error};
+use crate::charts::{ChartName, ChartRequest};
 use crate::dataset::{Basis, Category, CrimeId, Dataset, EntitySet, Organ, Pillar};
 use crate::query::{Filter, Match};
 use crate::stats::{breakdown, co_occurrence};
@@ -237,13 +239,14 @@ struct OverlapPage {
     rows: Vec<MatrixRow>,
     spread: Vec<Spread>,
     multi: usize,
+    panel: ChartPanel,
     /// The sizes of the vocabularies the spread is counted in.
     organs_total: usize,
     categories_total: usize,
     pillars_total: usize,
 }
 
-fn overlap_page(data: &Dataset, filter: &Filter) -> OverlapPage {
+fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage {
     let index = data.index();
     let set = filter.select(data);
     let matrix = co_occurrence(data, set, filter.basis);
@@ -325,6 +328,13 @@ fn overlap_page(data: &Dataset, filter: &Filter) -> OverlapPage {
         rows,
         spread,
         multi,
+        panel: panel(
+            &ChartRequest {
+                filter: filter.clone(),
+                ..ChartRequest::new(ChartName::Overlap)
+            },
+            origin,
+        ),
         organs_total: Organ::ALL.len(),
         categories_total: Category::ALL.len(),
         pillars_total: Pillar::ALL.len(),
@@ -333,8 +343,9 @@ fn overlap_page(data: &Dataset, filter: &Filter) -> OverlapPage {
 
 async fn overlap(
     State(state): State<AppState>,
+    origin: Origin,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, Error> {
     let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
-    Ok(Html(overlap_page(&state.data, &filter).render()?))
+    Ok(Html(overlap_page(&state.data, &filter, &origin).render()?))
 }

@@ -6,8 +6,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Html;
 use axum::routing::get;
 
+use super::charts::{ChartPanel, Origin, panel};
 use super::facets::{Facet, MatchSwitch, facets, href, match_switch};
 use super::{AppState, Error};
+use crate::charts::{ChartName, ChartRequest};
 use crate::dataset::index::fold;
 use crate::dataset::{CrimeId, Dataset, Entity};
 use crate::query::{Filter, Sort};
@@ -59,6 +61,8 @@ struct ListPage {
     json_href: String,
     csv_href: String,
     api_href: String,
+    /// The whole selection as one chart (entities × crime types).
+    panel: ChartPanel,
 }
 
 fn badges(data: &Dataset, position: usize) -> Vec<Badge> {
@@ -97,7 +101,7 @@ fn sorted(data: &Dataset, filter: &Filter, sort: Sort) -> Vec<usize> {
     positions
 }
 
-fn list_page(data: &Dataset, filter: &Filter, sort: Sort) -> ListPage {
+fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> ListPage {
     let positions = sorted(data, filter, sort);
     let with_sort = |s: Sort| {
         let base = href("/entities", filter);
@@ -135,17 +139,27 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort) -> ListPage {
         json_href: href("/export/entities.json", filter),
         csv_href: href("/export/entities.csv", filter),
         api_href: href("/api/entities", filter),
+        panel: panel(
+            &ChartRequest {
+                filter: filter.clone(),
+                ..ChartRequest::new(ChartName::Matrix)
+            },
+            origin,
+        ),
     }
 }
 
 async fn list(
     State(state): State<AppState>,
+    origin: Origin,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, Error> {
     let query = query.unwrap_or_default();
     let filter = Filter::from_query(&query)?;
     let sort = Sort::from_query(&query)?;
-    Ok(Html(list_page(&state.data, &filter, sort).render()?))
+    Ok(Html(
+        list_page(&state.data, &filter, sort, &origin).render()?,
+    ))
 }
 
 /// One link on a profile, with its evidence ready to show.

@@ -3,7 +3,9 @@
 
 mod api;
 mod assets;
+pub mod charts;
 mod crimes;
+mod data;
 mod entities;
 pub mod error;
 mod export;
@@ -15,7 +17,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::Uri;
+use axum::http::{HeaderValue, Uri, header};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::dataset::Dataset;
@@ -42,10 +45,20 @@ pub fn router(state: AppState) -> Router {
         .merge(entities::router())
         .merge(system::router())
         .merge(crimes::router())
+        .merge(charts::router())
+        .merge(data::router())
         .merge(api::router())
         .merge(export::router())
         .merge(assets::router())
         .fallback(not_found)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(charts::NOT_FRAMEABLE),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -7,9 +7,10 @@ use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use axum::routing::get;
 
+use super::charts::{ChartPanel, Origin, inline};
 use super::facets::href;
 use super::{AppState, Error};
-use crate::charts::coverage;
+use crate::charts::{self, ChartName, ChartRequest};
 use crate::dataset::{Basis, CrimeId, Dataset, Pillar, Provenance};
 use crate::query::Filter;
 use crate::stats::{self, percent_floor};
@@ -42,11 +43,32 @@ struct OverviewPage {
     /// text is escaped there); CSS shows the one that fits.
     chart: String,
     chart_narrow: String,
+    panel: ChartPanel,
+    breakdown: String,
+    breakdown_panel: ChartPanel,
     crimes: Vec<Entry>,
     pillars: Vec<Entry>,
 }
 
-fn overview_page(data: &Dataset, filter: &Filter) -> Result<OverviewPage, askama::Error> {
+fn overview_page(
+    data: &Dataset,
+    filter: &Filter,
+    origin: &Origin,
+) -> Result<OverviewPage, askama::Error> {
+    let coverage_request = ChartRequest {
+        filter: filter.clone(),
+        ..ChartRequest::new(ChartName::Coverage)
+    };
+    let narrow_request = ChartRequest {
+        width: Some(360),
+        ..coverage_request.clone()
+    };
+    let breakdown_request = ChartRequest {
+        filter: filter.clone(),
+        ..ChartRequest::new(ChartName::Breakdown)
+    };
+    let (chart, panel) = inline(data, &coverage_request, origin)?;
+    let (breakdown, breakdown_panel) = inline(data, &breakdown_request, origin)?;
     let set = filter.select(data);
     let cov = stats::coverage(data, set, filter.basis);
     let crimes = cov
@@ -88,15 +110,11 @@ fn overview_page(data: &Dataset, filter: &Filter) -> Result<OverviewPage, askama
         with_any: cov.with_any,
         percent_any: percent_floor(cov.share),
         links,
-        chart: coverage::render(&cov, &coverage::Options::default())?,
-        chart_narrow: coverage::render(
-            &cov,
-            &coverage::Options {
-                width: 360,
-                id: "coverage-narrow".into(),
-                ..coverage::Options::default()
-            },
-        )?,
+        chart,
+        chart_narrow: charts::svg(data, &narrow_request)?,
+        panel,
+        breakdown,
+        breakdown_panel,
         crimes,
         pillars,
     })
@@ -104,10 +122,13 @@ fn overview_page(data: &Dataset, filter: &Filter) -> Result<OverviewPage, askama
 
 async fn overview(
     State(state): State<AppState>,
+    origin: Origin,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, Error> {
     let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
-    Ok(Html(overview_page(&state.data, &filter)?.render()?))
+    Ok(Html(
+        overview_page(&state.data, &filter, &origin)?.render()?,
+    ))
 }
 
 #[derive(Template)]

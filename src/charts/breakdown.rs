@@ -1,0 +1,281 @@
+//! The breakdown chart: for each crime type, how many of the selected entities working on it
+//! sit in each pillar, principal organ or chart category, as grouped or stacked bars.
+
+use askama::Template;
+
+use super::{ChartRequest, Dimension, Frame, Header, Mode, PALETTE, px};
+use crate::dataset::{Category, CrimeId, Dataset, EntitySet, Organ, Pillar};
+
+/// One value of the dimension: its slug, label and members.
+struct Value {
+    slug: &'static str,
+    label: &'static str,
+    members: EntitySet,
+}
+
+fn values(data: &Dataset, by: Dimension) -> Vec<Value> {
+    let index = data.index();
+    match by {
+        Dimension::Pillar => Pillar::ALL
+            .iter()
+            .map(|&p| Value {
+                slug: p.as_str(),
+                label: p.label(),
+                members: index.pillar(p),
+            })
+            .collect(),
+        Dimension::Organ => Organ::ALL
+            .iter()
+            .map(|&o| Value {
+                slug: o.as_str(),
+                label: o.label(),
+                members: index.organ(o),
+            })
+            .collect(),
+        Dimension::Category => Category::ALL
+            .iter()
+            .map(|&c| Value {
+                slug: c.as_str(),
+                label: c.label(),
+                members: index.category(c),
+            })
+            .collect(),
+    }
+}
+
+/// The counts: `[crime][value]`, over the values that hold any selected entity.
+struct Table {
+    values: Vec<Value>,
+    counts: Vec<Vec<usize>>,
+}
+
+fn table(data: &Dataset, request: &ChartRequest) -> Table {
+    let set = request.filter.select(data);
+    // Only values that hold an entity working on some crime type get a bar and a key.
+    let working = set.intersection(data.index().any_crime(request.filter.basis));
+    let values: Vec<Value> = values(data, request.by)
+        .into_iter()
+        .filter(|v| !working.intersection(v.members).is_empty())
+        .collect();
+    let counts = CrimeId::ALL
+        .iter()
+        .map(|&c| {
+            let on = set.intersection(data.index().crime(c, request.filter.basis));
+            values
+                .iter()
+                .map(|v| on.intersection(v.members).len())
+                .collect()
+        })
+        .collect();
+    Table { values, counts }
+}
+
+fn dimension_label(by: Dimension) -> &'static str {
+    match by {
+        Dimension::Pillar => "pillar",
+        Dimension::Organ => "principal organ",
+        Dimension::Category => "place on the UN System chart",
+    }
+}
+
+struct Segment {
+    x: String,
+    y: String,
+    w: String,
+    h: String,
+    colour: &'static str,
+    value: &'static str,
+    count: usize,
+    tooltip: String,
+    /// Grouped mode: the value's label and the count beside the bar.
+    label: String,
+    label_y: String,
+    count_x: String,
+}
+
+struct Group {
+    crime: &'static str,
+    label: String,
+    label_y: String,
+    total_x: String,
+    total: String,
+    segments: Vec<Segment>,
+}
+
+struct Key {
+    x: String,
+    y: String,
+    colour: &'static str,
+    label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "charts/breakdown.svg")]
+struct Chart {
+    frame: Frame,
+    stacked: bool,
+    plot_x: String,
+    groups: Vec<Group>,
+    keys: Vec<Key>,
+}
+
+/// Renders the chart as a standalone SVG document.
+pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+    let t = table(data, request);
+    let default_title = format!(
+        "UN System entities working on each type of organized crime, by {}",
+        dimension_label(request.by)
+    );
+    let header = Header::new(request, 720, &default_title);
+    let width = f64::from(header.width());
+    let compact = width < 560.0;
+    let label_w = if compact { 110.0 } else { 236.0 };
+    let plot_w = width - label_w - 48.0;
+    let stacked = request.mode == Mode::Stacked;
+    let max = if stacked {
+        t.counts.iter().map(|row| row.iter().sum::<usize>()).max()
+    } else {
+        t.counts.iter().flatten().copied().max()
+    }
+    .unwrap_or(0)
+    .max(1) as f64;
+    let scale = |n: usize| n as f64 / max * plot_w;
+    let mut y = header.top;
+    let mut groups = Vec::new();
+    for (ci, &crime) in CrimeId::ALL.iter().enumerate() {
+        let ct = data.crime_type(crime);
+        let label = if compact {
+            ct.short_label.clone()
+        } else {
+            ct.label.clone()
+        };
+        let row = &t.counts[ci];
+        let total: usize = row.iter().sum();
+        let mut segments = Vec::new();
+        let group_y = y;
+        if stacked {
+            let mut x = label_w;
+            for (vi, v) in t.values.iter().enumerate() {
+                let w = scale(row[vi]);
+                segments.push(Segment {
+                    x: px(x),
+                    y: px(y),
+                    w: px(w),
+                    h: "20".into(),
+                    colour: PALETTE[vi % PALETTE.len()],
+                    value: v.slug,
+                    count: row[vi],
+                    tooltip: format!("{}, {}: {}", ct.label, v.label, row[vi]),
+                    label: String::new(),
+                    label_y: String::new(),
+                    count_x: String::new(),
+                });
+                x += w;
+            }
+            y += 34.0;
+        } else {
+            y += 20.0;
+            for (vi, v) in t.values.iter().enumerate() {
+                let w = scale(row[vi]);
+                segments.push(Segment {
+                    x: px(label_w),
+                    y: px(y),
+                    w: px(w),
+                    h: "13".into(),
+                    colour: PALETTE[vi % PALETTE.len()],
+                    value: v.slug,
+                    count: row[vi],
+                    tooltip: format!("{}, {}: {}", ct.label, v.label, row[vi]),
+                    label: v.label.to_owned(),
+                    label_y: px(y + 10.5),
+                    count_x: px(label_w + w + 5.0),
+                });
+                y += 17.0;
+            }
+            y += 12.0;
+        }
+        groups.push(Group {
+            crime: crime.as_str(),
+            label,
+            label_y: px(if stacked {
+                group_y + 14.5
+            } else {
+                group_y + 13.0
+            }),
+            total_x: px(label_w + scale(total) + 6.0),
+            total: total.to_string(),
+            segments,
+        });
+    }
+    // The legend: one key per value, flowing into rows.
+    let mut keys = Vec::new();
+    let (mut kx, mut ky) = (0.0, y + 4.0);
+    for (vi, v) in t.values.iter().enumerate() {
+        let w = 26.0 + v.label.chars().count() as f64 * 7.0;
+        if kx > 0.0 && kx + w > width {
+            kx = 0.0;
+            ky += 18.0;
+        }
+        keys.push(Key {
+            x: px(kx),
+            y: px(ky),
+            colour: PALETTE[vi % PALETTE.len()],
+            label: v.label,
+        });
+        kx += w;
+    }
+    let mut desc = format!(
+        "Number of the selected entities working on each crime type, by {}. ",
+        dimension_label(request.by)
+    );
+    if request.by == Dimension::Pillar {
+        desc.push_str("An entity can belong to more than one pillar. ");
+    }
+    desc.push_str(
+        &CrimeId::ALL
+            .iter()
+            .enumerate()
+            .map(|(ci, &c)| {
+                let parts: Vec<String> = t
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(vi, v)| format!("{} {}", v.label, t.counts[ci][vi]))
+                    .collect();
+                format!("{}: {}", data.crime_type(c).label, parts.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    let bottom = if keys.is_empty() { y } else { ky + 16.0 };
+    Chart {
+        frame: header.finish(bottom, desc, request),
+        stacked,
+        plot_x: px(label_w),
+        groups,
+        keys,
+    }
+    .render()
+}
+
+/// The numbers behind the chart: one row per crime type and value.
+pub fn write_csv<W: std::io::Write>(
+    data: &Dataset,
+    request: &ChartRequest,
+    w: &mut csv::Writer<W>,
+) -> csv::Result<()> {
+    let t = table(data, request);
+    w.write_record(["crime", "dimension", "value", "label", "count"])?;
+    for (ci, &c) in CrimeId::ALL.iter().enumerate() {
+        for (vi, v) in t.values.iter().enumerate() {
+            w.write_record([
+                c.as_str(),
+                request.by.as_str(),
+                v.slug,
+                v.label,
+                &t.counts[ci][vi].to_string(),
+            ])?;
+        }
+    }
+    Ok(())
+}

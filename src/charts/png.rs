@@ -1,0 +1,67 @@
+//! SVG → PNG with resvg, using only the DejaVu Sans fonts shipped in `static/fonts/` (no
+//! system fonts), so a chart rasterises to the same pixels on every machine.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::tiny_skia::{Pixmap, Transform};
+use resvg::usvg::{self, fontdb};
+
+const REGULAR: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/static/fonts/DejaVuSans.ttf"
+));
+const BOLD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/static/fonts/DejaVuSans-Bold.ttf"
+));
+
+/// The family every chart names first in `font-family`.
+pub const FONT_FAMILY: &str = "DejaVu Sans";
+
+/// The largest scale factor a PNG may be rendered at.
+pub const MAX_SCALE: u32 = 4;
+
+/// Why a PNG could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PngError {
+    #[error("the chart's SVG could not be parsed: {0}")]
+    Parse(#[from] usvg::Error),
+    #[error("a {0}×{1} image is too large to render")]
+    Size(u32, u32),
+    #[error("encoding the PNG failed: {0}")]
+    Encode(String),
+}
+
+/// The shipped fonts, loaded once.
+fn fonts() -> Arc<fontdb::Database> {
+    static FONTS: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = fontdb::Database::new();
+            db.load_font_data(REGULAR.to_vec());
+            db.load_font_data(BOLD.to_vec());
+            db.set_sans_serif_family(FONT_FAMILY);
+            Arc::new(db)
+        })
+        .clone()
+}
+
+/// Rasterises `svg` at `scale` times its own size (1 to [`MAX_SCALE`]).
+pub fn render(svg: &str, scale: u32) -> Result<Vec<u8>, PngError> {
+    let scale = scale.clamp(1, MAX_SCALE);
+    let options = usvg::Options {
+        font_family: FONT_FAMILY.to_owned(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options)?;
+    let size = tree.size().to_int_size();
+    let (w, h) = (size.width() * scale, size.height() * scale);
+    let mut pixmap = Pixmap::new(w, h).ok_or(PngError::Size(w, h))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    let s = scale as f32;
+    resvg::render(&tree, Transform::from_scale(s, s), &mut pixmap.as_mut());
+    pixmap
+        .encode_png()
+        .map_err(|e| PngError::Encode(e.to_string()))
+}

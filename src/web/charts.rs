@@ -1,0 +1,217 @@
+//! Charts for reports: `/charts/{name}.svg|png|csv` and `/embed/{name}`, taking the views'
+//! filters plus `width`, `height`, `title`, `stack`, `by`, `mode` and (PNG) `scale`; and the
+//! download panel every chart in the explorer carries.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+
+use super::{AppState, Error};
+use crate::charts::{self, ChartName, ChartRequest, png};
+use crate::dataset::{Dataset, UnknownValue};
+
+/// Charts and embeds may be framed by any site; every other response may not.
+pub const FRAMEABLE: &str = "default-src 'self'; frame-ancestors *";
+
+/// The policy of every other response: nothing but our own assets, and no framing.
+pub const NOT_FRAMEABLE: &str = "default-src 'self'; frame-ancestors 'none'";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/charts/{file}", get(chart))
+        .route("/embed/{name}", get(embed))
+}
+
+/// The site's own origin as the browser sees it (for iframe snippets others paste).
+pub struct Origin(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Origin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+            })
+            .unwrap_or("localhost:8080");
+        let https = parts
+            .headers
+            .get("x-forwarded-proto")
+            .is_some_and(|p| p.as_bytes() == b"https");
+        let scheme = if https { "https" } else { "http" };
+        Ok(Origin(format!("{scheme}://{host}")))
+    }
+}
+
+fn unknown_chart(given: &str) -> Error {
+    let e: UnknownValue = given.parse::<ChartName>().unwrap_err();
+    Error::not_found(format!(
+        "there is no chart '{given}'; the charts are: {}",
+        e.expected.join(", ")
+    ))
+}
+
+/// What a chart file is served as.
+enum Format {
+    Svg,
+    Png,
+    Csv,
+}
+
+async fn chart(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
+    let format = match ext {
+        "svg" => Format::Svg,
+        "png" => Format::Png,
+        "csv" => Format::Csv,
+        _ => {
+            return Err(Error::not_found(format!(
+                "there is no chart file '{file}': ask for NAME.svg, NAME.png or NAME.csv"
+            )));
+        }
+    };
+    let name: ChartName = stem.parse().map_err(|_| unknown_chart(stem))?;
+    let request = ChartRequest::from_query(name, query.as_deref().unwrap_or(""))?;
+    let data = &state.data;
+    let (content_type, body) = match format {
+        Format::Svg => ("image/svg+xml", charts::svg(data, &request)?.into_bytes()),
+        Format::Png => {
+            let svg = charts::svg(data, &request)?;
+            let bytes =
+                png::render(&svg, request.scale).map_err(|e| Error::internal(e.to_string()))?;
+            ("image/png", bytes)
+        }
+        Format::Csv => (
+            "text/csv; charset=utf-8",
+            charts::data_csv(data, &request).map_err(|e| Error::internal(e.to_string()))?,
+        ),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(FRAMEABLE),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "embed.html")]
+struct EmbedPage {
+    title: String,
+    chart: String,
+    full_href: String,
+}
+
+/// The explorer view a chart comes from, for the embed's link back.
+fn full_view(request: &ChartRequest) -> String {
+    let query = request.filter.to_query();
+    let path = match request.name {
+        ChartName::Coverage | ChartName::Breakdown => "/",
+        ChartName::Overlap => "/overlap",
+        ChartName::Matrix => "/entities",
+    };
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+async fn embed(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let name: ChartName = name.parse().map_err(|_| unknown_chart(&name))?;
+    let request = ChartRequest::from_query(name, query.as_deref().unwrap_or(""))?;
+    let page = EmbedPage {
+        title: request
+            .title
+            .clone()
+            .unwrap_or_else(|| name.as_str().to_owned()),
+        chart: charts::svg(&state.data, &request)?,
+        full_href: full_view(&request),
+    };
+    Ok((
+        [(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(FRAMEABLE),
+        )],
+        Html(page.render()?),
+    )
+        .into_response())
+}
+
+/// The download panel under a chart: every way to take it away.
+pub struct ChartPanel {
+    pub svg_href: String,
+    pub png_href: String,
+    pub png2_href: String,
+    pub csv_href: String,
+    pub embed_href: String,
+    /// The iframe markup to paste into another page (shown as text).
+    pub snippet: String,
+    pub citation: String,
+}
+
+/// The panel for `request`, with absolute URLs under `origin` for the snippet.
+pub fn panel(request: &ChartRequest, origin: &Origin) -> ChartPanel {
+    let name = request.name.as_str();
+    let query = request.to_query();
+    let with = |path: String, extra: &str| {
+        let q = [query.as_str(), extra]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("&");
+        if q.is_empty() {
+            path
+        } else {
+            format!("{path}?{q}")
+        }
+    };
+    let embed_href = with(format!("/embed/{name}"), "");
+    ChartPanel {
+        svg_href: with(format!("/charts/{name}.svg"), ""),
+        png_href: with(format!("/charts/{name}.png"), ""),
+        png2_href: with(format!("/charts/{name}.png"), "scale=2"),
+        csv_href: with(format!("/charts/{name}.csv"), ""),
+        snippet: format!(
+            "<iframe src=\"{}{embed_href}\" width=\"760\" height=\"480\" style=\"border:0\" title=\"mandate-map: {name} chart\"></iframe>",
+            origin.0
+        ),
+        embed_href,
+        citation: format!(
+            "mandate-map ({name} chart), based on Walker, S. & Reitano, T. (2019), Fragmented but far-reaching: the UN System's mandate and response to organized crime, Global Initiative Against Transnational Organized Crime. {}{}",
+            origin.0,
+            full_view(request)
+        ),
+    }
+}
+
+/// Renders a chart for inline use in a page, with its panel.
+pub fn inline(
+    data: &Dataset,
+    request: &ChartRequest,
+    origin: &Origin,
+) -> Result<(String, ChartPanel), askama::Error> {
+    Ok((charts::svg(data, request)?, panel(request, origin)))
+}

@@ -1,0 +1,71 @@
+//! `/data/`: the raw CSV files exactly as loaded, and `datapackage.json` describing them.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+
+use super::{AppState, Error};
+use crate::datapackage;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/data", get(index))
+        .route("/data/", get(index))
+        .route("/data/{file}", get(file))
+}
+
+struct FileLink {
+    name: &'static str,
+    bytes: usize,
+}
+
+#[derive(Template)]
+#[template(path = "data.html")]
+struct DataPage {
+    title: &'static str,
+    files: Vec<FileLink>,
+}
+
+async fn index(State(state): State<AppState>) -> Result<Html<String>, Error> {
+    let page = DataPage {
+        title: "Download the data",
+        files: state
+            .data
+            .files()
+            .iter()
+            .map(|(name, bytes)| FileLink {
+                name,
+                bytes: bytes.len(),
+            })
+            .collect(),
+    };
+    Ok(Html(page.render()?))
+}
+
+async fn file(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, Error> {
+    if name == "datapackage.json" {
+        let body = serde_json::to_vec_pretty(&datapackage::descriptor())
+            .map_err(|e| Error::internal(e.to_string()))?;
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
+    let (_, bytes) = state
+        .data
+        .files()
+        .iter()
+        .find(|(file, _)| *file == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = state.data.files().iter().map(|(f, _)| *f).collect();
+            Error::not_found(format!(
+                "there is no data file '{name}'; the files are: datapackage.json, {}",
+                names.join(", ")
+            ))
+        })?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        bytes.clone(),
+    )
+        .into_response())
+}

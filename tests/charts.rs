@@ -1,0 +1,448 @@
+//! Charts for reports: each chart's figures equal the data for several filters; the SVG is
+//! well-formed, accessible, sourced and deterministic; the PNG is valid and of the requested
+//! size; the CLI writes the server's bytes; only charts and embeds may be framed; the data
+//! package describes the files it serves.
+
+mod common;
+
+use std::process::Command;
+
+use axum::http::StatusCode;
+use mandate_map::charts::{self, ChartName, ChartRequest};
+use mandate_map::dataset::{Basis, CrimeId, Dataset, Organ};
+use mandate_map::stats;
+
+fn data() -> Dataset {
+    Dataset::embedded().unwrap()
+}
+
+async fn get(uri: &str) -> (StatusCode, String, String) {
+    common::send(common::app(), uri).await
+}
+
+async fn get_bytes(uri: &str) -> (StatusCode, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = common::app()
+        .oneshot(
+            axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    (
+        status,
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+}
+
+fn request(name: ChartName, query: &str) -> ChartRequest {
+    ChartRequest::from_query(name, query).unwrap()
+}
+
+/// Every element carrying `attr`, as (its attributes) maps, from a parsed SVG.
+fn elements_with(svg: &str, attr: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    doc.descendants()
+        .filter(|n| n.has_attribute(attr))
+        .map(|n| {
+            n.attributes()
+                .map(|a| (a.name().to_owned(), a.value().to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+const FILTERS: [&str; 4] = [
+    "",
+    "pillar=development",
+    "organ=secretariat",
+    "basis=mandate",
+];
+
+#[test]
+fn coverage_bars_equal_the_coverage_of_the_selection() {
+    let data = data();
+    for query in FILTERS {
+        let r = request(ChartName::Coverage, query);
+        let cov = stats::coverage(&data, r.filter.select(&data), r.filter.basis);
+        let svg = charts::svg(&data, &r).unwrap();
+        let bars = elements_with(&svg, "data-count");
+        assert_eq!(bars.len(), 6, "{query}");
+        for bar in bars {
+            let crime: CrimeId = bar["data-crime"].parse().unwrap();
+            let row = &cov.crimes[crime.index()];
+            assert_eq!(bar["data-count"], row.count.to_string(), "{query} {crime}");
+            assert_eq!(
+                bar["data-mandate"],
+                row.mandate.to_string(),
+                "{query} {crime}"
+            );
+            assert_eq!(
+                bar["data-agenda"],
+                row.agenda.to_string(),
+                "{query} {crime}"
+            );
+        }
+    }
+}
+
+#[test]
+fn breakdown_segments_count_entities_by_organ() {
+    let data = data();
+    for query in ["by=organ", "by=organ&mode=stacked&pillar=human-rights"] {
+        let r = request(ChartName::Breakdown, query);
+        let set = r.filter.select(&data);
+        let svg = charts::svg(&data, &r).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let mut seen = 0;
+        for group in doc.descendants().filter(|n| n.has_attribute("data-crime")) {
+            let crime: CrimeId = group.attribute("data-crime").unwrap().parse().unwrap();
+            for seg in group.children().filter(|n| n.has_attribute("data-value")) {
+                let organ: Organ = seg.attribute("data-value").unwrap().parse().unwrap();
+                let want = set
+                    .iter()
+                    .filter(|&i| data.entities()[i].organ == organ && data.link(i, crime).is_some())
+                    .count();
+                assert_eq!(
+                    seg.attribute("data-count"),
+                    Some(want.to_string().as_str()),
+                    "{query} {crime} {organ}"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 6, "{query}: segments drawn");
+    }
+}
+
+#[test]
+fn overlap_cells_count_entities_on_both_crime_types() {
+    let data = data();
+    for query in FILTERS {
+        let r = request(ChartName::Overlap, query);
+        let set = r.filter.select(&data);
+        let svg = charts::svg(&data, &r).unwrap();
+        let cells = elements_with(&svg, "data-row");
+        assert_eq!(cells.len(), 36);
+        for c in cells {
+            let a: CrimeId = c["data-row"].parse().unwrap();
+            let b: CrimeId = c["data-column"].parse().unwrap();
+            let counted = |i: usize, crime: CrimeId| {
+                data.link(i, crime)
+                    .is_some_and(|l| r.filter.basis.is_none_or(|x| x == l.basis))
+            };
+            let want = set
+                .iter()
+                .filter(|&i| counted(i, a) && counted(i, b))
+                .count();
+            assert_eq!(c["data-count"], want.to_string(), "{query} {a}×{b}");
+        }
+    }
+}
+
+#[test]
+fn matrix_cells_are_the_links_of_the_selection() {
+    let data = data();
+    let r = request(ChartName::Matrix, "pillar=development&basis=agenda");
+    let svg = charts::svg(&data, &r).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let rows: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_attribute("data-entity"))
+        .collect();
+    let want: Vec<String> = r
+        .filter
+        .select(&data)
+        .iter()
+        .map(|i| data.entities()[i].id.clone())
+        .collect();
+    let mut got: Vec<String> = rows
+        .iter()
+        .map(|n| n.attribute("data-entity").unwrap().to_owned())
+        .collect();
+    got.sort();
+    let mut want_sorted = want.clone();
+    want_sorted.sort();
+    assert_eq!(got, want_sorted);
+    for row in rows {
+        let (i, _) = data.entity(row.attribute("data-entity").unwrap()).unwrap();
+        for cell in row.children().filter(|n| n.has_attribute("data-crime")) {
+            let crime: CrimeId = cell.attribute("data-crime").unwrap().parse().unwrap();
+            let want = data
+                .link(i, crime)
+                .filter(|l| l.basis == Basis::Agenda)
+                .map_or("none", |l| l.basis.as_str());
+            assert_eq!(cell.attribute("data-basis"), Some(want));
+        }
+    }
+}
+
+#[test]
+fn every_chart_is_accessible_sourced_and_deterministic() {
+    let data = data();
+    for name in ChartName::ALL {
+        let r = request(*name, "title=A+%3Ctitle%3E+%26+more&crime=cybercrime");
+        let svg = charts::svg(&data, &r).unwrap();
+        assert_eq!(
+            svg,
+            charts::svg(&data, &r).unwrap(),
+            "{name:?}: same request, same bytes"
+        );
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        let title = root
+            .children()
+            .find(|n| n.has_tag_name("title"))
+            .expect("<title>");
+        assert_eq!(
+            title.text(),
+            Some("A <title> & more"),
+            "escaped and parsed back"
+        );
+        let desc = root
+            .children()
+            .find(|n| n.has_tag_name("desc"))
+            .expect("<desc>");
+        assert!(
+            desc.text().unwrap_or("").len() > 40,
+            "{name:?}: desc summarises the figures"
+        );
+        let text: String = doc
+            .descendants()
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains("Walker & Reitano (2019)"),
+            "{name:?}: source line"
+        );
+    }
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().expect("a valid PNG");
+    let info = reader.info();
+    (info.width, info.height)
+}
+
+#[tokio::test]
+async fn png_is_valid_and_of_the_requested_size() {
+    let (status, bytes) = get_bytes("/charts/coverage.png?width=800&height=500").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(png_size(&bytes), (800, 500));
+    let (_, bytes) = get_bytes("/charts/matrix.png?width=640&scale=2").await;
+    let svg = charts::svg(&data(), &request(ChartName::Matrix, "width=640")).unwrap();
+    let height: u32 = roxmltree::Document::parse(&svg)
+        .unwrap()
+        .root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(png_size(&bytes), (1280, height * 2));
+}
+
+#[tokio::test]
+async fn the_cli_writes_the_servers_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, format, args, query) in [
+        (
+            "coverage",
+            "svg",
+            vec!["--pillar", "development", "--stack", "false"],
+            "pillar=development&stack=false",
+        ),
+        (
+            "breakdown",
+            "png",
+            vec!["--by", "category", "--mode", "stacked", "--width", "900"],
+            "by=category&mode=stacked&width=900",
+        ),
+        (
+            "overlap",
+            "svg",
+            vec!["--title", "Overlaps & more"],
+            "title=Overlaps+%26+more",
+        ),
+        (
+            "matrix",
+            "png",
+            vec!["--organ", "secretariat"],
+            "organ=secretariat",
+        ),
+    ] {
+        let out = dir.path().join(format!("{name}.{format}"));
+        let status = Command::new(env!("CARGO_BIN_EXE_mandate-map"))
+            .args([
+                "chart",
+                name,
+                "--format",
+                format,
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .args(&args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{name}");
+        let (code, served) = get_bytes(&format!("/charts/{name}.{format}?{query}")).await;
+        assert_eq!(code, StatusCode::OK);
+        assert_eq!(std::fs::read(&out).unwrap(), served, "{name}.{format}");
+    }
+}
+
+#[tokio::test]
+async fn only_charts_and_embeds_may_be_framed() {
+    for uri in ["/embed/coverage?pillar=development", "/charts/overlap.svg"] {
+        let response = {
+            use tower::ServiceExt;
+            common::app()
+                .oneshot(
+                    axum::http::Request::get(uri)
+                        .body(axum::body::Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap()
+        };
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("frame-ancestors *"), "{uri}: {csp}");
+    }
+    for uri in [
+        "/",
+        "/system",
+        "/entities",
+        "/api/coverage",
+        "/data/",
+        "/nowhere",
+    ] {
+        let response = {
+            use tower::ServiceExt;
+            common::app()
+                .oneshot(
+                    axum::http::Request::get(uri)
+                        .body(axum::body::Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap()
+        };
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+    }
+}
+
+#[tokio::test]
+async fn embed_page_holds_the_chart_its_source_and_a_link_back() {
+    let (status, content_type, html) = get("/embed/coverage?pillar=development").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"));
+    assert!(html.contains("<svg"));
+    assert!(html.contains("Walker &#38; Reitano (2019)"));
+    assert!(html.contains("href=\"/?pillar=development\""));
+}
+
+#[tokio::test]
+async fn chart_panels_offer_every_download() {
+    let (_, _, html) = get("/?pillar=development").await;
+    for needle in [
+        "/charts/coverage.svg?pillar=development",
+        "/charts/coverage.png?pillar=development",
+        "/charts/coverage.csv?pillar=development",
+        "/embed/coverage?pillar=development",
+        "&#60;iframe src=&#34;http://localhost:8080/embed/coverage?pillar=development&#34;",
+        "based on Walker, S. &#38; Reitano, T. (2019)",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+}
+
+#[tokio::test]
+async fn bad_chart_requests_name_the_problem() {
+    let (status, _, html) = get("/charts/coverage.svg?width=12").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("width"));
+    let (status, _, html) = get("/charts/pie.svg").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("coverage, breakdown, overlap, matrix"));
+    let (status, _, _) = get("/charts/coverage.gif").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get("/embed/pie").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn chart_data_csv_matches_the_chart() {
+    let data = data();
+    let (status, _, body) = get("/charts/coverage.csv?organ=ecosoc").await;
+    assert_eq!(status, StatusCode::OK);
+    let r = request(ChartName::Coverage, "organ=ecosoc");
+    let cov = stats::coverage(&data, r.filter.select(&data), None);
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    for (row, want) in reader.records().map(Result::unwrap).zip(&cov.crimes) {
+        assert_eq!(&row[0], want.id.as_str());
+        assert_eq!(row[2].parse::<usize>().unwrap(), want.count);
+    }
+}
+
+#[tokio::test]
+async fn data_files_are_served_as_loaded_and_described_by_the_package() {
+    let (status, _, index) = get("/data/").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, package) = get("/data/datapackage.json").await;
+    let package: serde_json::Value = serde_json::from_str(&package).unwrap();
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 5);
+    for resource in resources {
+        let path = resource["path"].as_str().unwrap();
+        assert!(
+            index.contains(&format!("href=\"/data/{path}\"")),
+            "{path} listed"
+        );
+        let (status, body) = get_bytes(&format!("/data/{path}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let on_disk = std::fs::read(format!("{}/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        assert_eq!(body, on_disk, "{path} served as loaded");
+        // The schema names exactly the file's columns, in order, and its closed
+        // vocabularies hold every value the file uses.
+        let mut reader = csv::Reader::from_reader(body.as_slice());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let fields = resource["schema"]["fields"].as_array().unwrap();
+        let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(header, names, "{path}");
+        for record in reader.records().map(Result::unwrap) {
+            for (value, field) in record.iter().zip(fields) {
+                if let Some(allowed) = field["constraints"]["enum"].as_array() {
+                    assert!(
+                        allowed.iter().any(|a| a == value),
+                        "{path}: '{value}' not in the enum of {}",
+                        field["name"]
+                    );
+                }
+            }
+        }
+    }
+    let (status, _, _) = get("/data/secrets.txt").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
