@@ -10,6 +10,7 @@ use crate::charts::{self, ChartName, ChartRequest};
 use crate::dataset::{Basis, Category, CrimeId, Dataset, LoadErrors, Organ, Pillar};
 use crate::query::{Filter, Match};
 use crate::stats;
+use crate::web::{AppState, ServeOptions};
 
 /// Who in the United Nations System works on which kind of organized crime.
 #[derive(Debug, Parser)]
@@ -30,6 +31,9 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Reload the data directory whenever its files change (SIGHUP always reloads it).
+        #[arg(long)]
+        watch: bool,
     },
     /// Validate the data and print a summary, or every problem found.
     Check,
@@ -148,6 +152,8 @@ pub enum Error {
     Json(#[from] serde_json::Error),
     #[error("{0}")]
     Usage(#[from] crate::query::FilterError),
+    #[error("{0}")]
+    Invalid(String),
     #[error("rendering the chart: {0}")]
     Render(#[from] askama::Error),
     #[error("{0}")]
@@ -171,9 +177,18 @@ pub fn load(data: Option<&std::path::Path>) -> Result<Dataset, Error> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Serve { addr } => {
+        Command::Serve { addr, watch } => {
+            if watch && cli.data.is_none() {
+                return Err(Error::Invalid(
+                    "--watch needs --data DIR: the embedded data never changes".into(),
+                ));
+            }
             let data = load(cli.data.as_deref())?;
-            crate::web::serve(data, addr)?;
+            let state = match cli.data {
+                Some(dir) => AppState::from_dir(data, dir),
+                None => AppState::new(data),
+            };
+            crate::web::serve(state, ServeOptions { addr, watch })?;
             Ok(())
         }
         Command::Check => {

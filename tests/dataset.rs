@@ -74,14 +74,14 @@ fn every_report_quote_is_verbatim_in_the_report() {
     let data = data();
     let mut missing = Vec::new();
     for link in data.links() {
-        if let Evidence::Report { quote } = &link.evidence {
-            if !report.contains(&squash(quote)) {
-                missing.push(format!(
-                    "{} × {}: {quote}",
-                    data.entities()[link.entity].id,
-                    link.crime
-                ));
-            }
+        if let Evidence::Report { quote } = &link.evidence
+            && !report.contains(&squash(quote))
+        {
+            missing.push(format!(
+                "{} × {}: {quote}",
+                data.entities()[link.entity].id,
+                link.crime
+            ));
         }
     }
     for group in data.groups() {

@@ -444,11 +444,11 @@ fn parse_entities(
     let mut seen = HashSet::new();
     for record in &table.records {
         let id = table.slug(record, "id", errors);
-        if let Some(id) = id {
-            if !seen.insert(id.to_owned()) {
-                errors.push(table.error(record, "id", format!("duplicate entity id '{id}'")));
-                continue;
-            }
+        if let Some(id) = id
+            && !seen.insert(id.to_owned())
+        {
+            errors.push(table.error(record, "id", format!("duplicate entity id '{id}'")));
+            continue;
         }
         let acronym = table.required(record, "acronym", errors);
         let name = table.required(record, "name", errors);

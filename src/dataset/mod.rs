@@ -60,6 +60,8 @@ pub struct Dataset {
     links_by_entity: Vec<Vec<usize>>,
     /// The five files as they were read, by file name, for download.
     files: Vec<(&'static str, Vec<u8>)>,
+    /// A digest of the files: changes whenever the data does (for HTTP validators).
+    version: String,
 }
 
 impl Dataset {
@@ -107,7 +109,20 @@ impl Dataset {
         ]
         .into_iter()
         .map(|(name, source)| (name, source.bytes.clone().unwrap_or_default()))
-        .collect();
+        .collect::<Vec<_>>();
+        let version = {
+            use sha2::{Digest, Sha256};
+            let mut hash = Sha256::new();
+            for (name, bytes) in &files {
+                hash.update(name.as_bytes());
+                hash.update((bytes.len() as u64).to_le_bytes());
+                hash.update(bytes);
+            }
+            hash.finalize()[..8]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        };
         let mut links = tables.links;
         links.sort_by_key(|l| (l.entity, l.crime));
         let mut links_by_entity = vec![Vec::new(); tables.entities.len()];
@@ -130,6 +145,7 @@ impl Dataset {
             by_id,
             links_by_entity,
             files,
+            version,
         })
     }
 
@@ -181,6 +197,11 @@ impl Dataset {
         self.groups
             .iter()
             .filter(move |g| g.members.iter().any(|m| m.entity == position))
+    }
+
+    /// A short digest of the data files; it changes whenever the data does.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// The data files as read: `(file name, bytes)`, in the order they are loaded.

@@ -5,13 +5,13 @@
 //! - `/api/crime-types`: the six crime types
 //! - `/api/coverage?filters`: `{"entities", "with_any", "share", "crimes": [...]}`
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
-use super::{AppState, Error};
+use super::{AppState, Data, Error};
 use crate::dataset::CrimeType;
 use crate::export::EntityRecord;
 use crate::query::Filter;
@@ -36,12 +36,9 @@ struct EntityList<'a> {
     entities: Vec<EntityRecord<'a>>,
 }
 
-async fn entities(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
+async fn entities(Data(data): Data, RawQuery(query): RawQuery) -> Result<Response, Error> {
     let filter = filter(query)?;
-    let data = &state.data;
+    let data = &*data;
     let set = filter.select(data);
     let list = EntityList {
         count: set.len(),
@@ -53,23 +50,20 @@ async fn entities(
     Ok(Json(list).into_response())
 }
 
-async fn entity(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Error> {
-    let data = &state.data;
+async fn entity(Data(data): Data, Path(id): Path<String>) -> Result<Response, Error> {
+    let data = &*data;
     let (i, e) = data
         .entity(&id)
         .ok_or_else(|| Error::not_found(format!("no entity with id '{id}'")).json())?;
     Ok(Json(EntityRecord::new(data, i, e)).into_response())
 }
 
-async fn crime_types(State(state): State<AppState>) -> Json<Vec<CrimeType>> {
-    Json(state.data.crime_types().to_vec())
+async fn crime_types(Data(data): Data) -> Json<Vec<CrimeType>> {
+    Json(data.crime_types().to_vec())
 }
 
-async fn coverage(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-) -> Result<Json<Coverage>, Error> {
+async fn coverage(Data(data): Data, RawQuery(query): RawQuery) -> Result<Json<Coverage>, Error> {
     let filter = filter(query)?;
-    let set = filter.select(&state.data);
-    Ok(Json(stats::coverage(&state.data, set, filter.basis)))
+    let set = filter.select(&data);
+    Ok(Json(stats::coverage(&data, set, filter.basis)))
 }

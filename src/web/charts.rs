@@ -4,13 +4,13 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::extract::{FromRequestParts, Path, RawQuery};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use super::{AppState, Error};
+use super::{AppState, Data, Error};
 use crate::charts::{self, ChartName, ChartRequest, png};
 use crate::dataset::{Dataset, UnknownValue};
 
@@ -67,7 +67,7 @@ enum Format {
 }
 
 async fn chart(
-    State(state): State<AppState>,
+    Data(data): Data,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Error> {
@@ -84,7 +84,7 @@ async fn chart(
     };
     let name: ChartName = stem.parse().map_err(|_| unknown_chart(stem))?;
     let request = ChartRequest::from_query(name, query.as_deref().unwrap_or(""))?;
-    let data = &state.data;
+    let data = &*data;
     let (content_type, body) = match format {
         Format::Svg => ("image/svg+xml", charts::svg(data, &request)?.into_bytes()),
         Format::Png => {
@@ -135,7 +135,7 @@ fn full_view(request: &ChartRequest) -> String {
 }
 
 async fn embed(
-    State(state): State<AppState>,
+    Data(data): Data,
     Path(name): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Error> {
@@ -146,7 +146,7 @@ async fn embed(
             .title
             .clone()
             .unwrap_or_else(|| name.as_str().to_owned()),
-        chart: charts::svg(&state.data, &request)?,
+        chart: charts::svg(&data, &request)?,
         full_href: full_view(&request),
     };
     Ok((

@@ -3,13 +3,13 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
 use super::facets::href;
-use super::{AppState, Error};
+use super::{AppState, Data, Error};
 use crate::charts::{ChartName, ChartRequest};
 use crate::dataset::{Basis, Category, CrimeId, Dataset, EntitySet, Organ, Pillar};
 use crate::query::{Filter, Match};
@@ -191,17 +191,14 @@ fn crime_page(data: &Dataset, crime: CrimeId) -> CrimePage {
     }
 }
 
-async fn profile(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Html<String>, Error> {
+async fn profile(Data(data): Data, Path(id): Path<String>) -> Result<Html<String>, Error> {
     let crime: CrimeId = id.parse().map_err(|e: crate::dataset::UnknownValue| {
         Error::not_found(format!(
             "there is no crime type '{id}'; the crime types are: {}",
             e.expected.join(", ")
         ))
     })?;
-    Ok(Html(crime_page(&state.data, crime).render()?))
+    Ok(Html(crime_page(&data, crime).render()?))
 }
 
 /// One cell of the co-occurrence heatmap.
@@ -342,10 +339,10 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
 }
 
 async fn overlap(
-    State(state): State<AppState>,
+    Data(data): Data,
     origin: Origin,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, Error> {
     let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
-    Ok(Html(overlap_page(&state.data, &filter, &origin).render()?))
+    Ok(Html(overlap_page(&data, &filter, &origin).render()?))
 }

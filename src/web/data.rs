@@ -2,12 +2,12 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use super::{AppState, Error};
+use super::{AppState, Data, Error};
 use crate::datapackage;
 
 pub fn router() -> Router<AppState> {
@@ -29,11 +29,10 @@ struct DataPage {
     files: Vec<FileLink>,
 }
 
-async fn index(State(state): State<AppState>) -> Result<Html<String>, Error> {
+async fn index(Data(data): Data) -> Result<Html<String>, Error> {
     let page = DataPage {
         title: "Download the data",
-        files: state
-            .data
+        files: data
             .files()
             .iter()
             .map(|(name, bytes)| FileLink {
@@ -45,19 +44,18 @@ async fn index(State(state): State<AppState>) -> Result<Html<String>, Error> {
     Ok(Html(page.render()?))
 }
 
-async fn file(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, Error> {
+async fn file(Data(data): Data, Path(name): Path<String>) -> Result<Response, Error> {
     if name == "datapackage.json" {
         let body = serde_json::to_vec_pretty(&datapackage::descriptor())
             .map_err(|e| Error::internal(e.to_string()))?;
         return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
     }
-    let (_, bytes) = state
-        .data
+    let (_, bytes) = data
         .files()
         .iter()
         .find(|(file, _)| *file == name)
         .ok_or_else(|| {
-            let names: Vec<&str> = state.data.files().iter().map(|(f, _)| *f).collect();
+            let names: Vec<&str> = data.files().iter().map(|(f, _)| *f).collect();
             Error::not_found(format!(
                 "there is no data file '{name}'; the files are: datapackage.json, {}",
                 names.join(", ")

@@ -2,13 +2,13 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
 use super::facets::{Facet, MatchSwitch, facets, href, match_switch};
-use super::{AppState, Error};
+use super::{AppState, Data, Error};
 use crate::charts::{ChartName, ChartRequest};
 use crate::dataset::index::fold;
 use crate::dataset::{CrimeId, Dataset, Entity};
@@ -150,16 +150,14 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
 }
 
 async fn list(
-    State(state): State<AppState>,
+    Data(data): Data,
     origin: Origin,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, Error> {
     let query = query.unwrap_or_default();
     let filter = Filter::from_query(&query)?;
     let sort = Sort::from_query(&query)?;
-    Ok(Html(
-        list_page(&state.data, &filter, sort, &origin).render()?,
-    ))
+    Ok(Html(list_page(&data, &filter, sort, &origin).render()?))
 }
 
 /// One link on a profile, with its evidence ready to show.
@@ -246,11 +244,8 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
     }
 }
 
-async fn profile(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Html<String>, Error> {
-    let data = &state.data;
+async fn profile(Data(data): Data, Path(id): Path<String>) -> Result<Html<String>, Error> {
+    let data = &*data;
     let (position, entity) = data
         .entity(&id)
         .ok_or_else(|| Error::not_found(format!("there is no entity with id '{id}'")))?;

@@ -2,12 +2,12 @@
 //! per crime type) and `/export/entities.json` (the API's objects).
 
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::{AppState, Error};
+use super::{AppState, Data, Error};
 use crate::export;
 use crate::query::Filter;
 
@@ -29,10 +29,10 @@ fn attachment(content_type: &'static str, disposition: &'static str, body: Vec<u
         .into_response()
 }
 
-async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, Error> {
+async fn csv(Data(data): Data, RawQuery(query): RawQuery) -> Result<Response, Error> {
     let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
     let mut body = Vec::new();
-    export::write_csv(&state.data, filter.select(&state.data), &mut body)
+    export::write_csv(&data, filter.select(&data), &mut body)
         .map_err(|e| Error::internal(format!("writing CSV: {e}")))?;
     Ok(attachment(
         "text/csv; charset=utf-8",
@@ -41,11 +41,11 @@ async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result
     ))
 }
 
-async fn json(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, Error> {
+async fn json(Data(data): Data, RawQuery(query): RawQuery) -> Result<Response, Error> {
     let filter =
         Filter::from_query(query.as_deref().unwrap_or("")).map_err(|e| Error::from(e).json())?;
     let mut body = Vec::new();
-    export::write_json(&state.data, filter.select(&state.data), &mut body)
+    export::write_json(&data, filter.select(&data), &mut body)
         .map_err(|e| Error::internal(format!("writing JSON: {e}")).json())?;
     Ok(attachment(
         "application/json",

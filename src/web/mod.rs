@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod cache;
 pub mod charts;
 mod crimes;
 mod data;
@@ -11,34 +12,94 @@ pub mod error;
 mod export;
 pub(crate) mod facets;
 mod pages;
+pub mod reload;
 mod system;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
+use arc_swap::ArcSwap;
 use axum::Router;
-use axum::http::{HeaderValue, Uri, header};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::dataset::Dataset;
 pub use error::Error;
 
-/// What every handler shares: the loaded data.
+/// How long a request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many requests are served at once; more wait their turn.
+pub const MAX_CONCURRENT_REQUESTS: usize = 512;
+
+/// What every handler shares: the current data, swapped whole on reload, and where it was
+/// read from (`None` for the embedded copy).
 #[derive(Clone)]
 pub struct AppState {
-    pub data: Arc<Dataset>,
+    data: Arc<ArcSwap<Dataset>>,
+    pub source: Option<PathBuf>,
 }
 
 impl AppState {
     pub fn new(data: Dataset) -> Self {
         AppState {
-            data: Arc::new(data),
+            data: Arc::new(ArcSwap::from_pointee(data)),
+            source: None,
         }
+    }
+
+    /// The state for data read from `dir`, which a reload reads again.
+    pub fn from_dir(data: Dataset, dir: PathBuf) -> Self {
+        AppState {
+            source: Some(dir),
+            ..AppState::new(data)
+        }
+    }
+
+    /// The current data: a snapshot that stays whole even if a reload swaps in another.
+    pub fn data(&self) -> Arc<Dataset> {
+        self.data.load_full()
+    }
+
+    /// Replaces the data for every request that starts after this.
+    pub fn replace(&self, data: Dataset) {
+        self.data.store(Arc::new(data));
     }
 }
 
-/// The whole application: every route module's router, merged.
+/// The data snapshot of this request: taken once when the request arrives (by the caching
+/// layer, which derives the ETag from it), so a reload never mixes two versions in one answer.
+pub struct Data(pub Arc<Dataset>);
+
+impl FromRequestParts<AppState> for Data {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Data(
+            parts
+                .extensions
+                .get::<Arc<Dataset>>()
+                .cloned()
+                .unwrap_or_else(|| state.data()),
+        ))
+    }
+}
+
+/// The whole application: every route module's router, merged, behind the layers every
+/// response goes through.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
@@ -51,6 +112,12 @@ pub fn router(state: AppState) -> Router {
         .merge(export::router())
         .merge(assets::router())
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            cache::validate,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(charts::NOT_FRAMEABLE),
@@ -59,7 +126,24 @@ pub fn router(state: AppState) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Micros),
+                ),
+        )
         .with_state(state)
 }
 
@@ -72,19 +156,44 @@ async fn not_found(uri: Uri) -> Error {
     }
 }
 
-/// Runs the server until SIGINT or SIGTERM, letting in-flight requests finish.
-pub fn serve(data: Dataset, addr: SocketAddr) -> std::io::Result<()> {
+async fn method_not_allowed(method: Method) -> Error {
+    Error {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!("{method} is not served here: mandate-map only answers GET and HEAD"),
+        param: None,
+        expected: Vec::new(),
+        format: error::Format::Html,
+    }
+}
+
+/// How `serve` finds and refreshes its data.
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    /// Watch this directory's files and reload on change.
+    pub watch: bool,
+}
+
+/// Runs the server until SIGINT or SIGTERM, letting in-flight requests finish. With a data
+/// directory, SIGHUP (and with `watch`, any change to its files) reloads it.
+pub fn serve(state: AppState, options: ServeOptions) -> std::io::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "mandate_map=info,tower_http=info".into()),
         )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        tracing::info!("serving the explorer on http://{}", listener.local_addr()?);
-        axum::serve(listener, router(AppState::new(data)))
+        let listener = tokio::net::TcpListener::bind(options.addr).await?;
+        tracing::info!(
+            addr = %listener.local_addr()?,
+            version = state.data().version(),
+            "serving the explorer on http://{}",
+            listener.local_addr()?
+        );
+        reload::spawn(state.clone(), options.watch)?;
+        axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown_signal())
             .await
     })

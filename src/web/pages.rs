@@ -3,13 +3,13 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, inline};
 use super::facets::href;
-use super::{AppState, Error};
+use super::{AppState, Data, Error};
 use crate::charts::{self, ChartName, ChartRequest};
 use crate::dataset::{Basis, CrimeId, Dataset, Pillar, Provenance};
 use crate::query::Filter;
@@ -121,14 +121,12 @@ fn overview_page(
 }
 
 async fn overview(
-    State(state): State<AppState>,
+    Data(data): Data,
     origin: Origin,
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, Error> {
     let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
-    Ok(Html(
-        overview_page(&state.data, &filter, &origin)?.render()?,
-    ))
+    Ok(Html(overview_page(&data, &filter, &origin)?.render()?))
 }
 
 #[derive(Template)]
@@ -167,6 +165,6 @@ fn about_page(data: &Dataset) -> AboutPage {
     }
 }
 
-async fn about(State(state): State<AppState>) -> Result<Html<String>, Error> {
-    Ok(Html(about_page(&state.data).render()?))
+async fn about(Data(data): Data) -> Result<Html<String>, Error> {
+    Ok(Html(about_page(&data).render()?))
 }

@@ -4,12 +4,12 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::response::Html;
 use axum::routing::get;
 
 use super::facets::{Facet, MatchSwitch, facets, href, match_switch};
-use super::{AppState, Error};
+use super::{AppState, Data, Error};
 use crate::dataset::{Basis, Category, CrimeId, Dataset, EntitySet, Organ, UnknownValue};
 use crate::query::{Filter, FilterError, param};
 
@@ -203,13 +203,10 @@ fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
     }
 }
 
-async fn system(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-) -> Result<Html<String>, Error> {
+async fn system(Data(data): Data, RawQuery(query): RawQuery) -> Result<Html<String>, Error> {
     let query = query.unwrap_or_default();
     let filter = Filter::from_query(&query)?;
-    let data = &state.data;
+    let data = &*data;
     let entity = match param(&query, "entity") {
         None => None,
         Some(id) => match data.entity(&id) {
