@@ -224,7 +224,7 @@ fn watch_swaps_in_valid_edits_and_keeps_serving_through_broken_ones() {
     );
 
     let (requests, failures) = load.finish();
-    assert!(requests > 20, "the load ran ({requests} requests)");
+    assert!(requests >= 5, "the load ran ({requests} requests)");
     assert_eq!(failures, 0, "every request during the reloads succeeded");
 }
 

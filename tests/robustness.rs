@@ -421,3 +421,53 @@ async fn data_we_did_not_write_renders_inert_everywhere() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_head_request_does_not_empty_the_cached_page() {
+    let app = router(AppState::new(Dataset::embedded().unwrap()));
+    let (status, _, body) = send(
+        app.clone(),
+        Request::head("/about").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.is_empty());
+    let (status, _, body) = send(
+        app.clone(),
+        Request::get("/about").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8(body).unwrap().contains("About the data"));
+}
+
+#[tokio::test]
+async fn cached_responses_are_the_rendered_ones_in_every_coding() {
+    let app = router(AppState::new(Dataset::embedded().unwrap()));
+    let get = |coding: &'static str| {
+        send(
+            app.clone(),
+            Request::get("/overlap")
+                .header("accept-encoding", coding)
+                .body(Body::empty())
+                .unwrap(),
+        )
+    };
+    let (_, _, first) = get("identity").await;
+    let (_, _, second) = get("identity").await;
+    assert_eq!(first, second, "served from memory, byte for byte");
+    let (_, headers, gz) = get("gzip").await;
+    assert_eq!(headers["content-encoding"], "gzip");
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(gz.as_slice())
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, first);
+    let (_, headers, br) = get("br").await;
+    assert_eq!(headers["content-encoding"], "br");
+    let mut unbrotli = Vec::new();
+    brotli::Decompressor::new(br.as_slice(), 4096)
+        .read_to_end(&mut unbrotli)
+        .unwrap();
+    assert_eq!(unbrotli, first);
+}

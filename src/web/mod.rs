@@ -27,7 +27,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware;
 use tower::limit::GlobalConcurrencyLimitLayer;
-use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -48,6 +47,8 @@ pub const MAX_CONCURRENT_REQUESTS: usize = 512;
 pub struct AppState {
     data: Arc<ArcSwap<Dataset>>,
     pub source: Option<PathBuf>,
+    /// Rendered responses, reused until the data changes.
+    responses: Arc<cache::Store>,
 }
 
 impl AppState {
@@ -55,6 +56,7 @@ impl AppState {
         AppState {
             data: Arc::new(ArcSwap::from_pointee(data)),
             source: None,
+            responses: Arc::default(),
         }
     }
 
@@ -113,7 +115,6 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             cache::validate,

@@ -1,0 +1,86 @@
+//! Speed of the parts a request goes through: filter evaluation, coverage, and rendering of
+//! each view and chart through the whole router (middleware included).
+//!
+//! `cargo bench` runs them; `scripts/loadtest.sh` measures the server as a whole.
+
+use axum::body::Body;
+use axum::http::Request;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use http_body_util::BodyExt;
+use mandate_map::charts::{self, ChartName, ChartRequest};
+use mandate_map::dataset::Dataset;
+use mandate_map::query::Filter;
+use mandate_map::stats;
+use mandate_map::web::{AppState, router};
+use tower::ServiceExt;
+
+fn data(c: &mut Criterion) {
+    c.bench_function("load and validate the embedded data", |b| {
+        b.iter(|| Dataset::embedded().unwrap())
+    });
+    let data = Dataset::embedded().unwrap();
+    let filters = [
+        "crime=illicit-drugs",
+        "crime=cybercrime&pillar=development",
+        "crime=cybercrime&crime=arms-trafficking&match=all&basis=mandate&organ=secretariat",
+        "q=children",
+    ];
+    for query in filters {
+        let filter = Filter::from_query(query).unwrap();
+        c.bench_with_input(
+            BenchmarkId::new("parse and evaluate a filter", query),
+            &query,
+            |b, q| b.iter(|| Filter::from_query(q).unwrap().select(&data)),
+        );
+        c.bench_with_input(BenchmarkId::new("coverage", query), &filter, |b, f| {
+            b.iter(|| stats::coverage(&data, f.select(&data), f.basis))
+        });
+    }
+    for name in ChartName::ALL {
+        let request = ChartRequest::new(*name);
+        c.bench_with_input(
+            BenchmarkId::new("chart svg", name.as_str()),
+            &request,
+            |b, r| b.iter(|| charts::svg(&data, r).unwrap()),
+        );
+    }
+    let svg = charts::svg(&data, &ChartRequest::new(ChartName::Coverage)).unwrap();
+    c.bench_function("chart png/coverage", |b| {
+        b.iter(|| charts::png::render(&svg, 1).unwrap())
+    });
+}
+
+fn views(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = router(AppState::new(Dataset::embedded().unwrap()));
+    let paths = [
+        "/",
+        "/system?crime=illicit-drugs",
+        "/entities?crime=cybercrime&pillar=development",
+        "/entities/unodc",
+        "/crimes/environmental-crime",
+        "/overlap",
+        "/about",
+        "/api/coverage",
+        "/api/entities",
+        "/charts/coverage.svg",
+        "/charts/matrix.svg",
+    ];
+    let mut group = c.benchmark_group("render through the router");
+    for path in paths {
+        group.bench_with_input(BenchmarkId::from_parameter(path), &path, |b, p| {
+            b.to_async(&runtime).iter(|| async {
+                let response = app
+                    .clone()
+                    .oneshot(Request::get(*p).body(Body::empty()).unwrap())
+                    .await
+                    .unwrap();
+                response.into_body().collect().await.unwrap().to_bytes()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, data, views);
+criterion_main!(benches);
