@@ -129,7 +129,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
     let header = Header::new(request, 720, &default_title);
     let width = f64::from(header.width());
     let compact = width < 560.0;
-    let label_w = if compact { 110.0 } else { 236.0 };
+    let label_w = if compact { 128.0 } else { 236.0 };
     let plot_w = width - label_w - 48.0;
     let stacked = request.mode == Mode::Stacked;
     let max = if stacked {

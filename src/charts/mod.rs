@@ -319,7 +319,7 @@ impl Header {
             .title
             .clone()
             .unwrap_or_else(|| default_title.to_owned());
-        let title_lines = wrap(&title, (f64::from(width) / 8.5) as usize);
+        let title_lines = wrap(&title, (f64::from(width) / 9.5) as usize);
         let top = 28.0 + title_lines.len() as f64 * 19.0;
         Header {
             width,

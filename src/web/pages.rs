@@ -45,6 +45,7 @@ struct OverviewPage {
     chart_narrow: String,
     panel: ChartPanel,
     breakdown: String,
+    breakdown_narrow: String,
     breakdown_panel: ChartPanel,
     crimes: Vec<Entry>,
     pillars: Vec<Entry>,
@@ -69,6 +70,13 @@ fn overview_page(
     };
     let (chart, panel) = inline(data, &coverage_request, origin)?;
     let (breakdown, breakdown_panel) = inline(data, &breakdown_request, origin)?;
+    let breakdown_narrow = charts::svg(
+        data,
+        &ChartRequest {
+            width: Some(360),
+            ..breakdown_request.clone()
+        },
+    )?;
     let set = filter.select(data);
     let cov = stats::coverage(data, set, filter.basis);
     let crimes = cov
@@ -114,6 +122,7 @@ fn overview_page(
         chart_narrow: charts::svg(data, &narrow_request)?,
         panel,
         breakdown,
+        breakdown_narrow,
         breakdown_panel,
         crimes,
         pillars,
