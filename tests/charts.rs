@@ -20,17 +20,22 @@ async fn get(uri: &str) -> (StatusCode, String, String) {
     common::send(common::app(), uri).await
 }
 
-async fn get_bytes(uri: &str) -> (StatusCode, Vec<u8>) {
-    use http_body_util::BodyExt;
+/// The router's whole response to a GET.
+async fn respond(uri: &str) -> axum::response::Response {
     use tower::ServiceExt;
-    let response = common::app()
+    common::app()
         .oneshot(
             axum::http::Request::get(uri)
                 .body(axum::body::Body::empty())
                 .unwrap(),
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn get_bytes(uri: &str) -> (StatusCode, Vec<u8>) {
+    use http_body_util::BodyExt;
+    let response = respond(uri).await;
     let status = response.status();
     (
         status,
@@ -305,17 +310,7 @@ async fn the_cli_writes_the_servers_bytes() {
 #[tokio::test]
 async fn only_charts_and_embeds_may_be_framed() {
     for uri in ["/embed/coverage?pillar=development", "/charts/overlap.svg"] {
-        let response = {
-            use tower::ServiceExt;
-            common::app()
-                .oneshot(
-                    axum::http::Request::get(uri)
-                        .body(axum::body::Body::empty())
-                        .unwrap(),
-                )
-                .await
-                .unwrap()
-        };
+        let response = respond(uri).await;
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
         let csp = response.headers()["content-security-policy"]
             .to_str()
@@ -330,17 +325,7 @@ async fn only_charts_and_embeds_may_be_framed() {
         "/data/",
         "/nowhere",
     ] {
-        let response = {
-            use tower::ServiceExt;
-            common::app()
-                .oneshot(
-                    axum::http::Request::get(uri)
-                        .body(axum::body::Body::empty())
-                        .unwrap(),
-                )
-                .await
-                .unwrap()
-        };
+        let response = respond(uri).await;
         let csp = response.headers()["content-security-policy"]
             .to_str()
             .unwrap();
