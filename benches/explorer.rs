@@ -26,14 +26,14 @@ fn data(c: &mut Criterion) {
         "q=children",
     ];
     for query in filters {
-        let filter = Filter::from_query(query).unwrap();
+        let filter = Filter::from_query(&data, query).unwrap();
         c.bench_with_input(
             BenchmarkId::new("parse and evaluate a filter", query),
             &query,
-            |b, q| b.iter(|| Filter::from_query(q).unwrap().select(&data)),
+            |b, q| b.iter(|| Filter::from_query(&data, q).unwrap().select(&data)),
         );
         c.bench_with_input(BenchmarkId::new("coverage", query), &filter, |b, f| {
-            b.iter(|| stats::coverage(&data, f.select(&data), f.basis))
+            b.iter(|| stats::coverage(&data, &f.select(&data), f))
         });
     }
     for name in ChartName::ALL {

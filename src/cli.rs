@@ -4,11 +4,11 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::charts::{self, ChartName, ChartRequest};
-use crate::dataset::{Basis, Category, CrimeId, Dataset, LoadErrors, Organ, Pillar};
-use crate::query::{Filter, Match};
+use crate::dataset::{Dataset, Dim, LoadErrors, Provenance};
+use crate::query::{Filter, FilterError, encode};
 use crate::stats;
 use crate::web::{AppState, ServeOptions};
 
@@ -98,44 +98,76 @@ pub enum Format {
     Csv,
 }
 
-/// The filter flags, the same dimensions as the explorer's query parameters.
-#[derive(Debug, Args, Default)]
+/// The filter flags: one per dimension of [`DIMENSIONS`](crate::dataset::DIMENSIONS), named
+/// like the explorer's query parameters, plus `--match` and `--q`. They are kept as text and
+/// parsed by the server's own parser once the data is loaded.
+#[derive(Debug, Default, Clone)]
 pub struct FilterArgs {
-    /// Crime type (repeatable).
-    #[arg(long = "crime", value_name = "ID")]
-    pub crimes: Vec<CrimeId>,
-    /// With several crime types: entities on any of them, or on all of them.
-    #[arg(long = "match", value_name = "any|all", default_value = "any")]
-    pub match_: Match,
-    /// Pillar (repeatable): entities in any of them.
-    #[arg(long = "pillar", value_name = "ID")]
-    pub pillars: Vec<Pillar>,
-    /// Principal organ (repeatable).
-    #[arg(long = "organ", value_name = "ID")]
-    pub organs: Vec<Organ>,
-    /// Chart category, by slug or label (repeatable).
-    #[arg(long = "category", value_name = "NAME", value_parser = Category::parse_loose)]
-    pub categories: Vec<Category>,
-    /// Count only links of this basis.
-    #[arg(long, value_name = "mandate|agenda")]
-    pub basis: Option<Basis>,
-    /// Text in acronym, name or summaries.
-    #[arg(long, value_name = "TEXT")]
-    pub q: Option<String>,
+    /// `(parameter, value)` pairs, as a query string would give them.
+    pub pairs: Vec<(&'static str, String)>,
 }
 
-impl From<FilterArgs> for Filter {
-    fn from(a: FilterArgs) -> Filter {
-        Filter {
-            crimes: a.crimes,
-            match_: a.match_,
-            pillars: a.pillars,
-            organs: a.organs,
-            categories: a.categories,
-            basis: a.basis,
-            q: a.q.filter(|q| !q.trim().is_empty()),
+/// The flags that are not dimensions.
+const OTHER_FLAGS: [(&str, &str, &str); 2] = [
+    (
+        "match",
+        "any|all",
+        "With several crime types: entities on any of them, or on all of them",
+    ),
+    ("q", "TEXT", "Text in acronym, name or summaries"),
+];
+
+impl Args for FilterArgs {
+    fn augment_args(mut command: clap::Command) -> clap::Command {
+        for dim in Dim::all() {
+            let dimension = dim.get();
+            command = command.arg(
+                Arg::new(dimension.param)
+                    .long(dimension.param)
+                    .value_name("ID")
+                    .action(ArgAction::Append)
+                    .help(format!(
+                        "{} (repeatable): entities with any of them",
+                        dimension.label
+                    )),
+            );
         }
-        .normalized()
+        for (name, value, help) in OTHER_FLAGS {
+            command = command.arg(Arg::new(name).long(name).value_name(value).help(help));
+        }
+        command
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
+
+impl FromArgMatches for FilterArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut args = FilterArgs::default();
+        args.update_from_arg_matches(matches)?;
+        Ok(args)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        let names = Dim::all()
+            .map(|d| d.get().param)
+            .chain(OTHER_FLAGS.iter().map(|f| f.0));
+        for name in names {
+            for value in matches.get_many::<String>(name).into_iter().flatten() {
+                self.pairs.push((name, value.clone()));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FilterArgs {
+    /// The filter, parsed against the data's vocabularies.
+    pub fn parse(&self, data: &Dataset) -> Result<Filter, Error> {
+        let pairs = self.pairs.iter().map(|(k, v)| (*k, v.as_str()));
+        Filter::from_pairs(data, pairs).map_err(Error::Usage)
     }
 }
 
@@ -150,8 +182,8 @@ pub enum Error {
     Csv(#[from] csv::Error),
     #[error("writing JSON: {0}")]
     Json(#[from] serde_json::Error),
-    #[error("{0}")]
-    Usage(#[from] crate::query::FilterError),
+    #[error("--{}: {}", .0.param, .0.problem)]
+    Usage(#[from] FilterError),
     #[error("{0}")]
     Invalid(String),
     #[error("rendering the chart: {0}")]
@@ -213,7 +245,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             let data = load(cli.data.as_deref())?;
             // The chart parameters go through the server's query-string parser, so the CLI
             // and the server read them the same way and write the same bytes.
-            let mut pairs = Filter::from(filter).pairs();
+            let mut pairs = filter.pairs;
             let text = |v: Option<String>| v.unwrap_or_default();
             pairs.push(("width", text(width.map(|w| w.to_string()))));
             pairs.push(("height", text(height.map(|h| h.to_string()))));
@@ -222,10 +254,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             pairs.push(("by", text(by)));
             pairs.push(("mode", text(mode)));
             pairs.push(("scale", text(scale.map(|s| s.to_string()))));
-            let query = form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(pairs)
-                .finish();
-            let request = ChartRequest::from_query(name, &query)?;
+            let request = ChartRequest::from_query(&data, name, &encode(pairs))?;
             let svg = charts::svg(&data, &request)?;
             let bytes = match format {
                 ChartFormat::Svg => svg.into_bytes(),
@@ -236,16 +265,16 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Export { format, filter } => {
             let data = load(cli.data.as_deref())?;
-            let set = Filter::from(filter).select(&data);
+            let set = filter.parse(&data)?.select(&data);
             let out = std::io::stdout().lock();
             match format {
                 Format::Json => {
                     let mut out = std::io::BufWriter::new(out);
-                    crate::export::write_json(&data, set, &mut out)?;
+                    crate::export::write_json(&data, &set, &mut out)?;
                     writeln!(out)?;
                     out.flush()?;
                 }
-                Format::Csv => crate::export::write_csv(&data, set, out)?,
+                Format::Csv => crate::export::write_csv(&data, &set, out)?,
             }
             Ok(())
         }
@@ -254,12 +283,11 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 
 /// The one-line summary `check` prints for valid data.
 pub fn check_summary(data: &Dataset) -> String {
-    let all = data.index().all;
-    let cov = stats::coverage(data, all, None);
+    let cov = stats::coverage(data, &data.index().all, &Filter::default());
     let report = data
         .links()
         .iter()
-        .filter(|l| l.evidence.provenance() == crate::dataset::Provenance::Report)
+        .filter(|l| l.evidence.provenance() == Provenance::Report)
         .count();
     let per_crime = cov
         .crimes

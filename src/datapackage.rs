@@ -1,86 +1,113 @@
-//! The data as a Frictionless Data Package: `datapackage.json` describes the five CSV files
-//! (their fields, types, allowed values and keys), the licence and the sources, so that the
-//! data loads into pandas, R or Frictionless tools with its schema.
+//! The data as a Frictionless Data Package: `datapackage.json` describes every file of
+//! [`schema::files`] (its fields, allowed values and keys), the licence and the sources, so
+//! that the data loads into pandas, R or Frictionless tools with its schema.
+//!
+//! Fields follow each file's header as it was loaded, and the allowed values are the loaded
+//! vocabularies, so the descriptor always matches the files it is served beside.
 
 use serde_json::{Value, json};
 
-use crate::dataset::{Basis, Category, CrimeId, Organ, Provenance, Role};
+use crate::dataset::schema::{self, Column, FileSpec, Kind};
+use crate::dataset::vocab::number_words;
+use crate::dataset::{Dataset, Of, Values};
 
-/// One field of a resource's schema.
-struct Field {
-    name: &'static str,
-    description: &'static str,
-    required: bool,
-    /// Allowed values, when the field is a closed vocabulary.
-    allowed: Option<Vec<&'static str>>,
-}
-
-fn field(name: &'static str, description: &'static str, required: bool) -> Field {
-    Field {
-        name,
-        description,
-        required,
-        allowed: None,
+/// The values a column may hold, when it is a closed vocabulary.
+fn allowed(data: &Dataset, column: &Column) -> Option<Vec<String>> {
+    match column.kind {
+        Kind::Dimension(dim) if dim.get().of == (Of::Entity { several: true }) => None,
+        Kind::Dimension(dim) if dim.get().by_label => Some(
+            data.vocabulary(dim)
+                .iter()
+                .map(|(_, t)| t.label.clone())
+                .collect(),
+        ),
+        Kind::Dimension(dim) => Some(data.vocabulary(dim).ids()),
+        Kind::Fixed(values) => Some(values()),
+        Kind::Text | Kind::Slug | Kind::Ref(..) => None,
     }
 }
 
-fn closed(name: &'static str, description: &'static str, allowed: Vec<&'static str>) -> Field {
-    Field {
-        name,
-        description,
-        required: true,
-        allowed: Some(allowed),
+/// The resource a column's values refer to, as `(resource, field)`.
+fn refers_to(column: &Column) -> Option<(&'static str, &'static str)> {
+    match column.kind {
+        Kind::Ref(resource, field) => Some((resource, field)),
+        Kind::Dimension(dim) => match (dim.get().of, dim.get().values, dim.get().by_label) {
+            (Of::Entity { several: true }, ..) | (_, _, true) => None,
+            (_, Values::File { name, .. }, false) => Some((name.trim_end_matches(".csv"), "id")),
+            (_, Values::Fixed(_), false) => None,
+        },
+        Kind::Text | Kind::Slug | Kind::Fixed(_) => None,
     }
 }
 
-fn schema(fields: Vec<Field>, primary_key: &[&str], foreign_keys: Value) -> Value {
-    let fields: Vec<Value> = fields
-        .into_iter()
-        .map(|f| {
-            let mut constraints = json!({ "required": f.required });
-            if let Some(allowed) = f.allowed {
-                constraints["enum"] = json!(allowed);
-            }
-            json!({
-                "name": f.name,
-                "type": "string",
-                "description": f.description,
-                "constraints": constraints,
+fn field(data: &Dataset, column: &Column) -> Value {
+    let mut constraints = json!({ "required": column.required });
+    if let Some(allowed) = allowed(data, column) {
+        constraints["enum"] = json!(allowed);
+    }
+    json!({
+        "name": column.name,
+        "type": "string",
+        "description": column.description,
+        "constraints": constraints,
+    })
+}
+
+/// The columns of a file in the order of its header as loaded (the declared order for a
+/// column the header does not have).
+fn ordered(data: &Dataset, spec: &FileSpec) -> Vec<Column> {
+    let mut columns = spec.all_columns();
+    if let Some(header) = data.header(spec.name) {
+        columns.retain(|c| header.iter().any(|h| h == c.name));
+        columns.sort_by_key(|c| header.iter().position(|h| h == c.name));
+    }
+    columns
+}
+
+fn resource(data: &Dataset, spec: &FileSpec) -> Value {
+    let columns = ordered(data, spec);
+    let foreign_keys: Vec<Value> = columns
+        .iter()
+        .filter_map(|c| {
+            refers_to(c).map(|(resource, target)| {
+                json!({ "fields": c.name, "reference": { "resource": resource, "fields": target } })
             })
         })
         .collect();
     json!({
-        "fields": fields,
-        "primaryKey": primary_key,
-        "foreignKeys": foreign_keys,
-    })
-}
-
-fn resource(name: &str, path: &str, title: &str, schema: Value) -> Value {
-    json!({
-        "name": name,
-        "path": path,
-        "title": title,
+        "name": spec.resource,
+        "path": spec.name,
+        "title": spec.title,
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "profile": "tabular-data-resource",
-        "schema": schema,
+        "schema": {
+            "fields": columns.iter().map(|c| field(data, c)).collect::<Vec<_>>(),
+            "primaryKey": spec.key,
+            "foreignKeys": foreign_keys,
+        },
     })
 }
 
-fn reference(field: &str, resource: &str, target: &str) -> Value {
-    json!({ "fields": field, "reference": { "resource": resource, "fields": target } })
-}
-
 /// The descriptor, with resource paths relative to where the CSV files are served.
-pub fn descriptor() -> Value {
-    let crimes = || CrimeId::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>();
+pub fn descriptor(data: &Dataset) -> Value {
+    let crimes: Vec<String> = data
+        .crimes()
+        .iter()
+        .map(|(_, ct)| ct.label.to_lowercase())
+        .collect();
+    let description = format!(
+        "Which of the UN System's {} entities work on {} types of organized crime ({}), with the basis of each link (an explicit mandate from a UN governing body, or a working agenda) and its evidence: a verbatim quote from the report, or a named source. See data/README.md for the method.",
+        data.entities().len(),
+        number_words(crimes.len()),
+        crimes.join(", ")
+    );
     json!({
         "profile": "tabular-data-package",
         "name": "mandate-map",
         "title": "mandate-map: the UN System's mandates and working agendas on organized crime",
-        "description": "Which of the UN System's 102 entities work on six types of organized crime (human trafficking and smuggling, illicit drugs, environmental crime, cybercrime, financial crime, arms trafficking), with the basis of each link (an explicit mandate from a UN governing body, or a working agenda) and its evidence: a verbatim quote from the report, or a named source. See data/README.md for the method.",
+        "description": description,
         "homepage": "https://github.com/mandate-map/mandate-map",
         "licenses": [{
             "name": "CC-BY-4.0",
@@ -90,60 +117,6 @@ pub fn descriptor() -> Value {
         "sources": [{
             "title": "Walker, S. & Reitano, T. (2019). Fragmented but far-reaching: the UN System's mandate and response to organized crime. Global Initiative Against Transnational Organized Crime."
         }],
-        "resources": [
-            resource("crime_types", "crime_types.csv", "The six crime types", schema(vec![
-                closed("id", "Crime type id", crimes()),
-                field("label", "Full name", true),
-                field("short_label", "A word for chart axes", true),
-                field("description", "What the crime type covers, drawn from the report", true),
-            ], &["id"], json!([]))),
-            resource("entities", "entities.csv", "The 102 entities of the UN System", schema(vec![
-                field("id", "Stable lower-case slug", true),
-                field("acronym", "Usual acronym", true),
-                field("name", "Full English name (2018-2019)", true),
-                closed("organ", "Principal organ it sits under on the UN System chart", Organ::slugs()),
-                Field {
-                    name: "category",
-                    description: "Its box on the chart, as the chart labels it (the slug is also accepted)",
-                    required: true,
-                    allowed: Some(Category::ALL.iter().map(|c| c.label()).collect()),
-                },
-                field("pillars", "One to three of peace-security, human-rights, development, separated by ';'", true),
-                field("website", "Official website, empty where none was verified", false),
-                field("summary", "One to three sentences on its general mandate", true),
-                field("notes", "What the row covers, successor bodies, uncertainty", false),
-            ], &["id"], json!([]))),
-            resource("links", "links.csv", "Which entity works on which crime type, with evidence", schema(vec![
-                field("entity", "An entity id", true),
-                closed("crime", "A crime type id", crimes()),
-                closed("basis", "mandate: an explicit mandate from a UN governing body; agenda: a working agenda", Basis::slugs()),
-                field("summary", "What the entity does on the crime type", true),
-                closed("provenance", "report: the report states it; compiled: established from elsewhere", Provenance::slugs()),
-                field("quote", "For report links: the report's verbatim words", false),
-                field("source", "For compiled links: the page or document, with title, issuer and URL or UN document symbol", false),
-                field("notes", "Uncertainty and reasoning; 'Low confidence' marks indirect evidence", false),
-            ], &["entity", "crime"], json!([
-                reference("entity", "entities", "id"),
-                reference("crime", "crime_types", "id"),
-            ]))),
-            resource("groups", "groups.csv", "Inter-agency coordination groups the report names", schema(vec![
-                field("id", "Stable lower-case slug", true),
-                field("name", "Full name", true),
-                field("acronym", "Acronym, if any", false),
-                field("crimes", "Crime type ids separated by ';' (may be empty, see notes)", false),
-                field("quote", "The report's verbatim words naming it", true),
-                field("notes", "Non-UN members, uncertainty", false),
-            ], &["id"], json!([]))),
-            resource("group_members", "group_members.csv", "Members of the coordination groups", schema(vec![
-                field("group", "A group id", true),
-                field("entity", "An entity id", true),
-                closed("role", "lead or member", Role::slugs()),
-                closed("provenance", "report or compiled", Provenance::slugs()),
-                field("source", "For compiled members: the page that lists it", false),
-            ], &["group", "entity"], json!([
-                reference("group", "groups", "id"),
-                reference("entity", "entities", "id"),
-            ]))),
-        ]
+        "resources": schema::files().iter().map(|f| resource(data, f)).collect::<Vec<_>>(),
     })
 }

@@ -1,28 +1,79 @@
 //! The public shapes of exported data: the JSON objects (also served by the JSON API) and
 //! the spreadsheet-ready CSV. Both are built from a filtered [`EntitySet`].
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::dataset::{CrimeId, CrimeType, Dataset, Entity, EntitySet, Link, Pillar};
+use crate::dataset::{Dataset, Dim, Entity, EntitySet, Link, Of, TermInfo, Terms};
 
 /// The export's top-level JSON object.
-#[derive(Debug, Serialize)]
+#[derive(Debug, serde::Serialize)]
 pub struct Export<'a> {
     pub entities: Vec<EntityRecord<'a>>,
-    pub crime_types: &'a [CrimeType],
+    pub crime_types: Vec<&'a TermInfo>,
+}
+
+/// A row's values in the dimensions of one kind, serialised under each dimension's column
+/// name: a dimension written by label (the chart's box) as its label, a single value as its
+/// id, several as a list of ids.
+#[derive(Debug)]
+pub struct DimensionValues<'a> {
+    data: &'a Dataset,
+    terms: &'a Terms,
+    links: bool,
+}
+
+impl DimensionValues<'_> {
+    /// The value of one dimension as text: several values are `;`-separated.
+    pub fn text(&self, dim: Dim) -> String {
+        let vocabulary = self.data.vocabulary(dim);
+        let by_label = dim.get().by_label;
+        self.terms
+            .get(dim)
+            .iter()
+            .map(|&t| {
+                if by_label {
+                    vocabulary.get(t).label.as_str()
+                } else {
+                    vocabulary.id(t)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+}
+
+impl Serialize for DimensionValues<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for dim in Dim::of(self.links) {
+            let dimension = dim.get();
+            if dimension.of == (Of::Entity { several: true }) {
+                let vocabulary = self.data.vocabulary(dim);
+                let ids: Vec<&str> = self
+                    .terms
+                    .get(dim)
+                    .iter()
+                    .map(|&t| vocabulary.id(t))
+                    .collect();
+                map.serialize_entry(dimension.column, &ids)?;
+            } else {
+                map.serialize_entry(dimension.column, &self.text(dim))?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// One entity as exported: the public contract of the JSON export and API.
-#[derive(Debug, Serialize)]
+#[derive(Debug, serde::Serialize)]
 pub struct EntityRecord<'a> {
     pub id: &'a str,
     pub acronym: &'a str,
     pub name: &'a str,
-    /// The principal organ's id, e.g. `general-assembly`.
-    pub organ: &'a str,
-    /// The chart box's label, e.g. `Funds and Programmes`.
-    pub category: &'a str,
-    pub pillars: &'a [Pillar],
+    /// Its values in the entity dimensions: `organ` (id), `category` (the chart's label),
+    /// `pillars` (ids).
+    #[serde(flatten)]
+    pub dimensions: DimensionValues<'a>,
     pub website: &'a str,
     pub summary: &'a str,
     pub notes: &'a str,
@@ -32,10 +83,11 @@ pub struct EntityRecord<'a> {
 }
 
 /// One link as exported.
-#[derive(Debug, Serialize)]
+#[derive(Debug, serde::Serialize)]
 pub struct LinkRecord<'a> {
-    pub crime: CrimeId,
-    pub basis: &'a str,
+    /// Its values in the link dimensions: `crime` and `basis` (ids).
+    #[serde(flatten)]
+    pub dimensions: DimensionValues<'a>,
     pub summary: &'a str,
     pub provenance: &'a str,
     /// The report's verbatim words, for `provenance: report`; otherwise null.
@@ -46,10 +98,13 @@ pub struct LinkRecord<'a> {
 }
 
 impl<'a> LinkRecord<'a> {
-    pub fn new(link: &'a Link) -> Self {
+    pub fn new(data: &'a Dataset, link: &'a Link) -> Self {
         LinkRecord {
-            crime: link.crime,
-            basis: link.basis.as_str(),
+            dimensions: DimensionValues {
+                data,
+                terms: &link.values,
+                links: true,
+            },
             summary: &link.summary,
             provenance: link.evidence.provenance().as_str(),
             quote: link.evidence.quote(),
@@ -66,72 +121,78 @@ impl<'a> EntityRecord<'a> {
             id: &entity.id,
             acronym: &entity.acronym,
             name: &entity.name,
-            organ: entity.organ.as_str(),
-            category: entity.category.label(),
-            pillars: &entity.pillars,
+            dimensions: DimensionValues {
+                data,
+                terms: &entity.values,
+                links: false,
+            },
             website: &entity.website,
             summary: &entity.summary,
             notes: &entity.notes,
-            links: data.links_of(position).map(LinkRecord::new).collect(),
+            links: data
+                .links_of(position)
+                .map(|l| LinkRecord::new(data, l))
+                .collect(),
             groups: data.groups_of(position).map(|g| g.id.as_str()).collect(),
         }
     }
 }
 
 /// The export of the entities in `set`, in data order.
-pub fn export(data: &Dataset, set: EntitySet) -> Export<'_> {
+pub fn export<'a>(data: &'a Dataset, set: &EntitySet) -> Export<'a> {
     Export {
         entities: data
             .entities_in(set)
             .map(|(i, e)| EntityRecord::new(data, i, e))
             .collect(),
-        crime_types: data.crime_types(),
+        crime_types: data.crimes().iter().map(|(_, ct)| ct).collect(),
     }
 }
 
 /// Writes the export as pretty JSON.
 pub fn write_json(
     data: &Dataset,
-    set: EntitySet,
+    set: &EntitySet,
     out: impl std::io::Write,
 ) -> serde_json::Result<()> {
     serde_json::to_writer_pretty(out, &export(data, set))
 }
 
-/// The CSV export's fixed columns, before one column per crime type.
-pub const CSV_COLUMNS: [&str; 7] = [
-    "id", "acronym", "name", "organ", "category", "pillars", "website",
-];
+/// The CSV export's columns before one column per crime type: the entity's own, with a
+/// column per entity dimension after its name.
+pub fn csv_columns() -> Vec<&'static str> {
+    ["id", "acronym", "name"]
+        .into_iter()
+        .chain(Dim::of(false).map(|d| d.get().column))
+        .chain(["website"])
+        .collect()
+}
 
 /// Writes one row per entity, with one column per crime type holding `mandate`, `agenda`
 /// or nothing: ready for a spreadsheet.
-pub fn write_csv(data: &Dataset, set: EntitySet, out: impl std::io::Write) -> csv::Result<()> {
+pub fn write_csv(data: &Dataset, set: &EntitySet, out: impl std::io::Write) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    let header = CSV_COLUMNS
-        .iter()
-        .copied()
-        .chain(CrimeId::ALL.iter().map(|c| c.as_str()));
+    let crimes = data.crimes();
+    let header = csv_columns()
+        .into_iter()
+        .map(str::to_owned)
+        .chain(crimes.ids());
     w.write_record(header)?;
     for (i, e) in data.entities_in(set) {
-        let pillars = e
-            .pillars
-            .iter()
-            .map(|p| p.as_str())
-            .collect::<Vec<_>>()
-            .join(";");
-        let fixed = [
-            e.id.as_str(),
-            &e.acronym,
-            &e.name,
-            e.organ.as_str(),
-            e.category.label(),
-            &pillars,
-            &e.website,
-        ];
-        let crimes = CrimeId::ALL
-            .iter()
-            .map(|&c| data.link(i, c).map_or("", |l| l.basis.as_str()));
-        w.write_record(fixed.into_iter().chain(crimes))?;
+        let dimensions = DimensionValues {
+            data,
+            terms: &e.values,
+            links: false,
+        };
+        let mut row: Vec<String> = vec![e.id.clone(), e.acronym.clone(), e.name.clone()];
+        row.extend(Dim::of(false).map(|d| dimensions.text(d)));
+        row.push(e.website.clone());
+        row.extend(crimes.terms().map(|c| {
+            data.link(i, c)
+                .map_or("", |l| l.basis().as_str())
+                .to_owned()
+        }));
+        w.write_record(&row)?;
     }
     w.flush()?;
     Ok(())

@@ -1,5 +1,6 @@
 //! The `mandate-map` binary: parses the command line and maps errors to exit codes
-//! (1: the data has problems or a command failed; 2: bad usage, from clap).
+//! (1: the data has problems or a command failed; 2: bad usage, from clap or a filter value
+//! the data does not know).
 
 use clap::Parser;
 
@@ -9,7 +10,10 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            std::process::ExitCode::FAILURE
+            match e {
+                mandate_map::cli::Error::Usage(_) => std::process::ExitCode::from(2),
+                _ => std::process::ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -1,58 +1,57 @@
-//! A request's filters: parsed once from a query string (or the CLI's flags) into typed
-//! values, then evaluated against the index as set operations.
+//! A request's filters: parsed once from a query string (or the CLI's flags) into terms of the
+//! data's vocabularies, then evaluated against the index as set operations.
 //!
-//! Dimensions combine with AND; several values of one dimension combine with OR, except
-//! crime types under `match=all`. `basis` restricts which links count: `crime=X&basis=mandate`
-//! selects the entities with a mandate on X; `basis=mandate` alone, those with a mandate on
-//! any crime type.
+//! Every dimension of [`DIMENSIONS`](crate::dataset::DIMENSIONS) is a parameter. Dimensions
+//! combine with AND; several values of one dimension combine with OR, except crime types
+//! under `match=all`. The link dimensions (crime type, basis) restrict which links count:
+//! `crime=X&basis=mandate` selects the entities with a mandate on X; `basis=mandate` alone,
+//! those with a mandate on any crime type.
 
-use crate::dataset::{Basis, Category, CrimeId, Dataset, EntitySet, Organ, Pillar, UnknownValue};
+use crate::dataset::{CRIME, Dataset, Dim, EntitySet, Term, UnknownValue};
+use crate::vocabulary;
 
-/// How several crime types combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Match {
-    /// Entities working on at least one of them.
-    #[default]
-    Any,
-    /// Entities working on every one of them.
-    All,
-}
-
-impl Match {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Match::Any => "any",
-            Match::All => "all",
-        }
+vocabulary! {
+    /// How several crime types combine.
+    #[derive(Default)]
+    Match, "match" {
+        /// Entities working on at least one of them.
+        #[default]
+        Any => "any", "Any of them",
+        /// Entities working on every one of them.
+        All => "all", "All of them",
     }
 }
 
-impl std::str::FromStr for Match {
-    type Err = UnknownValue;
-    fn from_str(s: &str) -> Result<Self, UnknownValue> {
-        match s {
-            "any" => Ok(Match::Any),
-            "all" => Ok(Match::All),
-            _ => Err(UnknownValue {
-                kind: "match",
-                given: s.to_owned(),
-                expected: vec!["any", "all"],
-            }),
-        }
+vocabulary! {
+    /// The order of a list of entities.
+    Sort, "sort order" {
+        /// The order of the UN System chart (the data's order).
+        Chart => "chart", "Place on the chart",
+        Acronym => "acronym", "Acronym",
+        Name => "name", "Name",
+        /// Most crime types first.
+        Links => "links", "Most crime types",
     }
 }
 
 /// A selection of entities. The default selects every entity.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
-    pub crimes: Vec<CrimeId>,
+    /// Per dimension (by [`Dim`]), the terms selected, sorted and without repeats.
+    terms: Vec<Vec<Term>>,
     pub match_: Match,
-    pub pillars: Vec<Pillar>,
-    pub organs: Vec<Organ>,
-    pub categories: Vec<Category>,
-    pub basis: Option<Basis>,
     /// Text to find in acronym, name and summaries (case- and accent-insensitive).
     pub q: Option<String>,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter {
+            terms: vec![Vec::new(); Dim::all().len()],
+            match_: Match::Any,
+            q: None,
+        }
+    }
 }
 
 /// A query parameter whose value is not one of the accepted ones.
@@ -67,27 +66,29 @@ pub struct FilterError {
 
 impl FilterError {
     /// Every accepted value of the parameter.
-    pub fn expected(&self) -> &[&'static str] {
+    pub fn expected(&self) -> &[String] {
         &self.problem.expected
     }
 }
 
+/// Parses one parameter's value, naming the parameter if it is wrong.
+pub fn parse_param<T: std::str::FromStr<Err = UnknownValue>>(
+    param: &'static str,
+    value: &str,
+) -> Result<T, FilterError> {
+    value
+        .parse()
+        .map_err(|problem| FilterError { param, problem })
+}
+
 impl Filter {
-    /// Parses decoded `(name, value)` pairs. Parameters that are not filters are ignored
-    /// (links from elsewhere carry tracking parameters); empty values count as absent.
-    pub fn from_pairs<'a, I>(pairs: I) -> Result<Filter, FilterError>
+    /// Parses decoded `(name, value)` pairs against the data's vocabularies. Parameters that
+    /// are not filters are ignored (links from elsewhere carry tracking parameters); empty
+    /// values count as absent.
+    pub fn from_pairs<'a, I>(data: &Dataset, pairs: I) -> Result<Filter, FilterError>
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
-        fn parse<T: std::str::FromStr<Err = UnknownValue>>(
-            param: &'static str,
-            value: &str,
-        ) -> Result<T, FilterError> {
-            value
-                .parse()
-                .map_err(|problem| FilterError { param, problem })
-        }
-
         let mut filter = Filter::default();
         for (name, value) in pairs {
             let value = value.trim();
@@ -95,89 +96,150 @@ impl Filter {
                 continue;
             }
             match name {
-                "crime" => filter.crimes.push(parse("crime", value)?),
-                "match" => filter.match_ = parse("match", value)?,
-                "pillar" => filter.pillars.push(parse("pillar", value)?),
-                "organ" => filter.organs.push(parse("organ", value)?),
-                "category" => {
-                    filter
-                        .categories
-                        .push(Category::parse_loose(value).map_err(|problem| FilterError {
-                            param: "category",
-                            problem,
-                        })?)
-                }
-                "basis" => filter.basis = Some(parse("basis", value)?),
+                "match" => filter.match_ = parse_param("match", value)?,
                 "q" => filter.q = Some(value.to_owned()),
-                _ => {}
+                _ => {
+                    if let Some(dim) = Dim::by_param(name) {
+                        let term = parse_term(data, dim, value)?;
+                        filter.terms[dim.0].push(term);
+                    }
+                }
             }
         }
         Ok(filter.normalized())
     }
 
+    /// Parses a raw (percent-encoded) query string.
+    pub fn from_query(data: &Dataset, query: &str) -> Result<Filter, FilterError> {
+        let pairs = decode_query(query);
+        Filter::from_pairs(data, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
     /// Sorts and deduplicates every list, so that equal selections compare equal and
     /// print the same canonical query string.
-    pub fn normalized(mut self) -> Filter {
-        fn tidy<T: Ord>(list: &mut Vec<T>) {
+    fn normalized(mut self) -> Filter {
+        for list in &mut self.terms {
             list.sort();
             list.dedup();
         }
-        tidy(&mut self.crimes);
-        tidy(&mut self.pillars);
-        tidy(&mut self.organs);
-        tidy(&mut self.categories);
         self
     }
 
-    /// Parses a raw (percent-encoded) query string.
-    pub fn from_query(query: &str) -> Result<Filter, FilterError> {
-        let pairs = decode_query(query);
-        Filter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    /// The terms selected in dimension `dim` (empty: no restriction).
+    pub fn get(&self, dim: Dim) -> &[Term] {
+        &self.terms[dim.0]
+    }
+
+    /// The crime types selected.
+    pub fn crimes(&self) -> &[Term] {
+        self.get(CRIME)
+    }
+
+    /// This filter with dimension `dim` set to `terms`.
+    pub fn with(&self, dim: Dim, terms: impl IntoIterator<Item = Term>) -> Filter {
+        let mut filter = self.clone();
+        filter.terms[dim.0] = terms.into_iter().collect();
+        filter.normalized()
+    }
+
+    /// This filter with `term` added to dimension `dim`, or removed if it was there.
+    pub fn toggle(&self, dim: Dim, term: Term) -> Filter {
+        let current = self.get(dim);
+        if current.contains(&term) {
+            self.with(dim, current.iter().copied().filter(|t| *t != term))
+        } else {
+            self.with(dim, current.iter().copied().chain([term]))
+        }
+    }
+
+    /// This filter with crime types combined by `match_`.
+    pub fn matching(&self, match_: Match) -> Filter {
+        Filter {
+            match_,
+            ..self.clone()
+        }
+    }
+
+    /// Whether it selects every entity.
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// The link terms this filter allows, per dimension (see [`Index::with_link`]).
+    ///
+    /// [`Index::with_link`]: crate::dataset::Index::with_link
+    pub fn link_terms(&self) -> Vec<&[Term]> {
+        Dim::all()
+            .map(|d| if d.get().of_links() { self.get(d) } else { &[] })
+            .collect()
+    }
+
+    /// Whether any link dimension restricts which links count.
+    pub fn restricts_links(&self) -> bool {
+        Dim::of(true).any(|d| !self.get(d).is_empty())
+    }
+
+    /// Whether `link` counts under this filter's link dimensions other than the crime type
+    /// (its basis, ...): the crime types select entities, the others which of their links
+    /// count.
+    pub fn counts(&self, link: &crate::dataset::Link) -> bool {
+        Dim::of(true).filter(|&d| d != CRIME).all(|d| {
+            let wanted = self.get(d);
+            wanted.is_empty() || wanted.contains(&link.values.get(d)[0])
+        })
+    }
+
+    /// Whether `link` counts and is on one of the selected crime types (any, if none is).
+    pub fn selects(&self, link: &crate::dataset::Link) -> bool {
+        let crimes = self.crimes();
+        self.counts(link) && (crimes.is_empty() || crimes.contains(&link.crime()))
     }
 
     /// The entities this filter selects.
     pub fn select(&self, data: &Dataset) -> EntitySet {
         let index = data.index();
-        let mut set = index.all;
-        if self.crimes.is_empty() {
-            if self.basis.is_some() {
-                set = set.intersection(index.any_crime(self.basis));
+        let mut set = index.all.clone();
+        if self.restricts_links() {
+            let mut allowed = self.link_terms();
+            let crimes = self.crimes();
+            if self.match_ == Match::All && crimes.len() > 1 {
+                for crime in crimes {
+                    allowed[CRIME.0] = std::slice::from_ref(crime);
+                    set.intersect_with(index.with_link(&allowed));
+                }
+            } else {
+                set.intersect_with(index.with_link(&allowed));
             }
-        } else {
-            let sets = self.crimes.iter().map(|&c| index.crime(c, self.basis));
-            let crimes = match self.match_ {
-                Match::Any => sets.fold(EntitySet::EMPTY, EntitySet::union),
-                Match::All => sets.fold(index.all, EntitySet::intersection),
-            };
-            set = set.intersection(crimes);
         }
-        if !self.pillars.is_empty() {
-            set = set.intersection(union_of(&self.pillars, |&p| index.pillar(p)));
-        }
-        if !self.organs.is_empty() {
-            set = set.intersection(union_of(&self.organs, |&o| index.organ(o)));
-        }
-        if !self.categories.is_empty() {
-            set = set.intersection(union_of(&self.categories, |&c| index.category(c)));
+        for dim in Dim::of(false) {
+            let terms = self.get(dim);
+            if !terms.is_empty() {
+                let mut any = EntitySet::EMPTY;
+                for &term in terms {
+                    any.union_with(index.value(dim, term));
+                }
+                set.intersect_with(any);
+            }
         }
         if let Some(q) = &self.q {
-            set = set.intersection(index.text(q));
+            set.intersect_with(index.text(q));
         }
         set
     }
 
     /// The filter as `(parameter, value)` pairs in canonical order, without defaults.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+    pub fn pairs(&self, data: &Dataset) -> Vec<(&'static str, String)> {
         let mut pairs: Vec<(&'static str, String)> = Vec::new();
-        pairs.extend(self.crimes.iter().map(|c| ("crime", c.to_string())));
-        if self.match_ != Match::Any {
-            pairs.push(("match", self.match_.as_str().to_owned()));
-        }
-        pairs.extend(self.pillars.iter().map(|p| ("pillar", p.to_string())));
-        pairs.extend(self.organs.iter().map(|o| ("organ", o.to_string())));
-        pairs.extend(self.categories.iter().map(|c| ("category", c.to_string())));
-        if let Some(b) = self.basis {
-            pairs.push(("basis", b.to_string()));
+        for dim in Dim::all() {
+            let vocabulary = data.vocabulary(dim);
+            pairs.extend(
+                self.get(dim)
+                    .iter()
+                    .map(|&t| (dim.get().param, vocabulary.id(t).to_owned())),
+            );
+            if dim == CRIME && self.match_ != Match::Any {
+                pairs.push(("match", self.match_.as_str().to_owned()));
+            }
         }
         if let Some(q) = &self.q {
             pairs.push(("q", q.clone()));
@@ -186,17 +248,40 @@ impl Filter {
     }
 
     /// The canonical query string (sorted, without defaults), for links and cache keys.
-    pub fn to_query(&self) -> String {
-        form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(self.pairs())
-            .finish()
+    pub fn to_query(&self, data: &Dataset) -> String {
+        encode(self.pairs(data))
     }
 }
 
-fn union_of<T>(values: &[T], set: impl Fn(&T) -> EntitySet) -> EntitySet {
-    values
-        .iter()
-        .fold(EntitySet::EMPTY, |acc, v| acc.union(set(v)))
+/// Parses one value of a dimension.
+pub fn parse_term(data: &Dataset, dim: Dim, value: &str) -> Result<Term, FilterError> {
+    let dimension = dim.get();
+    let vocabulary = data.vocabulary(dim);
+    let parsed = if dimension.by_label {
+        vocabulary.parse_loose(value)
+    } else {
+        vocabulary.parse(value)
+    };
+    parsed.map_err(|problem| FilterError {
+        param: dimension.param,
+        problem,
+    })
+}
+
+/// Percent-encodes pairs into a query string.
+pub fn encode<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// `path`, with `query` appended when it is not empty: the one way every link is built.
+pub fn url(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
 }
 
 /// Decodes a raw query string into pairs. Malformed percent-escapes are kept as text and
@@ -207,55 +292,10 @@ pub fn decode_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The order of a list of entities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    /// The order of the UN System chart (the data's order).
-    #[default]
-    Chart,
-    Acronym,
-    Name,
-    /// Most crime types first.
-    Links,
-}
-
 impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Chart, Sort::Acronym, Sort::Name, Sort::Links];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Chart => "chart",
-            Sort::Acronym => "acronym",
-            Sort::Name => "name",
-            Sort::Links => "links",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Sort::Chart => "Place on the chart",
-            Sort::Acronym => "Acronym",
-            Sort::Name => "Name",
-            Sort::Links => "Most crime types",
-        }
-    }
-
     /// Reads `sort` from a raw query string; absent or empty means the chart's order.
     pub fn from_query(query: &str) -> Result<Sort, FilterError> {
-        let Some(value) = param(query, "sort") else {
-            return Ok(Sort::Chart);
-        };
-        Sort::ALL
-            .into_iter()
-            .find(|s| s.as_str() == value)
-            .ok_or_else(|| FilterError {
-                param: "sort",
-                problem: UnknownValue {
-                    kind: "sort order",
-                    given: value.clone(),
-                    expected: Sort::ALL.iter().map(|s| s.as_str()).collect(),
-                },
-            })
+        param(query, "sort").map_or(Ok(Sort::Chart), |value| parse_param("sort", &value))
     }
 }
 

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::dataset::{Basis, CrimeId, Dataset, EntitySet};
+use crate::dataset::{BASIS, Basis, CRIME, Dataset, EntitySet, Term};
+use crate::query::Filter;
 
 /// How many entities of a set work on each crime type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,7 +22,7 @@ pub struct Coverage {
 /// One crime type's row of [`Coverage`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrimeCoverage {
-    pub id: CrimeId,
+    pub id: String,
     pub label: String,
     /// A word for chart axes.
     pub short_label: String,
@@ -43,26 +44,46 @@ fn share(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// Coverage of `set`, counting links of `basis` only (or of either basis with `None`).
-pub fn coverage(data: &Dataset, set: EntitySet, basis: Option<Basis>) -> Coverage {
-    let index = data.index();
+/// The entities of `set` with a link on `crime` (any crime type with `None`), of `basis`
+/// (either with `None`), that counts under `filter`'s other link dimensions; `filter`'s own
+/// crime types are set aside.
+pub fn working_on(
+    data: &Dataset,
+    set: &EntitySet,
+    filter: &Filter,
+    crime: Option<Term>,
+    basis: Option<Basis>,
+) -> EntitySet {
+    let mut allowed = filter.link_terms();
+    let crime = crime.map(|c| [c]);
+    allowed[CRIME.0] = crime.as_ref().map_or(&[], |c| c.as_slice());
+    let basis = basis.map(|b| [Term::new(b.index())]);
+    if let Some(only) = &basis {
+        if !(allowed[BASIS.0].is_empty() || allowed[BASIS.0].contains(&only[0])) {
+            return EntitySet::EMPTY;
+        }
+        allowed[BASIS.0] = only;
+    }
+    set.intersection(data.index().with_link(&allowed))
+}
+
+/// Coverage of `set`, counting only the links `filter`'s link dimensions allow (its crime
+/// types aside: every crime type gets its row).
+pub fn coverage(data: &Dataset, set: &EntitySet, filter: &Filter) -> Coverage {
     let entities = set.len();
-    let with_any = set.intersection(index.any_crime(basis)).len();
+    let with_any = working_on(data, set, filter, None, None).len();
     let crimes = data
-        .crime_types()
+        .crimes()
         .iter()
-        .map(|ct| {
-            let count_of = |b: Basis| -> usize {
-                if basis.is_some_and(|wanted| wanted != b) {
-                    0
-                } else {
-                    set.intersection(index.crime(ct.id, Some(b))).len()
-                }
-            };
-            let (mandate, agenda) = (count_of(Basis::Mandate), count_of(Basis::Agenda));
-            let count = mandate + agenda;
+        .map(|(crime, ct)| {
+            let count_of = |b| working_on(data, set, filter, Some(crime), b).len();
+            let (mandate, agenda) = (
+                count_of(Some(Basis::Mandate)),
+                count_of(Some(Basis::Agenda)),
+            );
+            let count = count_of(None);
             CrimeCoverage {
-                id: ct.id,
+                id: ct.id.clone(),
                 label: ct.label.clone(),
                 short_label: ct.short_label.clone(),
                 count,
@@ -81,29 +102,29 @@ pub fn coverage(data: &Dataset, set: EntitySet, basis: Option<Basis>) -> Coverag
 }
 
 /// `matrix[a][b]`: how many entities of `set` work on both crime types `a` and `b` (the
-/// diagonal is each crime type's own count). Indexed by `CrimeId::index()`.
-pub fn co_occurrence(data: &Dataset, set: EntitySet, basis: Option<Basis>) -> Vec<Vec<usize>> {
-    let index = data.index();
-    let per_crime: Vec<EntitySet> = CrimeId::ALL
-        .iter()
-        .map(|&c| set.intersection(index.crime(c, basis)))
+/// diagonal is each crime type's own count). Indexed by crime type.
+pub fn co_occurrence(data: &Dataset, set: &EntitySet, filter: &Filter) -> Vec<Vec<usize>> {
+    let per_crime: Vec<EntitySet> = data
+        .crimes()
+        .terms()
+        .map(|c| working_on(data, set, filter, Some(c), None))
         .collect();
     per_crime
         .iter()
-        .map(|a| per_crime.iter().map(|b| a.intersection(*b).len()).collect())
+        .map(|a| per_crime.iter().map(|b| a.intersection(b).len()).collect())
         .collect()
 }
 
 /// How many entities of `set` fall into each value of a dimension (pillar, organ,
 /// category), in the dimension's order, with the values that have none left out.
 pub fn breakdown<T: Copy>(
-    values: &[T],
-    set: EntitySet,
+    values: impl IntoIterator<Item = T>,
+    set: &EntitySet,
     members: impl Fn(T) -> EntitySet,
 ) -> Vec<(T, usize)> {
     values
-        .iter()
-        .map(|&v| (v, set.intersection(members(v)).len()))
+        .into_iter()
+        .map(|v| (v, set.intersection(members(v)).len()))
         .filter(|&(_, n)| n > 0)
         .collect()
 }
@@ -125,9 +146,9 @@ mod tests {
         let set: EntitySet = [0, 1, 2, 5].into_iter().collect();
         let evens: EntitySet = [0, 2, 4].into_iter().collect();
         let odds: EntitySet = [1, 3, 5].into_iter().collect();
-        let got = breakdown(&[0, 1, 2], set, |v| match v {
-            0 => evens,
-            1 => odds,
+        let got = breakdown([0, 1, 2], &set, |v| match v {
+            0 => evens.clone(),
+            1 => odds.clone(),
             _ => EntitySet::EMPTY,
         });
         assert_eq!(got, vec![(0, 2), (1, 2)]);

@@ -4,8 +4,8 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::Fixture;
-use mandate_map::dataset::{CrimeId, Dataset, Pillar};
+use common::{Fixture, crime};
+use mandate_map::dataset::{BASIS, Basis, CRIME, Dataset, PILLAR, Term};
 use mandate_map::query::Filter;
 
 fn run(args: &[&str]) -> Output {
@@ -79,15 +79,14 @@ fn export_json_holds_the_filtered_entities() {
     assert!(o.status.success(), "{}", stderr(&o));
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     let data = Dataset::embedded().unwrap();
-    let expected: Vec<String> = Filter {
-        crimes: vec![CrimeId::Cybercrime],
-        pillars: vec![Pillar::Development],
-        ..Filter::default()
-    }
-    .select(&data)
-    .iter()
-    .map(|i| data.entities()[i].id.clone())
-    .collect();
+    let development = data.vocabulary(PILLAR).find("development").unwrap();
+    let expected: Vec<String> = Filter::default()
+        .with(CRIME, [crime(&data, "cybercrime")])
+        .with(PILLAR, [development])
+        .select(&data)
+        .iter()
+        .map(|i| data.entities()[i].id.clone())
+        .collect();
     let got: Vec<String> = json["entities"]
         .as_array()
         .unwrap()
@@ -120,21 +119,20 @@ fn export_csv_has_one_row_per_entity_and_a_column_per_crime() {
         .iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(
-        &header[7..],
-        CrimeId::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()
-    );
+    assert_eq!(&header[7..], Dataset::embedded().unwrap().crimes().ids());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let data = Dataset::embedded().unwrap();
-    let mandated = data
-        .index()
-        .any_crime(Some(mandate_map::dataset::Basis::Mandate));
+    let mandate = [Term::new(Basis::Mandate.index())];
+    let mut allowed: Vec<&[Term]> = vec![&[]; mandate_map::dataset::DIMENSIONS.len()];
+    allowed[BASIS.0] = &mandate;
+    let mandated = data.index().with_link(&allowed);
     assert_eq!(rows.len(), mandated.len());
     for row in &rows {
         let (i, _) = data.entity(&row[0]).expect("known id");
-        for (k, &c) in CrimeId::ALL.iter().enumerate() {
-            let want = data.link(i, c).map_or("", |l| l.basis.as_str());
-            assert_eq!(&row[7 + k], want, "{} × {c}", &row[0]);
+        for (k, c) in data.crimes().terms().enumerate() {
+            let c_id = data.crimes().id(c);
+            let want = data.link(i, c).map_or("", |l| l.basis().as_str());
+            assert_eq!(&row[7 + k], want, "{} × {c_id}", &row[0]);
         }
     }
 }

@@ -238,7 +238,8 @@ fn invalid_utf8_is_reported_with_its_line() {
     let mut bytes = f.entities.clone().into_bytes();
     let at = bytes.windows(8).position(|w| w == b"Telecoms").unwrap(); // on line 4
     bytes[at] = 0xff;
-    sources.entities = Source::new("data/entities.csv", bytes);
+    *sources.get_mut("entities.csv").unwrap() =
+        Source::new("entities.csv", "data/entities.csv", bytes);
     let found = Dataset::from_sources(&sources).unwrap_err().0;
     let e = found
         .iter()
@@ -268,15 +269,47 @@ fn missing_and_unknown_columns_are_reported_on_line_1() {
 }
 
 #[test]
-fn missing_crime_type_is_reported() {
+fn removed_crime_type_is_reported_where_links_still_use_it() {
+    // The crime types are data: a row may go, but every link that names it is reported.
     let mut f = Fixture::default();
     f.crime_types = f.crime_types.replace("cybercrime,Cybercrime,Cyber,d\n", "");
-    assert_one(
-        f,
-        "data/crime_types.csv",
-        None,
-        None,
-        "missing crime type 'cybercrime'",
+    let found = problems(f);
+    let places: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        places,
+        [
+            "data/links.csv:3: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
+            "data/links.csv:4: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
+        ]
+    );
+}
+
+#[test]
+fn empty_vocabulary_is_reported() {
+    let f = Fixture {
+        pillars: "id,label,short_label\n".into(),
+        ..Fixture::default()
+    };
+    let found = problems(f);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].to_string(),
+        "data/pillars.csv: no pillar: the file needs at least one row"
+    );
+}
+
+#[test]
+fn bad_colour_and_duplicate_vocabulary_id_are_located() {
+    let mut f = Fixture::default();
+    f.organs = f.organs.replace("#2e6b30", "green");
+    f.organs.push_str("secretariat,Secretariat again,S,\n");
+    let found: Vec<String> = problems(f).iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "data/organs.csv:3: column 'colour': 'green' is not a colour (expected #rrggbb, e.g. #1d4e89)",
+            "data/organs.csv:5: column 'id': duplicate organ 'secretariat'",
+        ]
     );
 }
 

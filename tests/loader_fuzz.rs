@@ -45,27 +45,24 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn random_bytes_in_any_file_never_panic(file in 0usize..5, bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+    fn random_bytes_in_any_file_never_panic(file in 0usize..8, bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let mut sources = Fixture::default().sources();
-        let target = [&mut sources.crime_types, &mut sources.entities, &mut sources.links, &mut sources.groups, &mut sources.group_members];
-        let name = target[file].name.clone();
-        *target.into_iter().nth(file).unwrap() = Source::new(name, bytes);
+        let slot = &mut sources.0[file];
+        *slot = Source::new(slot.file, slot.name.clone(), bytes);
         // Either outcome is fine; it must simply return.
         let _ = Dataset::from_sources(&sources);
     }
 
     #[test]
     fn mangled_csv_never_panics_and_errors_are_located(
-        file in 0usize..5,
+        file in 0usize..8,
         edits in proptest::collection::vec((any::<usize>(), any::<u8>(), csv_byte()), 1..12),
     ) {
         let f = Fixture::default();
-        let texts = [&f.crime_types, &f.entities, &f.links, &f.groups, &f.group_members];
         let mut sources = f.sources();
-        let mangled = mangle(texts[file], &edits);
-        let target = [&mut sources.crime_types, &mut sources.entities, &mut sources.links, &mut sources.groups, &mut sources.group_members];
-        let slot = target.into_iter().nth(file).unwrap();
-        *slot = Source::new(slot.name.clone(), mangled);
+        let slot = &mut sources.0[file];
+        let mangled = mangle(f.text(slot.file), &edits);
+        *slot = Source::new(slot.file, slot.name.clone(), mangled);
         if let Err(errors) = Dataset::from_sources(&sources) {
             prop_assert!(!errors.0.is_empty());
             for e in &errors.0 {

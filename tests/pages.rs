@@ -2,10 +2,11 @@
 //! scan of the data, and bad input gets an HTML 400 or 404 that says what was wrong.
 
 use axum::http::StatusCode;
-use mandate_map::dataset::{Basis, CrimeId, Dataset};
+use mandate_map::dataset::{Basis, Dataset};
 use mandate_map::web::{AppState, router};
 
 mod common;
+use common::{category, crime, in_pillar, organ, with_link};
 
 async fn get(uri: &str) -> (StatusCode, String) {
     let (status, content_type, body) = common::send(common::app(), uri).await;
@@ -37,26 +38,25 @@ async fn entity_list_rows_equal_a_scan_for_each_dimension() {
         ("", scan(&|_| true)),
         (
             "crime=environmental-crime",
-            scan(&|i| data.link(i, CrimeId::EnvironmentalCrime).is_some()),
+            scan(&|i| data.link(i, crime(&data, "environmental-crime")).is_some()),
         ),
         (
             "crime=financial-crime&basis=mandate",
             scan(&|i| {
-                data.link(i, CrimeId::FinancialCrime)
-                    .is_some_and(|l| l.basis == Basis::Mandate)
+                data.link(i, crime(&data, "financial-crime"))
+                    .is_some_and(|l| l.basis() == Basis::Mandate)
             }),
         ),
         (
             "pillar=human-rights&organ=secretariat",
             scan(&|i| {
                 let e = &data.entities()[i];
-                e.organ.as_str() == "secretariat"
-                    && e.pillars.iter().any(|p| p.as_str() == "human-rights")
+                organ(&data, e) == "secretariat" && in_pillar(&data, e, "human-rights")
             }),
         ),
         (
             "category=regional-commissions",
-            scan(&|i| data.entities()[i].category.as_str() == "regional-commissions"),
+            scan(&|i| category(&data, &data.entities()[i]) == "regional-commissions"),
         ),
     ];
     for (query, want) in cases {
@@ -95,7 +95,10 @@ async fn entity_profile_shows_every_link_with_its_evidence() {
         .skip(1)
         .map(|rest| rest.split('"').next().unwrap())
         .collect();
-    let want: Vec<&str> = data.links_of(i).map(|l| l.crime.as_str()).collect();
+    let want: Vec<&str> = data
+        .links_of(i)
+        .map(|l| data.crimes().id(l.crime()))
+        .collect();
     assert!(!want.is_empty());
     assert_eq!(shown, want);
     // The report's words appear as the evidence of a report link.
@@ -152,14 +155,16 @@ fn tiles(html: &str) -> Vec<(String, Option<String>)> {
 #[tokio::test]
 async fn system_highlights_exactly_the_entities_working_on_the_crime_type() {
     let data = Dataset::embedded().unwrap();
-    for crime in CrimeId::ALL {
+    for crime in data.crimes().ids() {
         let (status, html) = get(&format!("/system?crime={crime}")).await;
         assert_eq!(status, StatusCode::OK);
         let shown = tiles(&html);
         assert_eq!(shown.len(), data.entities().len(), "one tile per entity");
         for (id, matched) in shown {
             let (i, _) = data.entity(&id).unwrap();
-            let want = data.link(i, *crime).map(|l| l.basis.as_str().to_owned());
+            let want = data
+                .link(i, common::crime(&data, &crime))
+                .map(|l| l.basis().as_str().to_owned());
             assert_eq!(matched, want, "{crime} × {id}");
         }
     }
@@ -181,9 +186,9 @@ async fn system_applies_the_other_filters_too() {
         .iter()
         .enumerate()
         .filter(|(i, e)| {
-            data.link(*i, CrimeId::ArmsTrafficking)
-                .is_some_and(|l| l.basis == Basis::Mandate)
-                && e.pillars.iter().any(|p| p.as_str() == "peace-security")
+            data.link(*i, crime(&data, "arms-trafficking"))
+                .is_some_and(|l| l.basis() == Basis::Mandate)
+                && in_pillar(&data, e, "peace-security")
         })
         .map(|(_, e)| e.id.clone())
         .collect();
@@ -252,15 +257,12 @@ async fn facet_counts_equal_a_scan() {
     let (_, html) = get("/entities?pillar=development&crime=cybercrime").await;
     // Crime types are counted over the filter without the crime dimension.
     for (value, count) in facet(&html, "crime") {
-        let crime: CrimeId = value.parse().unwrap();
+        let crime = common::crime(&data, &value);
         let want = data
             .entities()
             .iter()
             .enumerate()
-            .filter(|(i, e)| {
-                data.link(*i, crime).is_some()
-                    && e.pillars.iter().any(|p| p.as_str() == "development")
-            })
+            .filter(|(i, e)| data.link(*i, crime).is_some() && in_pillar(&data, e, "development"))
             .count();
         assert_eq!(count, want, "crime facet {value}");
     }
@@ -271,8 +273,7 @@ async fn facet_counts_equal_a_scan() {
             .iter()
             .enumerate()
             .filter(|(i, e)| {
-                data.link(*i, CrimeId::Cybercrime).is_some()
-                    && e.pillars.iter().any(|p| p.as_str() == value)
+                data.link(*i, crime(&data, "cybercrime")).is_some() && in_pillar(&data, e, &value)
             })
             .count();
         assert_eq!(count, want, "pillar facet {value}");
@@ -320,7 +321,8 @@ async fn sort_orders_rows_and_a_bad_sort_is_400() {
 #[tokio::test]
 async fn crime_profile_lists_entities_by_basis() {
     let data = Dataset::embedded().unwrap();
-    for crime in CrimeId::ALL {
+    for (term, info) in data.crimes().iter() {
+        let crime = &info.id;
         let (status, html) = get(&format!("/crimes/{crime}")).await;
         assert_eq!(status, StatusCode::OK);
         let listed: Vec<&str> = html
@@ -328,11 +330,11 @@ async fn crime_profile_lists_entities_by_basis() {
             .skip(1)
             .map(|r| r.split('"').next().unwrap())
             .collect();
-        let mandate = data.index().crime(*crime, Some(Basis::Mandate));
-        let agenda = data.index().crime(*crime, Some(Basis::Agenda));
+        let mandate = with_link(&data, term, Basis::Mandate);
+        let agenda = with_link(&data, term, Basis::Agenda);
         let want: Vec<&str> = mandate
-            .iter()
-            .chain(agenda.iter())
+            .into_iter()
+            .chain(agenda)
             .map(|i| data.entities()[i].id.as_str())
             .collect();
         assert_eq!(listed, want, "{crime}");
@@ -365,14 +367,14 @@ async fn overlap_cells_count_entities_working_on_both() {
         })
         .collect();
     let mut want = Vec::new();
-    for a in CrimeId::ALL {
-        for b in CrimeId::ALL {
+    for a in data.crimes().terms() {
+        for b in data.crimes().terms() {
             want.push(
                 (0..data.entities().len())
                     .filter(|&i| {
-                        data.entities()[i].organ.as_str() == "secretariat"
-                            && data.link(i, *a).is_some()
-                            && data.link(i, *b).is_some()
+                        organ(&data, &data.entities()[i]) == "secretariat"
+                            && data.link(i, a).is_some()
+                            && data.link(i, b).is_some()
                     })
                     .count(),
             );
@@ -391,7 +393,7 @@ async fn overview_and_about_show_figures_computed_from_the_data() {
     let dev = data
         .entities()
         .iter()
-        .filter(|e| e.pillars.iter().any(|p| p.as_str() == "development"))
+        .filter(|e| in_pillar(&data, e, "development"))
         .count();
     assert!(
         html.contains(&format!("<strong>{dev}</strong> entities")),
@@ -428,7 +430,7 @@ async fn search_box_keeps_the_other_filters_and_finds_text() {
                 .collect::<Vec<_>>()
                 .join(" ")
                 .to_lowercase();
-            data.link(i, CrimeId::Cybercrime).is_some() && text.contains("child")
+            data.link(i, crime(&data, "cybercrime")).is_some() && text.contains("child")
         })
         .map(|i| data.entities()[i].id.clone())
         .collect();

@@ -3,64 +3,47 @@
 
 use askama::Template;
 
-use super::{ChartRequest, Dimension, Frame, Header, Mode, PALETTE, px};
-use crate::dataset::{Category, CrimeId, Dataset, EntitySet, Organ, Pillar};
+use super::{ChartRequest, Frame, Header, Mode, PALETTE, px};
+use crate::dataset::{DIMENSIONS, Dataset, Dim, EntitySet, Of};
+use crate::stats::working_on;
 
 /// One value of the dimension: its slug, label and members.
-struct Value {
-    slug: &'static str,
-    label: &'static str,
-    members: EntitySet,
+struct Value<'a> {
+    slug: &'a str,
+    label: &'a str,
+    members: &'a EntitySet,
 }
 
-fn values(data: &Dataset, by: Dimension) -> Vec<Value> {
-    let index = data.index();
-    match by {
-        Dimension::Pillar => Pillar::ALL
-            .iter()
-            .map(|&p| Value {
-                slug: p.as_str(),
-                label: p.label(),
-                members: index.pillar(p),
-            })
-            .collect(),
-        Dimension::Organ => Organ::ALL
-            .iter()
-            .map(|&o| Value {
-                slug: o.as_str(),
-                label: o.label(),
-                members: index.organ(o),
-            })
-            .collect(),
-        Dimension::Category => Category::ALL
-            .iter()
-            .map(|&c| Value {
-                slug: c.as_str(),
-                label: c.label(),
-                members: index.category(c),
-            })
-            .collect(),
-    }
+fn values(data: &Dataset, by: Dim) -> Vec<Value<'_>> {
+    data.vocabulary(by)
+        .iter()
+        .map(|(term, info)| Value {
+            slug: &info.id,
+            label: &info.label,
+            members: data.index().value(by, term),
+        })
+        .collect()
 }
 
 /// The counts: `[crime][value]`, over the values that hold any selected entity.
-struct Table {
-    values: Vec<Value>,
+struct Table<'a> {
+    values: Vec<Value<'a>>,
     counts: Vec<Vec<usize>>,
 }
 
-fn table(data: &Dataset, request: &ChartRequest) -> Table {
+fn table<'a>(data: &'a Dataset, request: &ChartRequest) -> Table<'a> {
     let set = request.filter.select(data);
     // Only values that hold an entity working on some crime type get a bar and a key.
-    let working = set.intersection(data.index().any_crime(request.filter.basis));
+    let working = working_on(data, &set, &request.filter, None, None);
     let values: Vec<Value> = values(data, request.by)
         .into_iter()
         .filter(|v| !working.intersection(v.members).is_empty())
         .collect();
-    let counts = CrimeId::ALL
-        .iter()
-        .map(|&c| {
-            let on = set.intersection(data.index().crime(c, request.filter.basis));
+    let counts = data
+        .crimes()
+        .terms()
+        .map(|c| {
+            let on = working_on(data, &set, &request.filter, Some(c), None);
             values
                 .iter()
                 .map(|v| on.intersection(v.members).len())
@@ -70,21 +53,13 @@ fn table(data: &Dataset, request: &ChartRequest) -> Table {
     Table { values, counts }
 }
 
-fn dimension_label(by: Dimension) -> &'static str {
-    match by {
-        Dimension::Pillar => "pillar",
-        Dimension::Organ => "principal organ",
-        Dimension::Category => "place on the UN System chart",
-    }
-}
-
 struct Segment {
     x: String,
     y: String,
     w: String,
     h: String,
     colour: &'static str,
-    value: &'static str,
+    value: String,
     count: usize,
     tooltip: String,
     /// Grouped mode: the value's label and the count beside the bar.
@@ -94,7 +69,7 @@ struct Segment {
 }
 
 struct Group {
-    crime: &'static str,
+    crime: String,
     label: String,
     label_y: String,
     total_x: String,
@@ -106,7 +81,7 @@ struct Key {
     x: String,
     y: String,
     colour: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 #[derive(Template)]
@@ -124,7 +99,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
     let t = table(data, request);
     let default_title = format!(
         "UN System entities working on each type of organized crime, by {}",
-        dimension_label(request.by)
+        DIMENSIONS[request.by.0].noun
     );
     let header = Header::new(request, 720, &default_title);
     let width = f64::from(header.width());
@@ -142,8 +117,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
     let scale = |n: usize| n as f64 / max * plot_w;
     let mut y = header.top;
     let mut groups = Vec::new();
-    for (ci, &crime) in CrimeId::ALL.iter().enumerate() {
-        let ct = data.crime_type(crime);
+    for (ci, (_, ct)) in data.crimes().iter().enumerate() {
         let label = if compact {
             ct.short_label.clone()
         } else {
@@ -163,7 +137,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
                     w: px(w),
                     h: "20".into(),
                     colour: PALETTE[vi % PALETTE.len()],
-                    value: v.slug,
+                    value: v.slug.to_owned(),
                     count: row[vi],
                     tooltip: format!("{}, {}: {}", ct.label, v.label, row[vi]),
                     label: String::new(),
@@ -183,7 +157,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
                     w: px(w),
                     h: "13".into(),
                     colour: PALETTE[vi % PALETTE.len()],
-                    value: v.slug,
+                    value: v.slug.to_owned(),
                     count: row[vi],
                     tooltip: format!("{}, {}: {}", ct.label, v.label, row[vi]),
                     label: v.label.to_owned(),
@@ -195,7 +169,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
             y += 12.0;
         }
         groups.push(Group {
-            crime: crime.as_str(),
+            crime: ct.id.clone(),
             label,
             label_y: px(if stacked {
                 group_y + 14.5
@@ -220,29 +194,33 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
             x: px(kx),
             y: px(ky),
             colour: PALETTE[vi % PALETTE.len()],
-            label: v.label,
+            label: v.label.to_owned(),
         });
         kx += w;
     }
     let mut desc = format!(
         "Number of the selected entities working on each crime type, by {}. ",
-        dimension_label(request.by)
+        DIMENSIONS[request.by.0].noun
     );
-    if request.by == Dimension::Pillar {
-        desc.push_str("An entity can belong to more than one pillar. ");
+    if DIMENSIONS[request.by.0].of == (Of::Entity { several: true }) {
+        desc.push_str(&format!(
+            "An entity can belong to more than one {}. ",
+            DIMENSIONS[request.by.0].noun
+        ));
     }
     desc.push_str(
-        &CrimeId::ALL
+        &data
+            .crimes()
             .iter()
             .enumerate()
-            .map(|(ci, &c)| {
+            .map(|(ci, (_, ct))| {
                 let parts: Vec<String> = t
                     .values
                     .iter()
                     .enumerate()
                     .map(|(vi, v)| format!("{} {}", v.label, t.counts[ci][vi]))
                     .collect();
-                format!("{}: {}", data.crime_type(c).label, parts.join(", "))
+                format!("{}: {}", ct.label, parts.join(", "))
             })
             .collect::<Vec<_>>()
             .join("; "),
@@ -266,11 +244,11 @@ pub fn write_csv<W: std::io::Write>(
 ) -> csv::Result<()> {
     let t = table(data, request);
     w.write_record(["crime", "dimension", "value", "label", "count"])?;
-    for (ci, &c) in CrimeId::ALL.iter().enumerate() {
+    for (ci, (_, ct)) in data.crimes().iter().enumerate() {
         for (vi, v) in t.values.iter().enumerate() {
             w.write_record([
-                c.as_str(),
-                request.by.as_str(),
+                ct.id.as_str(),
+                DIMENSIONS[request.by.0].param,
                 v.slug,
                 v.label,
                 &t.counts[ci][vi].to_string(),

@@ -12,7 +12,7 @@ use crate::stats::{self, Coverage, percent_floor};
 pub const TITLE: &str = "Share of UN System entities working on each type of organized crime";
 
 struct Bar {
-    crime: &'static str,
+    crime: String,
     label: String,
     count: usize,
     mandate: usize,
@@ -58,7 +58,7 @@ fn axis_max(max_share: f64) -> f64 {
 /// The figures the chart shows.
 pub fn figures(data: &Dataset, request: &ChartRequest) -> Coverage {
     let set = request.filter.select(data);
-    stats::coverage(data, set, request.filter.basis)
+    stats::coverage(data, &set, &request.filter)
 }
 
 /// Renders the chart as a standalone SVG document.
@@ -75,7 +75,8 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
     let axis = axis_max(max_share);
     let scale = |n: usize| n as f64 / whole / axis * plot_w;
     let mut rows: Vec<_> = coverage.crimes.iter().collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
+    // The sort is stable: ties keep the crime types' own order.
+    rows.sort_by_key(|row| std::cmp::Reverse(row.count));
     let bars: Vec<Bar> = rows
         .iter()
         .enumerate()
@@ -83,7 +84,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
             let y = top + i as f64 * ROW;
             let percent = percent_floor(c.share);
             Bar {
-                crime: c.id.as_str(),
+                crime: c.id.clone(),
                 label: if compact {
                     c.short_label.clone()
                 } else {

@@ -5,7 +5,8 @@
 use askama::Template;
 
 use super::{ChartRequest, Frame, Header, px};
-use crate::dataset::{Basis, CrimeId, Dataset, Organ};
+use crate::dataset::vocab::number_words;
+use crate::dataset::{Basis, Dataset, ORGAN};
 
 pub const TITLE: &str = "Which UN System entities work on which type of organized crime";
 
@@ -13,7 +14,7 @@ struct Cell {
     x: String,
     fill: &'static str,
     stroke: &'static str,
-    crime: &'static str,
+    crime: String,
     basis: &'static str,
     tooltip: String,
 }
@@ -27,7 +28,7 @@ struct Row {
 }
 
 struct Section {
-    label: &'static str,
+    label: String,
     y: String,
     rows: Vec<Row>,
 }
@@ -57,29 +58,29 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
     let header = Header::new(request, 640, TITLE);
     let width = f64::from(header.width());
     let label_w = 120.0;
-    let n = CrimeId::ALL.len() as f64;
+    let n = data.crimes().len() as f64;
     let col = ((width - label_w) / n).min(90.0);
     let columns_y = header.top + 6.0;
     let mut y = columns_y + 14.0;
-    let columns = CrimeId::ALL
+    let columns = data
+        .crimes()
         .iter()
-        .enumerate()
-        .map(|(i, &c)| Column {
-            x: px(label_w + i as f64 * col + col / 2.0),
-            text: data.crime_type(c).short_label.clone(),
+        .map(|(c, ct)| Column {
+            x: px(label_w + c.index() as f64 * col + col / 2.0),
+            text: ct.short_label.clone(),
         })
         .collect();
     let mut sections = Vec::new();
     let (mut mandates, mut agendas) = (0, 0);
-    for &organ in Organ::ALL {
-        let members = set.intersection(data.index().organ(organ));
+    for (organ, info) in data.vocabulary(ORGAN).iter() {
+        let members = set.intersection(data.index().value(ORGAN, organ));
         if members.is_empty() {
             continue;
         }
         let section_y = y + 12.0;
         y += 18.0;
         let rows = data
-            .entities_in(members)
+            .entities_in(&members)
             .map(|(i, e)| {
                 let row_y = y;
                 y += ROW;
@@ -88,14 +89,12 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
                     acronym: e.acronym.clone(),
                     y: px(row_y),
                     text_y: px(row_y + 11.0),
-                    cells: CrimeId::ALL
+                    cells: data
+                        .crimes()
                         .iter()
-                        .enumerate()
-                        .map(|(ci, &c)| {
-                            let link = data
-                                .link(i, c)
-                                .filter(|l| request.filter.basis.is_none_or(|b| b == l.basis));
-                            let (fill, stroke, basis) = match link.map(|l| l.basis) {
+                        .map(|(c, ct)| {
+                            let link = data.link(i, c).filter(|l| request.filter.counts(l));
+                            let (fill, stroke, basis) = match link.map(|l| l.basis()) {
                                 Some(Basis::Mandate) => {
                                     mandates += 1;
                                     ("#0b4f8a", "#0b4f8a", "mandate")
@@ -107,16 +106,16 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
                                 None => ("#ffffff", "#e1e6ec", "none"),
                             };
                             Cell {
-                                x: px(label_w + ci as f64 * col + 1.0),
+                                x: px(label_w + c.index() as f64 * col + 1.0),
                                 fill,
                                 stroke,
-                                crime: c.as_str(),
+                                crime: ct.id.clone(),
                                 basis,
                                 tooltip: format!(
                                     "{} ({}), {}: {}",
                                     e.name,
                                     e.acronym,
-                                    data.crime_type(c).label,
+                                    ct.label,
                                     match basis {
                                         "mandate" => "explicit mandate",
                                         "agenda" => "working agenda",
@@ -130,15 +129,16 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
             })
             .collect();
         sections.push(Section {
-            label: organ.label(),
+            label: info.label.clone(),
             y: px(section_y),
             rows,
         });
     }
     let legend_y = y + 10.0;
     let desc = format!(
-        "{} entities in rows, grouped by principal organ, and six crime types in columns; {} cells mark an explicit mandate and {} a working agenda.",
+        "{} entities in rows, grouped by principal organ, and {} crime types in columns; {} cells mark an explicit mandate and {} a working agenda.",
         set.len(),
+        number_words(data.crimes().len()),
         mandates,
         agendas
     );
@@ -161,17 +161,19 @@ pub fn write_csv<W: std::io::Write>(
     w: &mut csv::Writer<W>,
 ) -> csv::Result<()> {
     let set = request.filter.select(data);
+    let crimes = data.crimes();
     let header = ["entity", "acronym", "organ"]
         .into_iter()
-        .chain(CrimeId::ALL.iter().map(|c| c.as_str()));
+        .chain(crimes.iter().map(|(_, ct)| ct.id.as_str()));
     w.write_record(header)?;
-    for (i, e) in data.entities_in(set) {
-        let cells = CrimeId::ALL.iter().map(|&c| {
+    let organs = data.vocabulary(ORGAN);
+    for (i, e) in data.entities_in(&set) {
+        let cells = crimes.terms().map(|c| {
             data.link(i, c)
-                .filter(|l| request.filter.basis.is_none_or(|b| b == l.basis))
-                .map_or("", |l| l.basis.as_str())
+                .filter(|l| request.filter.counts(l))
+                .map_or("", |l| l.basis().as_str())
         });
-        let fixed = [e.id.as_str(), e.acronym.as_str(), e.organ.as_str()];
+        let fixed = [e.id.as_str(), e.acronym.as_str(), organs.id(e.organ())];
         w.write_record(fixed.into_iter().chain(cells))?;
     }
     Ok(())

@@ -11,10 +11,9 @@ pub mod matrix;
 pub mod overlap;
 pub mod png;
 
-use std::str::FromStr;
-
-use crate::dataset::{Dataset, UnknownValue};
-use crate::query::{Filter, FilterError, decode_query};
+use crate::dataset::{DIMENSIONS, Dataset, Dim, PILLAR, UnknownValue};
+use crate::query::{Filter, FilterError, decode_query, encode, parse_param};
+use crate::vocabulary;
 
 /// The source line every chart carries.
 pub const SOURCE: &str =
@@ -41,58 +40,43 @@ pub(crate) fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
-macro_rules! choice {
-    ($(#[$meta:meta])* $name:ident, $kind:literal { $($variant:ident => $slug:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $slug),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownValue;
-            fn from_str(s: &str) -> Result<Self, UnknownValue> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| UnknownValue {
-                    kind: $kind,
-                    given: s.to_owned(),
-                    expected: Self::ALL.iter().map(|v| v.as_str()).collect(),
-                })
-            }
-        }
-    };
-}
-
-choice! {
+vocabulary! {
     /// The charts on offer.
     ChartName, "chart" {
-        Coverage => "coverage",
-        Breakdown => "breakdown",
-        Overlap => "overlap",
-        Matrix => "matrix",
+        Coverage => "coverage", "Coverage by crime type",
+        Breakdown => "breakdown", "Crime types by pillar, organ or chart box",
+        Overlap => "overlap", "Crime types worked on together",
+        Matrix => "matrix", "Entities by crime type",
     }
 }
 
-choice! {
-    /// What the breakdown chart splits each crime type by.
-    Dimension, "dimension" {
-        Pillar => "pillar",
-        Organ => "organ",
-        Category => "category",
-    }
-}
-
-choice! {
+vocabulary! {
     /// How the breakdown chart draws its parts.
     Mode, "mode" {
-        Grouped => "grouped",
-        Stacked => "stacked",
+        Grouped => "grouped", "Grouped bars",
+        Stacked => "stacked", "Stacked bars",
     }
+}
+
+/// The dimensions the breakdown chart can split crime types by, in declaration order.
+pub fn breakdown_dimensions() -> impl Iterator<Item = Dim> {
+    Dim::all().filter(|d| d.get().breakdown)
+}
+
+/// Parses `by`: one of the breakdown dimensions, by parameter name.
+fn parse_by(value: &str) -> Result<Dim, FilterError> {
+    breakdown_dimensions()
+        .find(|d| d.get().param == value)
+        .ok_or_else(|| FilterError {
+            param: "by",
+            problem: UnknownValue {
+                kind: "dimension",
+                given: value.to_owned(),
+                expected: breakdown_dimensions()
+                    .map(|d| d.get().param.to_owned())
+                    .collect(),
+            },
+        })
 }
 
 /// Bounds of the numeric parameters.
@@ -111,25 +95,17 @@ pub struct ChartRequest {
     pub title: Option<String>,
     /// Coverage: split bars into mandate and working agenda.
     pub stack: bool,
-    pub by: Dimension,
+    /// Breakdown: the dimension crime types are split by.
+    pub by: Dim,
     pub mode: Mode,
     /// PNG only: pixels per SVG unit.
     pub scale: u32,
 }
 
-fn bad(
-    param: &'static str,
-    kind: &'static str,
-    given: &str,
-    expected: &'static str,
-) -> FilterError {
+fn bad(param: &'static str, given: &str, expected: &str) -> FilterError {
     FilterError {
         param,
-        problem: UnknownValue {
-            kind,
-            given: given.to_owned(),
-            expected: vec![expected],
-        },
+        problem: UnknownValue::expected(param, given, expected),
     }
 }
 
@@ -137,13 +113,13 @@ fn number(
     param: &'static str,
     value: &str,
     (lo, hi): (u32, u32),
-    expected: &'static str,
+    expected: &str,
 ) -> Result<u32, FilterError> {
     value
         .parse::<u32>()
         .ok()
         .filter(|n| (lo..=hi).contains(n))
-        .ok_or_else(|| bad(param, param, value, expected))
+        .ok_or_else(|| bad(param, value, expected))
 }
 
 impl ChartRequest {
@@ -156,67 +132,66 @@ impl ChartRequest {
             height: None,
             title: None,
             stack: true,
-            by: Dimension::Pillar,
+            by: PILLAR,
             mode: Mode::Grouped,
             scale: 1,
         }
     }
 
     /// Parses the filter and chart parameters of a raw query string.
-    pub fn from_query(name: ChartName, query: &str) -> Result<ChartRequest, FilterError> {
+    pub fn from_query(
+        data: &Dataset,
+        name: ChartName,
+        query: &str,
+    ) -> Result<ChartRequest, FilterError> {
         let mut request = ChartRequest::new(name);
-        request.filter = Filter::from_query(query)?;
+        request.filter = Filter::from_query(data, query)?;
         for (key, value) in decode_query(query) {
             let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
-            match key.as_str() {
-                "width" => {
-                    let expected = "a whole number of pixels from 320 to 2400";
-                    request.width = Some(number("width", value, WIDTH, expected)?)
-                }
-                "height" => {
-                    let expected = "a whole number of pixels from 120 to 6000";
-                    request.height = Some(number("height", value, HEIGHT, expected)?)
-                }
-                "scale" => {
-                    let expected = "a whole number from 1 to 4";
-                    request.scale = number("scale", value, (1, png::MAX_SCALE), expected)?
-                }
-                "title" if value.chars().count() > TITLE_MAX => {
-                    return Err(bad("title", "title", value, "at most 200 characters"));
-                }
-                "title" => request.title = Some(value.to_owned()),
-                "stack" => {
-                    request.stack = match value {
-                        "true" | "1" | "yes" => true,
-                        "false" | "0" | "no" => false,
-                        _ => return Err(bad("stack", "stack", value, "true or false")),
-                    }
-                }
-                "by" => {
-                    request.by = value.parse().map_err(|problem| FilterError {
-                        param: "by",
-                        problem,
-                    })?
-                }
-                "mode" => {
-                    request.mode = value.parse().map_err(|problem| FilterError {
-                        param: "mode",
-                        problem,
-                    })?
-                }
-                _ => {}
+            if !value.is_empty() {
+                request.set(&key, value)?;
             }
         }
         Ok(request)
     }
 
+    /// Sets one chart parameter; others (the filter's, unknown ones) are left alone.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), FilterError> {
+        match key {
+            "width" => {
+                let expected = "a whole number of pixels from 320 to 2400";
+                self.width = Some(number("width", value, WIDTH, expected)?)
+            }
+            "height" => {
+                let expected = "a whole number of pixels from 120 to 6000";
+                self.height = Some(number("height", value, HEIGHT, expected)?)
+            }
+            "scale" => {
+                let expected = "a whole number from 1 to 4";
+                self.scale = number("scale", value, (1, png::MAX_SCALE), expected)?
+            }
+            "title" if value.chars().count() > TITLE_MAX => {
+                return Err(bad("title", value, "at most 200 characters"));
+            }
+            "title" => self.title = Some(value.to_owned()),
+            "stack" => {
+                self.stack = match value {
+                    "true" | "1" | "yes" => true,
+                    "false" | "0" | "no" => false,
+                    _ => return Err(bad("stack", value, "true or false")),
+                }
+            }
+            "by" => self.by = parse_by(value)?,
+            "mode" => self.mode = parse_param("mode", value)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// The canonical query string: the filter, then the chart parameters that differ from
     /// the defaults.
-    pub fn to_query(&self) -> String {
-        let mut pairs = self.filter.pairs();
+    pub fn to_query(&self, data: &Dataset) -> String {
+        let mut pairs = self.filter.pairs(data);
         let defaults = ChartRequest::new(self.name);
         if let Some(w) = self.width {
             pairs.push(("width", w.to_string()));
@@ -231,7 +206,7 @@ impl ChartRequest {
             pairs.push(("stack", self.stack.to_string()));
         }
         if self.by != defaults.by {
-            pairs.push(("by", self.by.as_str().to_owned()));
+            pairs.push(("by", DIMENSIONS[self.by.0].param.to_owned()));
         }
         if self.mode != defaults.mode {
             pairs.push(("mode", self.mode.as_str().to_owned()));
@@ -239,9 +214,7 @@ impl ChartRequest {
         if self.scale != defaults.scale {
             pairs.push(("scale", self.scale.to_string()));
         }
-        form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish()
+        encode(pairs)
     }
 }
 
@@ -383,21 +356,25 @@ mod tests {
 
     #[test]
     fn chart_parameters_parse_and_round_trip() {
+        let data = Dataset::embedded().unwrap();
         let r = ChartRequest::from_query(
+            &data,
             ChartName::Breakdown,
             "crime=cybercrime&width=800&by=organ&mode=stacked&title=Hi+there&utm=x",
         )
         .unwrap();
         assert_eq!(r.width, Some(800));
-        assert_eq!(r.by, Dimension::Organ);
+        assert_eq!(r.by, crate::dataset::ORGAN);
         assert_eq!(r.mode, Mode::Stacked);
         assert_eq!(r.title.as_deref(), Some("Hi there"));
-        let again = ChartRequest::from_query(ChartName::Breakdown, &r.to_query()).unwrap();
+        let again =
+            ChartRequest::from_query(&data, ChartName::Breakdown, &r.to_query(&data)).unwrap();
         assert_eq!(again, r);
     }
 
     #[test]
     fn bad_chart_parameters_name_themselves() {
+        let data = Dataset::embedded().unwrap();
         for (query, param) in [
             ("width=10", "width"),
             ("width=abc", "width"),
@@ -407,7 +384,7 @@ mod tests {
             ("mode=pie", "mode"),
             ("scale=9", "scale"),
         ] {
-            let e = ChartRequest::from_query(ChartName::Coverage, query).unwrap_err();
+            let e = ChartRequest::from_query(&data, ChartName::Coverage, query).unwrap_err();
             assert_eq!(e.param, param, "{query}");
         }
     }

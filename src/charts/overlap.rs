@@ -4,7 +4,7 @@
 use askama::Template;
 
 use super::{ChartRequest, Frame, Header, px, ramp};
-use crate::dataset::{CrimeId, Dataset};
+use crate::dataset::{Dataset, TermInfo};
 use crate::stats::co_occurrence;
 
 pub const TITLE: &str = "UN System entities working on both of two crime types";
@@ -17,8 +17,8 @@ struct Cell {
     fill: &'static str,
     ink: &'static str,
     count: usize,
-    row: &'static str,
-    column: &'static str,
+    row: String,
+    column: String,
     tooltip: String,
 }
 
@@ -41,11 +41,12 @@ struct Chart {
 /// Renders the chart as a standalone SVG document.
 pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
     let set = request.filter.select(data);
-    let m = co_occurrence(data, set, request.filter.basis);
+    let m = co_occurrence(data, &set, &request.filter);
+    let crimes: Vec<&TermInfo> = data.crimes().iter().map(|(_, ct)| ct).collect();
     let header = Header::new(request, 640, TITLE);
     let width = f64::from(header.width());
     let label_w = 96.0;
-    let n = CrimeId::ALL.len();
+    let n = crimes.len();
     let size = ((width - label_w) / n as f64).min(80.0);
     let top = header.top + 18.0;
     let max_off = (0..n)
@@ -54,10 +55,9 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         .max()
         .unwrap_or(0)
         .max(1);
-    let short = |c: CrimeId| data.crime_type(c).short_label.clone();
     let mut cells = Vec::new();
-    for (a, &ca) in CrimeId::ALL.iter().enumerate() {
-        for (b, &cb) in CrimeId::ALL.iter().enumerate() {
+    for (a, ca) in crimes.iter().enumerate() {
+        for (b, cb) in crimes.iter().enumerate() {
             let count = m[a][b];
             let (fill, ink) = if a == b {
                 ("#f4f6f8", "#4f5966")
@@ -73,47 +73,41 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
                 fill,
                 ink,
                 count,
-                row: ca.as_str(),
-                column: cb.as_str(),
+                row: ca.id.clone(),
+                column: cb.id.clone(),
                 tooltip: if a == b {
-                    format!("{count} entities work on {}", data.crime_type(ca).label)
+                    format!("{count} entities work on {}", ca.label)
                 } else {
                     format!(
                         "{count} entities work on both {} and {}",
-                        data.crime_type(ca).label,
-                        data.crime_type(cb).label
+                        ca.label, cb.label
                     )
                 },
             });
         }
     }
-    let rows = CrimeId::ALL
+    let rows = crimes
         .iter()
         .enumerate()
-        .map(|(a, &c)| Label {
+        .map(|(a, c)| Label {
             x: px(label_w - 8.0),
             y: px(top + a as f64 * size + size / 2.0 + 4.5),
-            text: short(c),
+            text: c.short_label.clone(),
         })
         .collect();
-    let columns = CrimeId::ALL
+    let columns = crimes
         .iter()
         .enumerate()
-        .map(|(b, &c)| Label {
+        .map(|(b, c)| Label {
             x: px(label_w + b as f64 * size + size / 2.0),
             y: px(top - 6.0),
-            text: short(c),
+            text: c.short_label.clone(),
         })
         .collect();
     let mut pairs = Vec::new();
-    for (a, &ca) in CrimeId::ALL.iter().enumerate() {
-        for (b, &cb) in CrimeId::ALL.iter().enumerate().skip(a + 1) {
-            pairs.push(format!(
-                "{} and {}: {}",
-                data.crime_type(ca).label,
-                data.crime_type(cb).label,
-                m[a][b]
-            ));
+    for (a, ca) in crimes.iter().enumerate() {
+        for (b, cb) in crimes.iter().enumerate().skip(a + 1) {
+            pairs.push(format!("{} and {}: {}", ca.label, cb.label, m[a][b]));
         }
     }
     let desc = format!(
@@ -139,11 +133,12 @@ pub fn write_csv<W: std::io::Write>(
     w: &mut csv::Writer<W>,
 ) -> csv::Result<()> {
     let set = request.filter.select(data);
-    let m = co_occurrence(data, set, request.filter.basis);
+    let m = co_occurrence(data, &set, &request.filter);
+    let crimes: Vec<&TermInfo> = data.crimes().iter().map(|(_, ct)| ct).collect();
     w.write_record(["crime_a", "crime_b", "count"])?;
-    for (a, ca) in CrimeId::ALL.iter().enumerate() {
-        for (b, cb) in CrimeId::ALL.iter().enumerate() {
-            w.write_record([ca.as_str(), cb.as_str(), &m[a][b].to_string()])?;
+    for (a, ca) in crimes.iter().enumerate() {
+        for (b, cb) in crimes.iter().enumerate() {
+            w.write_record([ca.id.as_str(), cb.id.as_str(), &m[a][b].to_string()])?;
         }
     }
     Ok(())

@@ -1,73 +1,101 @@
-//! The in-memory index: one bitset of entities per value of every filterable dimension, so
-//! that a filter is a handful of `u128` unions and intersections.
+//! The in-memory index: one set of entities per value of every entity dimension, and per
+//! combination of link-dimension values, so that a filter is a handful of bitset unions and
+//! intersections. Sets are sized when the data is loaded: any number of entities.
 
 use std::fmt;
 
-use super::model::{Basis, Category, CrimeId, Entity, Link, Organ, Pillar};
+use fixedbitset::FixedBitSet;
 
-/// A set of entities, one bit per position in `Dataset::entities` (at most 128).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct EntitySet(u128);
+use super::dimension::{Dim, Of};
+use super::model::{Entity, Link};
+use super::vocab::{Term, Vocabulary};
+
+/// A set of entities, one bit per position in `Dataset::entities`.
+#[derive(Clone, Default)]
+pub struct EntitySet(FixedBitSet);
 
 impl EntitySet {
     /// No entity.
-    pub const EMPTY: EntitySet = EntitySet(0);
+    pub const EMPTY: EntitySet = EntitySet(FixedBitSet::new());
 
     /// The first `n` entities.
     pub fn first(n: usize) -> EntitySet {
-        match n {
-            0 => EntitySet(0),
-            n if n >= 128 => EntitySet(u128::MAX),
-            n => EntitySet((1u128 << n) - 1),
-        }
+        let mut set = FixedBitSet::with_capacity(n);
+        set.insert_range(..);
+        EntitySet(set)
     }
 
     /// The set holding only entity `i`.
     pub fn single(i: usize) -> EntitySet {
-        debug_assert!(i < 128);
-        EntitySet(1u128 << i)
+        let mut set = EntitySet::EMPTY;
+        set.insert(i);
+        set
     }
 
     pub fn insert(&mut self, i: usize) {
-        *self = self.union(EntitySet::single(i));
+        self.0.grow_and_insert(i);
     }
 
-    pub fn contains(self, i: usize) -> bool {
-        i < 128 && self.0 & (1u128 << i) != 0
+    pub fn contains(&self, i: usize) -> bool {
+        self.0.contains(i)
     }
 
-    pub fn union(self, other: EntitySet) -> EntitySet {
-        EntitySet(self.0 | other.0)
+    pub fn union(&self, other: impl AsRef<EntitySet>) -> EntitySet {
+        let mut set = self.clone();
+        set.0.union_with(&other.as_ref().0);
+        set
     }
 
-    pub fn intersection(self, other: EntitySet) -> EntitySet {
-        EntitySet(self.0 & other.0)
+    pub fn intersection(&self, other: impl AsRef<EntitySet>) -> EntitySet {
+        let mut set = self.clone();
+        set.0.intersect_with(&other.as_ref().0);
+        set
     }
 
-    pub fn difference(self, other: EntitySet) -> EntitySet {
-        EntitySet(self.0 & !other.0)
+    pub fn difference(&self, other: impl AsRef<EntitySet>) -> EntitySet {
+        let mut set = self.clone();
+        set.0.difference_with(&other.as_ref().0);
+        set
     }
 
-    pub fn len(self) -> usize {
-        self.0.count_ones() as usize
+    /// Keeps only the entities also in `other`, in place.
+    pub fn intersect_with(&mut self, other: impl AsRef<EntitySet>) {
+        self.0.intersect_with(&other.as_ref().0);
     }
 
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
+    /// Adds the entities of `other`, in place.
+    pub fn union_with(&mut self, other: impl AsRef<EntitySet>) {
+        self.0.union_with(&other.as_ref().0);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.count_ones(..)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_clear()
     }
 
     /// Entity positions in ascending order.
-    pub fn iter(self) -> impl Iterator<Item = usize> {
-        let mut bits = self.0;
-        std::iter::from_fn(move || {
-            (bits != 0).then(|| {
-                let i = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                i
-            })
-        })
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.ones()
     }
 }
+
+impl AsRef<EntitySet> for EntitySet {
+    fn as_ref(&self) -> &EntitySet {
+        self
+    }
+}
+
+/// Two sets are equal when they hold the same entities, whatever their capacity.
+impl PartialEq for EntitySet {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.ones().eq(other.0.ones())
+    }
+}
+
+impl Eq for EntitySet {}
 
 impl FromIterator<usize> for EntitySet {
     fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
@@ -85,79 +113,102 @@ impl fmt::Debug for EntitySet {
     }
 }
 
+/// Which links count: for each link dimension, the terms allowed (an empty list allows
+/// every term). Indexed by [`Dim`].
+pub type LinkTerms<'a> = [&'a [Term]];
+
 /// Per-dimension sets of entities.
 #[derive(Debug, Clone)]
 pub struct Index {
     /// Every entity.
     pub all: EntitySet,
-    /// `[crime][basis]`: the entities with a link of that basis on that crime type.
-    by_crime_basis: Vec<[EntitySet; 2]>,
-    by_pillar: Vec<EntitySet>,
-    by_organ: Vec<EntitySet>,
-    by_category: Vec<EntitySet>,
+    /// `[dimension][term]`: the entities with that value, for the entity dimensions.
+    by_value: Vec<Vec<EntitySet>>,
+    /// The link dimensions and their sizes: a link's combination of values is a number in
+    /// this mixed radix.
+    link_dims: Vec<(Dim, usize)>,
+    /// `[combination]`: the entities with a link of that combination of values.
+    by_link: Vec<EntitySet>,
     /// Per entity, its acronym, name and summaries folded for search (see [`fold`]).
     search_text: Vec<String>,
 }
 
 impl Index {
     /// Builds the index over entities and their links.
-    pub fn build(entities: &[Entity], links: &[Link]) -> Index {
-        let mut by_crime_basis = vec![[EntitySet::EMPTY; 2]; CrimeId::ALL.len()];
-        let mut by_pillar = vec![EntitySet::EMPTY; Pillar::ALL.len()];
-        let mut by_organ = vec![EntitySet::EMPTY; Organ::ALL.len()];
-        let mut by_category = vec![EntitySet::EMPTY; Category::ALL.len()];
-        let mut search_text: Vec<String> = Vec::with_capacity(entities.len());
+    pub fn build(vocabularies: &[Vocabulary], entities: &[Entity], links: &[Link]) -> Index {
+        let n = entities.len();
+        let empty = EntitySet(FixedBitSet::with_capacity(n));
+        let mut by_value: Vec<Vec<EntitySet>> = Dim::all()
+            .map(|d| match d.get().of {
+                Of::Entity { .. } => vec![empty.clone(); vocabularies[d.0].len()],
+                Of::Link => Vec::new(),
+            })
+            .collect();
+        let link_dims: Vec<(Dim, usize)> = Dim::of(true)
+            .map(|d| (d, vocabularies[d.0].len()))
+            .collect();
+        let combinations = link_dims.iter().map(|(_, n)| n).product();
+        let mut by_link = vec![empty.clone(); combinations];
+        let mut search_text: Vec<String> = Vec::with_capacity(n);
         for (i, e) in entities.iter().enumerate() {
-            for p in &e.pillars {
-                by_pillar[p.index()].insert(i);
+            for d in Dim::of(false) {
+                for term in e.values.get(d) {
+                    by_value[d.0][term.index()].insert(i);
+                }
             }
-            by_organ[e.organ.index()].insert(i);
-            by_category[e.category.index()].insert(i);
             search_text.push(fold(&format!("{}\n{}\n{}", e.acronym, e.name, e.summary)));
         }
+        let mut index = Index {
+            all: EntitySet::first(n),
+            by_value,
+            link_dims,
+            by_link: Vec::new(),
+            search_text,
+        };
         for link in links {
-            by_crime_basis[link.crime.index()][link.basis.index()].insert(link.entity);
-            let text = &mut search_text[link.entity];
+            let key = index.combination(|d| link.values.get(d)[0]);
+            by_link[key].insert(link.entity);
+            let text = &mut index.search_text[link.entity];
             text.push('\n');
             text.push_str(&fold(&link.summary));
         }
-        Index {
-            all: EntitySet::first(entities.len()),
-            by_crime_basis,
-            by_pillar,
-            by_organ,
-            by_category,
-            search_text,
-        }
+        index.by_link = by_link;
+        index
     }
 
-    /// The entities with a link on `crime`, of the given basis or (with `None`) of either.
-    pub fn crime(&self, crime: CrimeId, basis: Option<Basis>) -> EntitySet {
-        let [mandate, agenda] = self.by_crime_basis[crime.index()];
-        match basis {
-            Some(Basis::Mandate) => mandate,
-            Some(Basis::Agenda) => agenda,
-            None => mandate.union(agenda),
-        }
-    }
-
-    /// The entities with a link on any crime type, of the given basis or of either.
-    pub fn any_crime(&self, basis: Option<Basis>) -> EntitySet {
-        CrimeId::ALL
+    /// The number of a combination of link-dimension values.
+    fn combination(&self, term: impl Fn(Dim) -> Term) -> usize {
+        self.link_dims
             .iter()
-            .fold(EntitySet::EMPTY, |acc, &c| acc.union(self.crime(c, basis)))
+            .fold(0, |key, &(d, size)| key * size + term(d).index())
     }
 
-    pub fn pillar(&self, pillar: Pillar) -> EntitySet {
-        self.by_pillar[pillar.index()]
+    /// The entities with `term` in the entity dimension `dim`.
+    pub fn value(&self, dim: Dim, term: Term) -> &EntitySet {
+        &self.by_value[dim.0][term.index()]
     }
 
-    pub fn organ(&self, organ: Organ) -> EntitySet {
-        self.by_organ[organ.index()]
-    }
-
-    pub fn category(&self, category: Category) -> EntitySet {
-        self.by_category[category.index()]
+    /// The entities with at least one link whose value in every link dimension is allowed
+    /// by `allowed` (indexed by [`Dim`]; an empty or missing list allows every value).
+    pub fn with_link(&self, allowed: &LinkTerms) -> EntitySet {
+        let mut set = EntitySet(FixedBitSet::with_capacity(self.search_text.len()));
+        let allows = |d: Dim, t: usize| {
+            allowed
+                .get(d.0)
+                .is_none_or(|terms| terms.is_empty() || terms.contains(&Term::new(t)))
+        };
+        for (key, entities) in self.by_link.iter().enumerate() {
+            let mut rest = key;
+            let ok = self.link_dims.iter().rev().all(|&(d, size)| {
+                let t = rest % size;
+                rest /= size;
+                allows(d, t)
+            });
+            if ok {
+                set.union_with(entities);
+            }
+        }
+        set
     }
 
     /// The entities whose acronym, name or summaries contain `needle` once both are folded.
@@ -190,13 +241,14 @@ mod tests {
 
     #[test]
     fn entity_set_iterates_in_order_and_counts() {
-        let s: EntitySet = [3, 0, 127, 64].into_iter().collect();
-        assert_eq!(s.iter().collect::<Vec<_>>(), vec![0, 3, 64, 127]);
-        assert_eq!(s.len(), 4);
+        let s: EntitySet = [3, 0, 127, 64, 300].into_iter().collect();
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![0, 3, 64, 127, 300]);
+        assert_eq!(s.len(), 5);
         assert!(s.contains(127) && !s.contains(1) && !s.contains(500));
         assert_eq!(EntitySet::first(128).len(), 128);
-        assert_eq!(EntitySet::first(102).len(), 102);
-        assert_eq!(s.difference(EntitySet::single(3)).len(), 3);
+        assert_eq!(EntitySet::first(1000).len(), 1000);
+        assert_eq!(EntitySet::first(1000).intersection(&s), s);
+        assert_eq!(s.difference(EntitySet::single(3)).len(), 4);
     }
 
     #[test]

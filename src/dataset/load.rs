@@ -4,23 +4,14 @@
 //! Nothing in here panics on any input: bytes that are not UTF-8, rows of the wrong length,
 //! unknown values and dangling references all become a [`LoadError`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
-use super::model::{
-    Basis, Category, CrimeId, CrimeType, Entity, Evidence, Group, Link, Member, Organ, Pillar,
-    Provenance, Role, UnknownValue,
-};
-
-pub const CRIME_TYPES: &str = "crime_types.csv";
-pub const ENTITIES: &str = "entities.csv";
-pub const LINKS: &str = "links.csv";
-pub const GROUPS: &str = "groups.csv";
-pub const GROUP_MEMBERS: &str = "group_members.csv";
-
-/// The most entities an index can hold (one bit each in a `u128`).
-pub const MAX_ENTITIES: usize = 128;
+use super::dimension::{CRIME, Dim, Of, Values};
+use super::model::{Entity, Evidence, Group, Link, Member, Provenance, Role};
+use super::schema::{self, Column, FileSpec};
+use super::vocab::{MAX_TERMS, Term, TermInfo, UnknownValue, Vocabulary};
 
 /// One problem in the data, located as precisely as the problem allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +58,9 @@ impl fmt::Display for LoadErrors {
 /// The raw contents of one data file, with the name to report it under.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The file's name in `data/` (`links.csv`).
+    pub file: &'static str,
+    /// The name to report it under (`data/links.csv`, `/tmp/copy/links.csv`).
     pub name: String,
     /// `None` when the file could not be read; `read_error` says why.
     pub bytes: Option<Vec<u8>>,
@@ -75,8 +69,9 @@ pub struct Source {
 
 impl Source {
     /// A file's contents that were read successfully.
-    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub fn new(file: &'static str, name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         Source {
+            file,
             name: name.into(),
             bytes: Some(bytes.into()),
             read_error: None,
@@ -84,8 +79,9 @@ impl Source {
     }
 
     /// A file that could not be read.
-    pub fn unreadable(name: impl Into<String>, why: impl Into<String>) -> Self {
+    pub fn unreadable(file: &'static str, name: impl Into<String>, why: impl Into<String>) -> Self {
         Source {
+            file,
             name: name.into(),
             bytes: None,
             read_error: Some(why.into()),
@@ -93,57 +89,104 @@ impl Source {
     }
 }
 
-/// The five files of a data directory.
+/// The files of a data directory, one per entry of [`schema::files`], in that order.
 #[derive(Debug, Clone)]
-pub struct Sources {
-    pub crime_types: Source,
-    pub entities: Source,
-    pub links: Source,
-    pub groups: Source,
-    pub group_members: Source,
+pub struct Sources(pub Vec<Source>);
+
+impl Sources {
+    /// Reads every file with `read(file name)`.
+    pub fn read(mut read: impl FnMut(&'static str) -> Source) -> Sources {
+        Sources(schema::files().iter().map(|f| read(f.name)).collect())
+    }
+
+    /// The file called `file` (e.g. `links.csv`).
+    pub fn get(&self, file: &str) -> Option<&Source> {
+        self.0.iter().find(|s| s.file == file)
+    }
+
+    /// The file called `file`, to replace or mangle it.
+    pub fn get_mut(&mut self, file: &str) -> Option<&mut Source> {
+        self.0.iter_mut().find(|s| s.file == file)
+    }
 }
 
 /// The parsed, cross-checked tables.
 #[derive(Debug, Clone)]
 pub struct Tables {
-    /// Indexed by `CrimeId::index()`.
-    pub crime_types: Vec<CrimeType>,
+    /// One per dimension, by [`Dim`].
+    pub vocabularies: Vec<Vocabulary>,
     pub entities: Vec<Entity>,
     pub links: Vec<Link>,
     pub groups: Vec<Group>,
+    /// Each file's header as read, by file name (for the data package).
+    pub headers: HashMap<&'static str, Vec<String>>,
 }
 
-/// Parses and checks all five files, returning every problem at once.
+/// Parses and checks every file, returning every problem at once.
 pub fn parse(sources: &Sources) -> Result<Tables, LoadErrors> {
-    let mut errors = Vec::new();
-
-    let crime_types = parse_crime_types(&sources.crime_types, &mut errors);
-    let (entities, entity_ids) = parse_entities(&sources.entities, &mut errors);
-    let links = parse_links(&sources.links, &entity_ids, &mut errors);
-    let mut groups = parse_groups(&sources.groups, &mut errors);
-    parse_group_members(
-        &sources.group_members,
-        &entity_ids,
-        &mut groups,
-        &mut errors,
-    );
+    let mut cx = Context {
+        sources,
+        errors: Vec::new(),
+        headers: HashMap::new(),
+    };
+    let vocabularies: Vec<Option<Vocabulary>> = Dim::all().map(|d| cx.vocabulary(d)).collect();
+    let Some(vocabularies) = vocabularies.into_iter().collect::<Option<Vec<_>>>() else {
+        // Rows that refer to a vocabulary that failed would only repeat its problems, but
+        // the other files can still be read and their headers checked.
+        for spec in [
+            schema::ENTITIES,
+            schema::LINKS,
+            schema::GROUPS,
+            schema::GROUP_MEMBERS,
+        ] {
+            cx.table(&spec);
+        }
+        return Err(LoadErrors(cx.errors));
+    };
+    let (entities, entity_ids) = cx.entities(&vocabularies);
+    let links = cx.links(&vocabularies, &entity_ids);
+    let mut groups = cx.groups(&vocabularies[CRIME.0]);
+    cx.group_members(&entity_ids, &mut groups);
 
     let mut groups: Vec<(u64, Group)> = groups.into_values().collect();
     groups.sort_by_key(|(line, _)| *line);
-    match crime_types {
-        Some(crime_types) if errors.is_empty() => Ok(Tables {
-            crime_types,
-            entities,
-            links,
-            groups: groups.into_iter().map(|(_, g)| g).collect(),
-        }),
-        _ => Err(LoadErrors(errors)),
+    if !cx.errors.is_empty() {
+        return Err(LoadErrors(cx.errors));
+    }
+    Ok(Tables {
+        vocabularies,
+        entities,
+        links,
+        groups: groups.into_iter().map(|(_, g)| g).collect(),
+        headers: cx.headers,
+    })
+}
+
+/// What every file's parser shares: the sources, the problems found so far and the headers.
+struct Context<'a> {
+    sources: &'a Sources,
+    errors: Vec<LoadError>,
+    headers: HashMap<&'static str, Vec<String>>,
+}
+
+impl<'a> Context<'a> {
+    /// Splits the file `spec` names into records, checking its header against the spec.
+    fn table(&mut self, spec: &FileSpec) -> Option<Table<'a>> {
+        let Some(source) = self.sources.get(spec.name) else {
+            self.errors
+                .push(file_error(spec.name, None, "the file was not given"));
+            return None;
+        };
+        let table = read_table(source, &spec.all_columns(), &mut self.errors)?;
+        self.headers.insert(spec.name, table.header.clone());
+        Some(table)
     }
 }
 
 /// A CSV file split into records, with its header.
 struct Table<'a> {
     file: &'a str,
+    header: Vec<String>,
     columns: HashMap<&'static str, usize>,
     records: Vec<Record>,
 }
@@ -244,10 +287,15 @@ fn file_error(file: &str, line: Option<u64>, message: impl Into<String>) -> Load
 /// at all yields `None`; problems in single records are reported and those records skipped.
 fn read_table<'a>(
     source: &'a Source,
-    required: &[&'static str],
-    optional: &[&'static str],
+    spec: &[Column],
     errors: &mut Vec<LoadError>,
 ) -> Option<Table<'a>> {
+    let required: Vec<&'static str> = spec
+        .iter()
+        .filter(|c| !c.optional)
+        .map(|c| c.name)
+        .collect();
+    let optional: Vec<&'static str> = spec.iter().filter(|c| c.optional).map(|c| c.name).collect();
     let file = source.name.as_str();
     let Some(bytes) = &source.bytes else {
         let why = source.read_error.as_deref().unwrap_or("cannot be read");
@@ -301,7 +349,7 @@ fn read_table<'a>(
     for (i, name) in header.iter().enumerate() {
         match required
             .iter()
-            .chain(optional)
+            .chain(&optional)
             .find(|c| **c == name.as_str())
         {
             Some(&known) if columns.contains_key(known) => {
@@ -316,7 +364,7 @@ fn read_table<'a>(
                 columns.insert(known, i);
             }
             None => {
-                let all: Vec<&str> = required.iter().chain(optional).copied().collect();
+                let all: Vec<&str> = required.iter().chain(&optional).copied().collect();
                 errors.push(file_error(
                     file,
                     Some(1),
@@ -326,7 +374,7 @@ fn read_table<'a>(
             }
         }
     }
-    for column in required {
+    for column in &required {
         if !columns.contains_key(column) {
             errors.push(file_error(
                 file,
@@ -374,173 +422,400 @@ fn read_table<'a>(
     }
     Some(Table {
         file,
+        header,
         columns,
         records,
     })
 }
 
-fn parse_crime_types(source: &Source, errors: &mut Vec<LoadError>) -> Option<Vec<CrimeType>> {
-    let table = read_table(
-        source,
-        &["id", "label", "short_label", "description"],
-        &[],
-        errors,
-    )?;
-    let mut found: Vec<Option<CrimeType>> = vec![None; CrimeId::ALL.len()];
-    for record in &table.records {
-        let id = table.parsed::<CrimeId>(record, "id", errors);
-        let label = table.required(record, "label", errors);
-        let short_label = table.required(record, "short_label", errors);
-        let description = table.required(record, "description", errors);
-        let (Some(id), Some(label), Some(short_label), Some(description)) =
-            (id, label, short_label, description)
-        else {
-            continue;
+impl Context<'_> {
+    /// The vocabulary of dimension `dim`: declared in code, or read from its file.
+    fn vocabulary(&mut self, dim: Dim) -> Option<Vocabulary> {
+        let dimension = dim.get();
+        let (name, title, embedded) = match dimension.values {
+            Values::Fixed(vocabulary) => return Some(vocabulary()),
+            Values::File {
+                name,
+                title,
+                embedded,
+            } => (name, title, embedded),
         };
-        let slot = &mut found[id.index()];
-        if slot.is_some() {
-            errors.push(table.error(record, "id", format!("duplicate crime type '{id}'")));
-            continue;
-        }
-        *slot = Some(CrimeType {
-            id,
-            label: label.to_owned(),
-            short_label: short_label.to_owned(),
-            description: description.to_owned(),
-        });
-    }
-    let mut crime_types = Vec::with_capacity(found.len());
-    for (id, slot) in CrimeId::ALL.iter().zip(found) {
-        match slot {
-            Some(c) => crime_types.push(c),
-            None => errors.push(file_error(
-                table.file,
-                None,
-                format!("missing crime type '{id}' (every one of the six must have a row)"),
-            )),
-        }
-    }
-    (crime_types.len() == CrimeId::ALL.len()).then_some(crime_types)
-}
-
-/// Returns the valid entities and the ids of every row that had a well-formed id, so that
-/// references to an entity whose row has some other problem are not reported twice.
-fn parse_entities(
-    source: &Source,
-    errors: &mut Vec<LoadError>,
-) -> (Vec<Entity>, HashMap<String, usize>) {
-    let mut entities = Vec::new();
-    let mut ids = HashMap::new();
-    let Some(table) = read_table(
-        source,
-        &[
-            "id", "acronym", "name", "organ", "category", "pillars", "website", "summary",
-        ],
-        &["notes"],
-        errors,
-    ) else {
-        return (entities, ids);
-    };
-    let mut seen = HashSet::new();
-    for record in &table.records {
-        let id = table.slug(record, "id", errors);
-        if let Some(id) = id
-            && !seen.insert(id.to_owned())
-        {
-            errors.push(table.error(record, "id", format!("duplicate entity id '{id}'")));
-            continue;
-        }
-        let acronym = table.required(record, "acronym", errors);
-        let name = table.required(record, "name", errors);
-        let organ = table.parsed::<Organ>(record, "organ", errors);
-        let category = table.required(record, "category", errors).and_then(|c| {
-            Category::parse_loose(c)
-                .map_err(|e| errors.push(table.error(record, "category", e.to_string())))
-                .ok()
-        });
-        let pillars = parse_pillars(&table, record, errors);
-        let website = table.field(record, "website");
-        let website_ok =
-            website.is_empty() || website.starts_with("https://") || website.starts_with("http://");
-        if !website_ok {
-            errors.push(table.error(
-                record,
-                "website",
-                format!("'{website}' is not a web address (expected https://...)"),
-            ));
-        }
-        let summary = table.required(record, "summary", errors);
-
-        if let Some(id) = id {
-            // Position it will have if every row is valid; only used for reference checks.
-            ids.insert(id.to_owned(), ids.len());
-        }
-        let (
-            Some(id),
-            Some(acronym),
-            Some(name),
-            Some(organ),
-            Some(category),
-            Some(pillars),
-            Some(summary),
-            true,
-        ) = (
-            id, acronym, name, organ, category, pillars, summary, website_ok,
-        )
-        else {
-            continue;
+        let spec = FileSpec {
+            name,
+            resource: name,
+            title,
+            columns: schema::VOCABULARY_COLUMNS,
+            dimensions: None,
+            key: &["id"],
+            embedded,
         };
-        if entities.len() == MAX_ENTITIES {
-            errors.push(table.error(
-                record,
-                "id",
-                format!(
-                    "more than {MAX_ENTITIES} entities: the index holds at most {MAX_ENTITIES}"
-                ),
-            ));
-            continue;
-        }
-        entities.push(Entity {
-            id: id.to_owned(),
-            acronym: acronym.to_owned(),
-            name: name.to_owned(),
-            organ,
-            category,
-            pillars,
-            website: website.to_owned(),
-            summary: summary.to_owned(),
-            notes: table.field(record, "notes").to_owned(),
-        });
-    }
-    (entities, ids)
-}
-
-fn parse_pillars(
-    table: &Table,
-    record: &Record,
-    errors: &mut Vec<LoadError>,
-) -> Option<Vec<Pillar>> {
-    let text = table.required(record, "pillars", errors)?;
-    let mut pillars = Vec::new();
-    for part in text.split(';').map(str::trim) {
-        match part.parse::<Pillar>() {
-            Ok(p) if pillars.contains(&p) => {
-                errors.push(table.error(record, "pillars", format!("pillar '{p}' listed twice")));
-                return None;
-            }
-            Ok(p) => pillars.push(p),
-            Err(e) => {
+        let table = self.table(&spec)?;
+        let errors = &mut self.errors;
+        let mut terms: Vec<TermInfo> = Vec::new();
+        for record in &table.records {
+            let id = table.slug(record, "id", errors);
+            let label = table.required(record, "label", errors);
+            let short_label = table.required(record, "short_label", errors);
+            let colour = table.field(record, "colour");
+            let colour_ok = colour.is_empty() || is_colour(colour);
+            if !colour_ok {
                 errors.push(table.error(
                     record,
-                    "pillars",
-                    format!("{e}; separate several with ';'"),
+                    "colour",
+                    format!("'{colour}' is not a colour (expected #rrggbb, e.g. #1d4e89)"),
                 ));
-                return None;
+            }
+            // A bad colour is reported, but the value is kept, so that the rows which use it
+            // are not reported again.
+            let colour = if colour_ok { colour } else { "" };
+            let (Some(id), Some(label), Some(short_label)) = (id, label, short_label) else {
+                continue;
+            };
+            if terms.iter().any(|t| t.id == id) {
+                errors.push(table.error(
+                    record,
+                    "id",
+                    format!("duplicate {} '{id}'", dimension.kind),
+                ));
+                continue;
+            }
+            terms.push(TermInfo {
+                id: id.to_owned(),
+                label: label.to_owned(),
+                short_label: short_label.to_owned(),
+                colour: colour.to_owned(),
+                description: table.field(record, "description").to_owned(),
+            });
+        }
+        if terms.is_empty() {
+            errors.push(file_error(
+                table.file,
+                None,
+                format!("no {}: the file needs at least one row", dimension.kind),
+            ));
+            return None;
+        }
+        if terms.len() > MAX_TERMS {
+            errors.push(file_error(
+                table.file,
+                None,
+                format!("more than {MAX_TERMS} rows"),
+            ));
+            return None;
+        }
+        Some(Vocabulary::new(dimension.kind, terms))
+    }
+
+    /// Returns the valid entities and the ids of every row that had a well-formed id, so
+    /// that references to an entity whose row has some other problem are not reported twice.
+    fn entities(&mut self, vocabularies: &[Vocabulary]) -> (Vec<Entity>, HashMap<String, usize>) {
+        let mut entities = Vec::new();
+        let mut ids = HashMap::new();
+        let Some(table) = self.table(&schema::ENTITIES) else {
+            return (entities, ids);
+        };
+        let errors = &mut self.errors;
+        let mut seen = HashSet::new();
+        for record in &table.records {
+            let id = table.slug(record, "id", errors);
+            if let Some(id) = id
+                && !seen.insert(id.to_owned())
+            {
+                errors.push(table.error(record, "id", format!("duplicate entity id '{id}'")));
+                continue;
+            }
+            let acronym = table.required(record, "acronym", errors);
+            let name = table.required(record, "name", errors);
+            let values = table.values(record, false, vocabularies, errors);
+            let website = table.field(record, "website");
+            let website_ok = website.is_empty()
+                || website.starts_with("https://")
+                || website.starts_with("http://");
+            if !website_ok {
+                errors.push(table.error(
+                    record,
+                    "website",
+                    format!("'{website}' is not a web address (expected https://...)"),
+                ));
+            }
+            let summary = table.required(record, "summary", errors);
+
+            if let Some(id) = id {
+                // Position it will have if every row is valid; only used for reference checks.
+                ids.insert(id.to_owned(), ids.len());
+            }
+            let (Some(id), Some(acronym), Some(name), Some(values), Some(summary), true) =
+                (id, acronym, name, values, summary, website_ok)
+            else {
+                continue;
+            };
+            entities.push(Entity {
+                id: id.to_owned(),
+                acronym: acronym.to_owned(),
+                name: name.to_owned(),
+                values,
+                website: website.to_owned(),
+                summary: summary.to_owned(),
+                notes: table.field(record, "notes").to_owned(),
+            });
+        }
+        (entities, ids)
+    }
+
+    fn links(
+        &mut self,
+        vocabularies: &[Vocabulary],
+        entity_ids: &HashMap<String, usize>,
+    ) -> Vec<Link> {
+        let mut links = Vec::new();
+        let Some(table) = self.table(&schema::LINKS) else {
+            return links;
+        };
+        let errors = &mut self.errors;
+        let mut seen = HashSet::new();
+        for record in &table.records {
+            let entity = table.entity(record, "entity", entity_ids, errors);
+            let values = table.values(record, true, vocabularies, errors);
+            let summary = table.required(record, "summary", errors);
+            let evidence = parse_evidence(&table, record, errors);
+            let (Some(entity), Some(values), Some(summary), Some(evidence)) =
+                (entity, values, summary, evidence)
+            else {
+                continue;
+            };
+            let crime = values.get(CRIME)[0];
+            if !seen.insert((entity, crime)) {
+                errors.push(table.error(
+                    record,
+                    "crime",
+                    format!(
+                        "duplicate link: entity '{}' already has a row for '{}'",
+                        table.field(record, "entity"),
+                        vocabularies[CRIME.0].id(crime)
+                    ),
+                ));
+                continue;
+            }
+            links.push(Link {
+                entity,
+                values,
+                summary: summary.to_owned(),
+                evidence,
+                notes: table.field(record, "notes").to_owned(),
+            });
+        }
+        links
+    }
+
+    fn groups(&mut self, crimes: &Vocabulary) -> GroupTable {
+        let mut groups = GroupTable::new();
+        let Some(table) = self.table(&schema::GROUPS) else {
+            return groups;
+        };
+        let errors = &mut self.errors;
+        for record in &table.records {
+            let id = table.slug(record, "id", errors);
+            let name = table.required(record, "name", errors);
+            let quote = table.required(record, "quote", errors);
+            let crimes = table.terms(record, "crimes", crimes, true, false, errors);
+            let (Some(id), Some(name), Some(quote), Some(crimes)) = (id, name, quote, crimes)
+            else {
+                continue;
+            };
+            if groups.contains_key(id) {
+                errors.push(table.error(record, "id", format!("duplicate group id '{id}'")));
+                continue;
+            }
+            let group = Group {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                acronym: table.field(record, "acronym").to_owned(),
+                crimes,
+                quote: quote.to_owned(),
+                notes: table.field(record, "notes").to_owned(),
+                members: Vec::new(),
+            };
+            groups.insert(id.to_owned(), (record.line, group));
+        }
+        groups
+    }
+
+    fn group_members(&mut self, entity_ids: &HashMap<String, usize>, groups: &mut GroupTable) {
+        let Some(table) = self.table(&schema::GROUP_MEMBERS) else {
+            return;
+        };
+        let errors = &mut self.errors;
+        for record in &table.records {
+            let group = table.required(record, "group", errors);
+            let known_group = group.filter(|g| groups.contains_key(*g));
+            if let (Some(g), None) = (group, known_group) {
+                errors.push(table.error(
+                    record,
+                    "group",
+                    format!("unknown group '{g}' (not an id in {})", schema::GROUPS.name),
+                ));
+            }
+            let entity = table.entity(record, "entity", entity_ids, errors);
+            let role = table.parsed::<Role>(record, "role", errors);
+            let provenance = table.parsed::<Provenance>(record, "provenance", errors);
+            let source = table.field(record, "source");
+            if provenance == Some(Provenance::Compiled) && source.is_empty() {
+                errors.push(table.error(
+                    record,
+                    "source",
+                    "a 'compiled' member needs the source that lists it",
+                ));
+                continue;
+            }
+            let (Some(group), Some(entity), Some(role), Some(provenance)) =
+                (known_group, entity, role, provenance)
+            else {
+                continue;
+            };
+            let Some((_, group)) = groups.get_mut(group) else {
+                continue;
+            };
+            if group.members.iter().any(|m| m.entity == entity) {
+                errors.push(table.error(
+                    record,
+                    "entity",
+                    format!(
+                        "'{}' is already a member of '{}'",
+                        table.field(record, "entity"),
+                        group.id
+                    ),
+                ));
+                continue;
+            }
+            group.members.push(Member {
+                entity,
+                role,
+                provenance,
+                source: source.to_owned(),
+            });
+        }
+    }
+}
+
+fn is_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+impl Table<'_> {
+    /// A row's values in the entity dimensions (`links == false`) or the link dimensions,
+    /// each checked against its vocabulary.
+    fn values(
+        &self,
+        record: &Record,
+        links: bool,
+        vocabularies: &[Vocabulary],
+        errors: &mut Vec<LoadError>,
+    ) -> Option<super::model::Terms> {
+        let mut values = vec![Vec::new(); vocabularies.len()];
+        let mut ok = true;
+        for dim in Dim::of(links) {
+            let dimension = dim.get();
+            let several = dimension.of == (Of::Entity { several: true });
+            let column = dimension.column;
+            match self.required(record, column, errors) {
+                None => ok = false,
+                Some(_) => match self.terms(
+                    record,
+                    column,
+                    &vocabularies[dim.0],
+                    several,
+                    several,
+                    errors,
+                ) {
+                    Some(terms) => values[dim.0] = terms,
+                    None => ok = false,
+                },
+            }
+        }
+        ok.then_some(super::model::Terms(values))
+    }
+
+    /// The terms a field names: one, or with `several` any number separated by `;`, each
+    /// listed once; sorted in the vocabulary's order.
+    fn terms(
+        &self,
+        record: &Record,
+        column: &str,
+        vocabulary: &Vocabulary,
+        several: bool,
+        hint: bool,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<Vec<Term>> {
+        let text = self.field(record, column);
+        let by_label = Dim::all().any(|d| d.get().column == column && d.get().by_label);
+        let parts: Vec<&str> = if several {
+            text.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect()
+        } else {
+            vec![text]
+        };
+        let mut terms = Vec::new();
+        for part in parts {
+            let parsed = if by_label {
+                vocabulary.parse_loose(part)
+            } else {
+                vocabulary.parse(part)
+            };
+            match parsed {
+                Ok(t) if terms.contains(&t) => {
+                    let what = if hint {
+                        format!("{} '{part}'", vocabulary.kind())
+                    } else {
+                        format!("'{part}'")
+                    };
+                    errors.push(self.error(record, column, format!("{what} listed twice")));
+                    return None;
+                }
+                Ok(t) => terms.push(t),
+                Err(e) if hint => {
+                    errors.push(self.error(
+                        record,
+                        column,
+                        format!("{e}; separate several with ';'"),
+                    ));
+                    return None;
+                }
+                Err(e) => {
+                    errors.push(self.error(record, column, e.to_string()));
+                    return None;
+                }
+            }
+        }
+        terms.sort();
+        Some(terms)
+    }
+
+    /// A reference to an entity by id, as its position.
+    fn entity(
+        &self,
+        record: &Record,
+        column: &str,
+        entity_ids: &HashMap<String, usize>,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<usize> {
+        let id = self.required(record, column, errors)?;
+        match entity_ids.get(id) {
+            Some(&i) => Some(i),
+            None => {
+                errors.push(self.error(
+                    record,
+                    column,
+                    format!(
+                        "unknown entity '{id}' (not an id in {})",
+                        schema::ENTITIES.name
+                    ),
+                ));
+                None
             }
         }
     }
-    pillars.sort();
-    Some(pillars)
 }
 
 /// Reads `provenance`, `quote` and `source` into evidence: a report link needs a quote, a
@@ -583,212 +858,8 @@ fn parse_evidence(table: &Table, record: &Record, errors: &mut Vec<LoadError>) -
     }
 }
 
-fn lookup_entity(
-    table: &Table,
-    record: &Record,
-    column: &str,
-    entity_ids: &HashMap<String, usize>,
-    errors: &mut Vec<LoadError>,
-) -> Option<usize> {
-    let id = table.required(record, column, errors)?;
-    match entity_ids.get(id) {
-        Some(&i) => Some(i),
-        None => {
-            errors.push(table.error(
-                record,
-                column,
-                format!("unknown entity '{id}' (not an id in {ENTITIES})"),
-            ));
-            None
-        }
-    }
-}
-
-fn parse_links(
-    source: &Source,
-    entity_ids: &HashMap<String, usize>,
-    errors: &mut Vec<LoadError>,
-) -> Vec<Link> {
-    let mut links = Vec::new();
-    let Some(table) = read_table(
-        source,
-        &[
-            "entity",
-            "crime",
-            "basis",
-            "summary",
-            "provenance",
-            "quote",
-            "source",
-        ],
-        &["notes"],
-        errors,
-    ) else {
-        return links;
-    };
-    let mut seen = HashSet::new();
-    for record in &table.records {
-        let entity = lookup_entity(&table, record, "entity", entity_ids, errors);
-        let crime = table.parsed::<CrimeId>(record, "crime", errors);
-        let basis = table.parsed::<Basis>(record, "basis", errors);
-        let summary = table.required(record, "summary", errors);
-        let evidence = parse_evidence(&table, record, errors);
-        let (Some(entity), Some(crime), Some(basis), Some(summary), Some(evidence)) =
-            (entity, crime, basis, summary, evidence)
-        else {
-            continue;
-        };
-        if !seen.insert((entity, crime)) {
-            errors.push(table.error(
-                record,
-                "crime",
-                format!(
-                    "duplicate link: entity '{}' already has a row for '{crime}'",
-                    table.field(record, "entity")
-                ),
-            ));
-            continue;
-        }
-        links.push(Link {
-            entity,
-            crime,
-            basis,
-            summary: summary.to_owned(),
-            evidence,
-            notes: table.field(record, "notes").to_owned(),
-        });
-    }
-    links
-}
-
 /// Groups keyed by id, each with the line it was defined on (for ordering).
-type GroupTable = std::collections::BTreeMap<String, (u64, Group)>;
-
-fn parse_groups(source: &Source, errors: &mut Vec<LoadError>) -> GroupTable {
-    let mut groups = GroupTable::new();
-    let Some(table) = read_table(
-        source,
-        &["id", "name", "acronym", "crimes", "quote"],
-        &["notes"],
-        errors,
-    ) else {
-        return groups;
-    };
-    for record in &table.records {
-        let id = table.slug(record, "id", errors);
-        let name = table.required(record, "name", errors);
-        let quote = table.required(record, "quote", errors);
-        let mut crimes = Vec::new();
-        let mut crimes_ok = true;
-        for part in table
-            .field(record, "crimes")
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            match part.parse::<CrimeId>() {
-                Ok(c) if !crimes.contains(&c) => crimes.push(c),
-                Ok(c) => {
-                    errors.push(table.error(record, "crimes", format!("'{c}' listed twice")));
-                    crimes_ok = false;
-                }
-                Err(e) => {
-                    errors.push(table.error(record, "crimes", e.to_string()));
-                    crimes_ok = false;
-                }
-            }
-        }
-        let (Some(id), Some(name), Some(quote), true) = (id, name, quote, crimes_ok) else {
-            continue;
-        };
-        if groups.contains_key(id) {
-            errors.push(table.error(record, "id", format!("duplicate group id '{id}'")));
-            continue;
-        }
-        crimes.sort();
-        groups.insert(
-            id.to_owned(),
-            (
-                record.line,
-                Group {
-                    id: id.to_owned(),
-                    name: name.to_owned(),
-                    acronym: table.field(record, "acronym").to_owned(),
-                    crimes,
-                    quote: quote.to_owned(),
-                    notes: table.field(record, "notes").to_owned(),
-                    members: Vec::new(),
-                },
-            ),
-        );
-    }
-    groups
-}
-
-fn parse_group_members(
-    source: &Source,
-    entity_ids: &HashMap<String, usize>,
-    groups: &mut GroupTable,
-    errors: &mut Vec<LoadError>,
-) {
-    let Some(table) = read_table(
-        source,
-        &["group", "entity", "role", "provenance", "source"],
-        &[],
-        errors,
-    ) else {
-        return;
-    };
-    for record in &table.records {
-        let group = table.required(record, "group", errors);
-        let known_group = group.filter(|g| groups.contains_key(*g));
-        if let (Some(g), None) = (group, known_group) {
-            errors.push(table.error(
-                record,
-                "group",
-                format!("unknown group '{g}' (not an id in {GROUPS})"),
-            ));
-        }
-        let entity = lookup_entity(&table, record, "entity", entity_ids, errors);
-        let role = table.parsed::<Role>(record, "role", errors);
-        let provenance = table.parsed::<Provenance>(record, "provenance", errors);
-        let source = table.field(record, "source");
-        if provenance == Some(Provenance::Compiled) && source.is_empty() {
-            errors.push(table.error(
-                record,
-                "source",
-                "a 'compiled' member needs the source that lists it",
-            ));
-            continue;
-        }
-        let (Some(group), Some(entity), Some(role), Some(provenance)) =
-            (known_group, entity, role, provenance)
-        else {
-            continue;
-        };
-        let Some((_, group)) = groups.get_mut(group) else {
-            continue;
-        };
-        if group.members.iter().any(|m| m.entity == entity) {
-            errors.push(table.error(
-                record,
-                "entity",
-                format!(
-                    "'{}' is already a member of '{}'",
-                    table.field(record, "entity"),
-                    group.id
-                ),
-            ));
-            continue;
-        }
-        group.members.push(Member {
-            entity,
-            role,
-            provenance,
-            source: source.to_owned(),
-        });
-    }
-}
+type GroupTable = BTreeMap<String, (u64, Group)>;
 
 #[cfg(test)]
 mod tests {

@@ -3,54 +3,31 @@
 //!
 //! A `Dataset` is immutable: a reload builds a new one and swaps it in whole.
 
+pub mod dimension;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod schema;
+pub mod vocab;
 
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use dimension::{
+    BASIS, CATEGORY, CRIME, DIMENSIONS, Dim, Dimension, ORGAN, Of, PILLAR, Values,
+};
 pub use index::{EntitySet, Index};
 pub use load::{LoadError, LoadErrors};
-pub use model::{
-    Basis, Category, CrimeId, CrimeType, Entity, Evidence, Group, Link, Member, Organ, Pillar,
-    Provenance, Role, UnknownValue,
-};
+pub use model::{Basis, Entity, Evidence, Group, Link, Member, Provenance, Role, Terms};
+pub use vocab::{Term, TermInfo, UnknownValue, Vocabulary};
 
 use load::{Source, Sources};
 
-/// The embedded copy of `data/`, as (file name, contents).
-const EMBEDDED: [(&str, &[u8]); 5] = [
-    (
-        load::CRIME_TYPES,
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/crime_types.csv")),
-    ),
-    (
-        load::ENTITIES,
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/entities.csv")),
-    ),
-    (
-        load::LINKS,
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/links.csv")),
-    ),
-    (
-        load::GROUPS,
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/groups.csv")),
-    ),
-    (
-        load::GROUP_MEMBERS,
-        include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/data/group_members.csv"
-        )),
-    ),
-];
-
-/// The whole mapping: crime types, entities, their links and the coordination groups.
+/// The whole mapping: the vocabularies, entities, their links and the coordination groups.
 #[derive(Debug, Clone)]
 pub struct Dataset {
-    /// Indexed by `CrimeId::index()`.
-    crime_types: Vec<CrimeType>,
+    /// One per dimension, by [`Dim`].
+    vocabularies: Vec<Vocabulary>,
     entities: Vec<Entity>,
     links: Vec<Link>,
     groups: Vec<Group>,
@@ -58,73 +35,54 @@ pub struct Dataset {
     by_id: HashMap<String, usize>,
     /// Per entity, its links' positions in `links`, in crime-type order.
     links_by_entity: Vec<Vec<usize>>,
-    /// The five files as they were read, by file name, for download.
+    /// The files as they were read, by file name, for download.
     files: Vec<(&'static str, Vec<u8>)>,
+    /// Each file's header as read, by file name.
+    headers: HashMap<&'static str, Vec<String>>,
     /// A digest of the files: changes whenever the data does (for HTTP validators).
     version: String,
 }
 
 impl Dataset {
-    /// Reads and validates the five CSV files in `dir`, reporting every problem at once.
+    /// Reads and validates the data files in `dir`, reporting every problem at once.
     pub fn load(dir: &Path) -> Result<Dataset, LoadErrors> {
-        let read = |name: &str| {
-            let path = dir.join(name);
+        Dataset::from_sources(&Sources::read(|file| {
+            let path = dir.join(file);
             let shown = path.display().to_string();
             match std::fs::read(&path) {
-                Ok(bytes) => Source::new(shown, bytes),
-                Err(e) => Source::unreadable(shown, format!("cannot read the file: {e}")),
+                Ok(bytes) => Source::new(file, shown, bytes),
+                Err(e) => Source::unreadable(file, shown, format!("cannot read the file: {e}")),
             }
-        };
-        Dataset::from_sources(&Sources {
-            crime_types: read(load::CRIME_TYPES),
-            entities: read(load::ENTITIES),
-            links: read(load::LINKS),
-            groups: read(load::GROUPS),
-            group_members: read(load::GROUP_MEMBERS),
-        })
+        }))
     }
 
     /// The data compiled into the binary from the repository's `data/`.
     pub fn embedded() -> Result<Dataset, LoadErrors> {
-        let [c, e, l, g, m] =
-            EMBEDDED.map(|(name, bytes)| Source::new(format!("data/{name}"), bytes));
-        Dataset::from_sources(&Sources {
-            crime_types: c,
-            entities: e,
-            links: l,
-            groups: g,
-            group_members: m,
+        Dataset::from_sources(&Dataset::embedded_sources())
+    }
+
+    /// The files compiled into the binary, as sources to load (or to change, in tests).
+    pub fn embedded_sources() -> Sources {
+        let files = schema::files();
+        Sources::read(|file| {
+            let spec = files.iter().find(|f| f.name == file);
+            // `Sources::read` asks for exactly the files `schema::files` lists.
+            let bytes = spec.map_or(&[][..], |f| f.embedded);
+            Source::new(file, format!("data/{file}"), bytes)
         })
     }
 
     /// Parses and validates already-read file contents.
     pub fn from_sources(sources: &Sources) -> Result<Dataset, LoadErrors> {
         let tables = load::parse(sources)?;
-        let files = [
-            (load::CRIME_TYPES, &sources.crime_types),
-            (load::ENTITIES, &sources.entities),
-            (load::LINKS, &sources.links),
-            (load::GROUPS, &sources.groups),
-            (load::GROUP_MEMBERS, &sources.group_members),
-        ]
-        .into_iter()
-        .map(|(name, source)| (name, source.bytes.clone().unwrap_or_default()))
-        .collect::<Vec<_>>();
-        let version = {
-            use sha2::{Digest, Sha256};
-            let mut hash = Sha256::new();
-            for (name, bytes) in &files {
-                hash.update(name.as_bytes());
-                hash.update((bytes.len() as u64).to_le_bytes());
-                hash.update(bytes);
-            }
-            hash.finalize()[..8]
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        };
+        let files: Vec<(&'static str, Vec<u8>)> = sources
+            .0
+            .iter()
+            .map(|s| (s.file, s.bytes.clone().unwrap_or_default()))
+            .collect();
+        let version = digest(&files);
         let mut links = tables.links;
-        links.sort_by_key(|l| (l.entity, l.crime));
+        links.sort_by_key(|l| (l.entity, l.crime()));
         let mut links_by_entity = vec![Vec::new(); tables.entities.len()];
         for (i, link) in links.iter().enumerate() {
             links_by_entity[link.entity].push(i);
@@ -135,9 +93,9 @@ impl Dataset {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        let index = Index::build(&tables.entities, &links);
+        let index = Index::build(&tables.vocabularies, &tables.entities, &links);
         Ok(Dataset {
-            crime_types: tables.crime_types,
+            vocabularies: tables.vocabularies,
             entities: tables.entities,
             links,
             groups: tables.groups,
@@ -145,17 +103,37 @@ impl Dataset {
             by_id,
             links_by_entity,
             files,
+            headers: tables.headers,
             version,
         })
     }
 
-    /// The six crime types, in their canonical order.
-    pub fn crime_types(&self) -> &[CrimeType] {
-        &self.crime_types
+    /// The values of a dimension.
+    pub fn vocabulary(&self, dim: Dim) -> &Vocabulary {
+        &self.vocabularies[dim.0]
     }
 
-    pub fn crime_type(&self, id: CrimeId) -> &CrimeType {
-        &self.crime_types[id.index()]
+    /// The crime types, in their canonical order.
+    pub fn crimes(&self) -> &Vocabulary {
+        self.vocabulary(CRIME)
+    }
+
+    /// The label of a term of dimension `dim`.
+    pub fn label(&self, dim: Dim, term: Term) -> &str {
+        &self.vocabulary(dim).get(term).label
+    }
+
+    /// The entities with a link on `crime`, of either basis.
+    pub fn working_on(&self, crime: Term) -> EntitySet {
+        let mut allowed: Vec<&[Term]> = vec![&[]; DIMENSIONS.len()];
+        let crimes = [crime];
+        allowed[CRIME.0] = &crimes;
+        self.index.with_link(&allowed)
+    }
+
+    /// One crime type's description.
+    pub fn crime_type(&self, id: Term) -> &TermInfo {
+        self.crimes().get(id)
     }
 
     /// Every entity, in the order of `entities.csv`; positions are what `EntitySet` holds.
@@ -183,8 +161,8 @@ impl Dataset {
     }
 
     /// The link of the entity at `position` on `crime`, if it has one.
-    pub fn link(&self, position: usize, crime: CrimeId) -> Option<&Link> {
-        self.links_of(position).find(|l| l.crime == crime)
+    pub fn link(&self, position: usize, crime: Term) -> Option<&Link> {
+        self.links_of(position).find(|l| l.crime() == crime)
     }
 
     /// The coordination groups, in file order.
@@ -209,12 +187,35 @@ impl Dataset {
         &self.files
     }
 
+    /// A file's header as read (its columns in the file's order).
+    pub fn header(&self, file: &str) -> Option<&[String]> {
+        self.headers.get(file).map(Vec::as_slice)
+    }
+
     pub fn index(&self) -> &Index {
         &self.index
     }
 
     /// Positions for a set, as entities.
-    pub fn entities_in(&self, set: EntitySet) -> impl Iterator<Item = (usize, &Entity)> {
+    pub fn entities_in<'a, 's>(
+        &'a self,
+        set: &'s EntitySet,
+    ) -> impl Iterator<Item = (usize, &'a Entity)> + use<'a, 's> {
         set.iter().map(|i| (i, &self.entities[i]))
     }
+}
+
+/// A short digest of the files, for HTTP validators.
+fn digest(files: &[(&'static str, Vec<u8>)]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for (name, bytes) in files {
+        hash.update(name.as_bytes());
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(bytes);
+    }
+    hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -1,146 +1,21 @@
 //! The plain types of the data model: what a row of each CSV file means once it has been
 //! parsed and checked. Nothing here reads files or knows about HTTP.
+//!
+//! An entity's and a link's values in the filter dimensions (organ, pillars, crime type,
+//! basis, ...) are kept as [`Terms`], one list per dimension of [`DIMENSIONS`], so that a
+//! new dimension needs no new field here.
+//!
+//! [`DIMENSIONS`]: super::dimension::DIMENSIONS
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Serialize, Serializer};
-
-/// A value outside a closed vocabulary: names what was given and every accepted value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", describe(self))]
-pub struct UnknownValue {
-    /// What kind of value it should have been ("crime type", "pillar", ...).
-    pub kind: &'static str,
-    /// The text that was given.
-    pub given: String,
-    /// Every accepted spelling, in display order.
-    pub expected: Vec<&'static str>,
-}
-
-fn describe(e: &UnknownValue) -> String {
-    match e.expected.as_slice() {
-        [only] => format!("invalid {} '{}' (expected {only})", e.kind, e.given),
-        all => format!(
-            "unknown {} '{}' (expected one of: {})",
-            e.kind,
-            e.given,
-            all.join(", ")
-        ),
-    }
-}
-
-/// Declares a closed vocabulary: an enum whose values are written as fixed slugs in the
-/// data files and URLs, with `ALL`, `as_str`, `FromStr`, `Display` and `Serialize`.
-macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident, $kind:literal { $($(#[$vmeta:meta])* $variant:ident => $slug:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            /// Every value, in the order the vocabulary declares them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// What kind of value this is, for error messages.
-            pub const KIND: &'static str = $kind;
-
-            /// The slug used in the data files and URLs.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $slug),+ }
-            }
-
-            /// Position in `ALL`, for indexing per-value tables.
-            pub fn index(self) -> usize {
-                self as usize
-            }
-
-            /// Every accepted slug, for error messages and help texts.
-            pub fn slugs() -> Vec<&'static str> {
-                Self::ALL.iter().map(|v| v.as_str()).collect()
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownValue;
-            fn from_str(s: &str) -> Result<Self, UnknownValue> {
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == s)
-                    .ok_or_else(|| UnknownValue { kind: $kind, given: s.to_owned(), expected: Self::slugs() })
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-
-vocabulary! {
-    /// The six crime types the report reviewed.
-    CrimeId, "crime type" {
-        HumanTrafficking => "human-trafficking",
-        IllicitDrugs => "illicit-drugs",
-        EnvironmentalCrime => "environmental-crime",
-        Cybercrime => "cybercrime",
-        FinancialCrime => "financial-crime",
-        ArmsTrafficking => "arms-trafficking",
-    }
-}
-
-vocabulary! {
-    /// The three pillars of the UN's work.
-    Pillar, "pillar" {
-        PeaceSecurity => "peace-security",
-        HumanRights => "human-rights",
-        Development => "development",
-    }
-}
-
-vocabulary! {
-    /// The principal organ an entity sits under on the UN System chart.
-    Organ, "organ" {
-        GeneralAssembly => "general-assembly",
-        SecurityCouncil => "security-council",
-        Ecosoc => "ecosoc",
-        Secretariat => "secretariat",
-        Icj => "icj",
-        TrusteeshipCouncil => "trusteeship-council",
-    }
-}
-
-vocabulary! {
-    /// The box an entity sits in on the UN System chart. The data files may write either
-    /// the slug or the chart's label ("Funds and Programmes").
-    Category, "category" {
-        PrincipalOrgans => "principal-organs",
-        SubsidiaryOrgans => "subsidiary-organs",
-        FundsAndProgrammes => "funds-and-programmes",
-        ResearchAndTraining => "research-and-training",
-        OtherEntities => "other-entities",
-        RelatedOrganizations => "related-organizations",
-        FunctionalCommissions => "functional-commissions",
-        RegionalCommissions => "regional-commissions",
-        OtherBodies => "other-bodies",
-        SpecializedAgencies => "specialized-agencies",
-        DepartmentsAndOffices => "departments-and-offices",
-    }
-}
+use super::dimension::{BASIS, CATEGORY, CRIME, Dim, ORGAN, PILLAR};
+use super::vocab::Term;
+use crate::vocabulary;
 
 vocabulary! {
     /// Why a link exists: an explicit mandate from a UN governing body, or a working agenda.
     Basis, "basis" {
-        Mandate => "mandate",
-        Agenda => "agenda",
+        Mandate => "mandate", "Mandate",
+        Agenda => "agenda", "Working agenda",
     }
 }
 
@@ -148,96 +23,36 @@ vocabulary! {
     /// Where a link's evidence comes from.
     Provenance, "provenance" {
         /// The report states it; the link carries a verbatim quote.
-        Report => "report",
+        Report => "report", "The report",
         /// Established from elsewhere; the link names its source.
-        Compiled => "compiled",
+        Compiled => "compiled", "Compiled",
     }
 }
 
 vocabulary! {
     /// An entity's part in a coordination group.
     Role, "role" {
-        Lead => "lead",
-        Member => "member",
+        Lead => "lead", "Lead",
+        Member => "member", "Member",
     }
 }
 
-impl Organ {
-    /// The organ's name as the UN System chart writes it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Organ::GeneralAssembly => "General Assembly",
-            Organ::SecurityCouncil => "Security Council",
-            Organ::Ecosoc => "Economic and Social Council",
-            Organ::Secretariat => "Secretariat",
-            Organ::Icj => "International Court of Justice",
-            Organ::TrusteeshipCouncil => "Trusteeship Council",
-        }
-    }
-}
+/// A row's values in every filter dimension: `values[d]` lists the terms of dimension `d`
+/// (empty for the dimensions of the other kind of row).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Terms(pub Vec<Vec<Term>>);
 
-impl Pillar {
-    /// The pillar's name for display.
-    pub fn label(self) -> &'static str {
-        match self {
-            Pillar::PeaceSecurity => "Peace and security",
-            Pillar::HumanRights => "Human rights",
-            Pillar::Development => "Development",
-        }
-    }
-}
-
-impl Category {
-    /// The box's label as the UN System chart writes it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::PrincipalOrgans => "Principal Organs",
-            Category::SubsidiaryOrgans => "Subsidiary Organs",
-            Category::FundsAndProgrammes => "Funds and Programmes",
-            Category::ResearchAndTraining => "Research and Training",
-            Category::OtherEntities => "Other Entities",
-            Category::RelatedOrganizations => "Related Organizations",
-            Category::FunctionalCommissions => "Functional Commissions",
-            Category::RegionalCommissions => "Regional Commissions",
-            Category::OtherBodies => "Other Bodies",
-            Category::SpecializedAgencies => "Specialized Agencies",
-            Category::DepartmentsAndOffices => "Departments and Offices",
-        }
+impl Terms {
+    /// The terms of dimension `dim`, in the vocabulary's order.
+    pub fn get(&self, dim: Dim) -> &[Term] {
+        self.0.get(dim.0).map_or(&[], Vec::as_slice)
     }
 
-    /// Parses the slug or the label, ignoring case ("Funds and Programmes",
-    /// "funds-and-programmes").
-    pub fn parse_loose(s: &str) -> Result<Self, UnknownValue> {
-        let wanted = s.trim().to_lowercase();
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str() == wanted || c.label().to_lowercase() == wanted)
-            .ok_or_else(|| UnknownValue {
-                kind: Self::KIND,
-                given: s.to_owned(),
-                expected: Self::slugs(),
-            })
+    /// The one term of a single-valued dimension.
+    fn one(&self, dim: Dim) -> Term {
+        // The loader gives every single-valued dimension exactly one term.
+        self.get(dim)[0]
     }
-}
-
-impl Basis {
-    /// The basis's name for display.
-    pub fn label(self) -> &'static str {
-        match self {
-            Basis::Mandate => "Mandate",
-            Basis::Agenda => "Working agenda",
-        }
-    }
-}
-
-/// One of the six crime types, as described in `crime_types.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CrimeType {
-    pub id: CrimeId,
-    pub label: String,
-    pub short_label: String,
-    pub description: String,
 }
 
 /// One entity of the UN System, as described in `entities.csv`.
@@ -246,12 +61,28 @@ pub struct Entity {
     pub id: String,
     pub acronym: String,
     pub name: String,
-    pub organ: Organ,
-    pub category: Category,
-    pub pillars: Vec<Pillar>,
+    /// Its values in the entity dimensions (organ, category, pillars, ...).
+    pub values: Terms,
     pub website: String,
     pub summary: String,
     pub notes: String,
+}
+
+impl Entity {
+    /// The principal organ it sits under on the chart.
+    pub fn organ(&self) -> Term {
+        self.values.one(ORGAN)
+    }
+
+    /// Its box on the chart.
+    pub fn category(&self) -> Term {
+        self.values.one(CATEGORY)
+    }
+
+    /// Its pillars.
+    pub fn pillars(&self) -> &[Term] {
+        self.values.get(PILLAR)
+    }
 }
 
 /// The evidence behind a link: a quote from the report, or a named source.
@@ -294,11 +125,23 @@ impl Evidence {
 pub struct Link {
     /// Position of the entity in `Dataset::entities`.
     pub entity: usize,
-    pub crime: CrimeId,
-    pub basis: Basis,
+    /// Its values in the link dimensions (crime type, basis, ...): one term each.
+    pub values: Terms,
     pub summary: String,
     pub evidence: Evidence,
     pub notes: String,
+}
+
+impl Link {
+    /// The crime type it is about.
+    pub fn crime(&self) -> Term {
+        self.values.one(CRIME)
+    }
+
+    /// Its basis: a mandate or a working agenda.
+    pub fn basis(&self) -> Basis {
+        Basis::ALL[self.values.one(BASIS).index()]
+    }
 }
 
 /// An entity's place in a coordination group.
@@ -320,7 +163,7 @@ pub struct Group {
     pub id: String,
     pub name: String,
     pub acronym: String,
-    pub crimes: Vec<CrimeId>,
+    pub crimes: Vec<Term>,
     pub quote: String,
     pub notes: String,
     pub members: Vec<Member>,

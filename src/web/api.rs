@@ -2,19 +2,18 @@
 //!
 //! - `/api/entities?filters`: `{"count": N, "entities": [...]}`
 //! - `/api/entities/{id}`: one entity object
-//! - `/api/crime-types`: the six crime types
+//! - `/api/crime-types`: the crime types
 //! - `/api/coverage?filters`: `{"entities", "with_any", "share", "crimes": [...]}`
 
-use axum::extract::{Path, RawQuery};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
-use super::{AppState, Data, Error};
-use crate::dataset::CrimeType;
+use super::{AppState, Data, Error, Selection};
+use crate::dataset::TermInfo;
 use crate::export::EntityRecord;
-use crate::query::Filter;
 use crate::stats::{self, Coverage};
 
 pub fn router() -> Router<AppState> {
@@ -25,25 +24,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/coverage", get(coverage))
 }
 
-/// Parses the filter of an API request, answering a bad one in JSON.
-fn filter(query: Option<String>) -> Result<Filter, Error> {
-    Filter::from_query(query.as_deref().unwrap_or("")).map_err(|e| Error::from(e).json())
-}
-
 #[derive(Serialize)]
 struct EntityList<'a> {
     count: usize,
     entities: Vec<EntityRecord<'a>>,
 }
 
-async fn entities(Data(data): Data, RawQuery(query): RawQuery) -> Result<Response, Error> {
-    let filter = filter(query)?;
-    let data = &*data;
-    let set = filter.select(data);
+async fn entities(selection: Selection) -> Result<Response, Error> {
+    let data = &*selection.data;
+    let set = selection.filter.select(data);
     let list = EntityList {
         count: set.len(),
         entities: data
-            .entities_in(set)
+            .entities_in(&set)
             .map(|(i, e)| EntityRecord::new(data, i, e))
             .collect(),
     };
@@ -58,12 +51,11 @@ async fn entity(Data(data): Data, Path(id): Path<String>) -> Result<Response, Er
     Ok(Json(EntityRecord::new(data, i, e)).into_response())
 }
 
-async fn crime_types(Data(data): Data) -> Json<Vec<CrimeType>> {
-    Json(data.crime_types().to_vec())
+async fn crime_types(Data(data): Data) -> Json<Vec<TermInfo>> {
+    Json(data.crimes().iter().map(|(_, ct)| ct.clone()).collect())
 }
 
-async fn coverage(Data(data): Data, RawQuery(query): RawQuery) -> Result<Json<Coverage>, Error> {
-    let filter = filter(query)?;
-    let set = filter.select(&data);
-    Ok(Json(stats::coverage(&data, set, filter.basis)))
+async fn coverage(selection: Selection) -> Result<Json<Coverage>, Error> {
+    let (data, filter) = (&*selection.data, &selection.filter);
+    Ok(Json(stats::coverage(data, &filter.select(data), filter)))
 }

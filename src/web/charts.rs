@@ -4,15 +4,16 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, RawQuery};
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use super::{AppState, Data, Error};
+use super::{AppState, Error, Selection};
 use crate::charts::{self, ChartName, ChartRequest, png};
 use crate::dataset::{Dataset, UnknownValue};
+use crate::query::url;
 
 /// Charts and embeds may be framed by any site; every other response may not.
 pub const FRAMEABLE: &str = "default-src 'self'; frame-ancestors *";
@@ -66,11 +67,7 @@ enum Format {
     Csv,
 }
 
-async fn chart(
-    Data(data): Data,
-    Path(file): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
+async fn chart(selection: Selection, Path(file): Path<String>) -> Result<Response, Error> {
     let (stem, ext) = file.rsplit_once('.').unwrap_or((file.as_str(), ""));
     let format = match ext {
         "svg" => Format::Svg,
@@ -83,8 +80,8 @@ async fn chart(
         }
     };
     let name: ChartName = stem.parse().map_err(|_| unknown_chart(stem))?;
-    let request = ChartRequest::from_query(name, query.as_deref().unwrap_or(""))?;
-    let data = &*data;
+    let data = &*selection.data;
+    let request = ChartRequest::from_query(data, name, &selection.query)?;
     let (content_type, body) = match format {
         Format::Svg => ("image/svg+xml", charts::svg(data, &request)?.into_bytes()),
         Format::Png => {
@@ -120,34 +117,26 @@ struct EmbedPage {
 }
 
 /// The explorer view a chart comes from, for the embed's link back.
-fn full_view(request: &ChartRequest) -> String {
-    let query = request.filter.to_query();
+fn full_view(data: &Dataset, request: &ChartRequest) -> String {
     let path = match request.name {
         ChartName::Coverage | ChartName::Breakdown => "/",
         ChartName::Overlap => "/overlap",
         ChartName::Matrix => "/entities",
     };
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    }
+    super::href(data, path, &request.filter, &[])
 }
 
-async fn embed(
-    Data(data): Data,
-    Path(name): Path<String>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
+async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Response, Error> {
+    let data = &*selection.data;
     let name: ChartName = name.parse().map_err(|_| unknown_chart(&name))?;
-    let request = ChartRequest::from_query(name, query.as_deref().unwrap_or(""))?;
+    let request = ChartRequest::from_query(data, name, &selection.query)?;
     let page = EmbedPage {
         title: request
             .title
             .clone()
             .unwrap_or_else(|| name.as_str().to_owned()),
-        chart: charts::svg(&data, &request)?,
-        full_href: full_view(&request),
+        chart: charts::svg(data, &request)?,
+        full_href: full_view(data, &request),
     };
     Ok((
         [(
@@ -172,21 +161,17 @@ pub struct ChartPanel {
 }
 
 /// The panel for `request`, with absolute URLs under `origin` for the snippet.
-pub fn panel(request: &ChartRequest, origin: &Origin) -> ChartPanel {
+pub fn panel(data: &Dataset, request: &ChartRequest, origin: &Origin) -> ChartPanel {
     let name = request.name.as_str();
-    let query = request.to_query();
+    let query = request.to_query(data);
     let with = |path: String, extra: &str| {
-        let q = [query.as_str(), extra]
+        let joined = [query.as_str(), extra]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()
             .collect::<Vec<_>>()
             .join("&");
-        if q.is_empty() {
-            path
-        } else {
-            format!("{path}?{q}")
-        }
+        url(&path, &joined)
     };
     let embed_href = with(format!("/embed/{name}"), "");
     ChartPanel {
@@ -202,7 +187,7 @@ pub fn panel(request: &ChartRequest, origin: &Origin) -> ChartPanel {
         citation: format!(
             "mandate-map ({name} chart), based on Walker, S. & Reitano, T. (2019), Fragmented but far-reaching: the UN System's mandate and response to organized crime, Global Initiative Against Transnational Organized Crime. {}{}",
             origin.0,
-            full_view(request)
+            full_view(data, request)
         ),
     }
 }
@@ -213,5 +198,5 @@ pub fn inline(
     request: &ChartRequest,
     origin: &Origin,
 ) -> Result<(String, ChartPanel), askama::Error> {
-    Ok((charts::svg(data, request)?, panel(request, origin)))
+    Ok((charts::svg(data, request)?, panel(data, request, origin)))
 }

@@ -3,17 +3,16 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, RawQuery};
+use axum::extract::Path;
 use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
-use super::facets::href;
-use super::{AppState, Data, Error};
+use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{ChartName, ChartRequest};
-use crate::dataset::{Basis, Category, CrimeId, Dataset, EntitySet, Organ, Pillar};
+use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term};
 use crate::query::{Filter, Match};
-use crate::stats::{breakdown, co_occurrence};
+use crate::stats::{breakdown, co_occurrence, working_on};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -65,7 +64,7 @@ struct GroupRef {
 #[template(path = "crime.html")]
 struct CrimePage {
     title: String,
-    id: &'static str,
+    id: String,
     description: String,
     count: usize,
     total: usize,
@@ -81,7 +80,7 @@ struct CrimePage {
     system_href: String,
 }
 
-fn refs(data: &Dataset, set: EntitySet) -> Vec<EntityRef> {
+fn refs(data: &Dataset, set: &EntitySet) -> Vec<EntityRef> {
     data.entities_in(set)
         .map(|(_, e)| EntityRef {
             id: e.id.clone(),
@@ -91,40 +90,51 @@ fn refs(data: &Dataset, set: EntitySet) -> Vec<EntityRef> {
         .collect()
 }
 
-fn crime_page(data: &Dataset, crime: CrimeId) -> CrimePage {
+/// The bars of one entity dimension over `set`, each linking to the list of `crime`'s
+/// entities with that value.
+fn dimension_bars(data: &Dataset, crime: Term, set: &EntitySet, dim: Dim) -> Vec<Bar> {
+    let index = data.index();
+    bars(
+        breakdown(data.vocabulary(dim).terms(), set, |t| {
+            index.value(dim, t).clone()
+        }),
+        |t| data.label(dim, t).to_owned(),
+        |t| {
+            let filter = Filter::default().with(CRIME, [crime]).with(dim, [t]);
+            href(data, "/entities", &filter, &[])
+        },
+    )
+}
+
+fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
     let index = data.index();
     let ct = data.crime_type(crime);
-    let set = index.crime(crime, None);
-    let only = |f: Filter| {
-        href(
-            "/entities",
-            &Filter {
-                crimes: vec![crime],
-                ..f
-            },
-        )
-    };
-    let matrix = co_occurrence(data, index.all, None);
-    let co_rows: Vec<(CrimeId, usize)> = CrimeId::ALL
-        .iter()
-        .filter(|&&c| c != crime)
-        .map(|&c| (c, matrix[crime.index()][c.index()]))
+    let set = data.working_on(crime);
+    let only = Filter::default().with(CRIME, [crime]);
+    let with_basis =
+        |b: Basis| working_on(data, &index.all, &Filter::default(), Some(crime), Some(b));
+    let matrix = co_occurrence(data, &index.all, &Filter::default());
+    let co_rows: Vec<(Term, usize)> = data
+        .crimes()
+        .terms()
+        .filter(|&c| c != crime)
+        .map(|c| (c, matrix[crime.index()][c.index()]))
         .collect();
     CrimePage {
         title: ct.label.clone(),
-        id: crime.as_str(),
+        id: ct.id.clone(),
         description: ct.description.clone(),
         count: set.len(),
         total: data.entities().len(),
         percent: crate::stats::percent_floor(
             set.len() as f64 / data.entities().len().max(1) as f64,
         ),
-        mandate: refs(data, index.crime(crime, Some(Basis::Mandate))),
-        agenda: refs(data, index.crime(crime, Some(Basis::Agenda))),
+        mandate: refs(data, &with_basis(Basis::Mandate)),
+        agenda: refs(data, &with_basis(Basis::Agenda)),
         quotes: data
             .links()
             .iter()
-            .filter(|l| l.crime == crime)
+            .filter(|l| l.crime() == crime)
             .filter_map(|l| {
                 l.evidence.quote().map(|q| Quote {
                     acronym: data.entities()[l.entity].acronym.clone(),
@@ -132,39 +142,16 @@ fn crime_page(data: &Dataset, crime: CrimeId) -> CrimePage {
                 })
             })
             .collect(),
-        by_pillar: bars(
-            breakdown(Pillar::ALL, set, |p| index.pillar(p)),
-            |p| p.label().to_owned(),
-            |p| {
-                only(Filter {
-                    pillars: vec![p],
-                    ..Filter::default()
-                })
-            },
-        ),
-        by_organ: bars(
-            breakdown(Organ::ALL, set, |o| index.organ(o)),
-            |o| o.label().to_owned(),
-            |o| {
-                only(Filter {
-                    organs: vec![o],
-                    ..Filter::default()
-                })
-            },
-        ),
+        by_pillar: dimension_bars(data, crime, &set, PILLAR),
+        by_organ: dimension_bars(data, crime, &set, ORGAN),
         co: bars(
             co_rows,
             |c| data.crime_type(c).label.clone(),
             |c| {
-                href(
-                    "/entities",
-                    &Filter {
-                        crimes: vec![crime, c],
-                        match_: Match::All,
-                        ..Filter::default()
-                    }
-                    .normalized(),
-                )
+                let both = Filter::default()
+                    .with(CRIME, [crime, c])
+                    .matching(Match::All);
+                href(data, "/entities", &both, &[])
             },
         ),
         groups: data
@@ -180,19 +167,13 @@ fn crime_page(data: &Dataset, crime: CrimeId) -> CrimePage {
                     .collect(),
             })
             .collect(),
-        list_href: only(Filter::default()),
-        system_href: href(
-            "/system",
-            &Filter {
-                crimes: vec![crime],
-                ..Filter::default()
-            },
-        ),
+        list_href: href(data, "/entities", &only, &[]),
+        system_href: href(data, "/system", &only, &[]),
     }
 }
 
 async fn profile(Data(data): Data, Path(id): Path<String>) -> Result<Html<String>, Error> {
-    let crime: CrimeId = id.parse().map_err(|e: crate::dataset::UnknownValue| {
+    let crime = data.crimes().parse(&id).map_err(|e| {
         Error::not_found(format!(
             "there is no crime type '{id}'; the crime types are: {}",
             e.expected.join(", ")
@@ -219,7 +200,7 @@ struct MatrixRow {
 
 /// How widely one crime type is spread across the UN System.
 struct Spread {
-    id: &'static str,
+    id: String,
     label: String,
     entities: usize,
     organs: usize,
@@ -244,40 +225,33 @@ struct OverlapPage {
 }
 
 fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage {
-    let index = data.index();
     let set = filter.select(data);
-    let matrix = co_occurrence(data, set, filter.basis);
-    let max_off = (0..CrimeId::ALL.len())
-        .flat_map(|a| {
-            (0..CrimeId::ALL.len())
-                .filter(move |&b| b != a)
-                .map(move |b| (a, b))
-        })
+    let matrix = co_occurrence(data, &set, filter);
+    let n = data.crimes().len();
+    let max_off = (0..n)
+        .flat_map(|a| (0..n).filter(move |&b| b != a).map(move |b| (a, b)))
         .map(|(a, b)| matrix[a][b])
         .max()
         .unwrap_or(0)
         .max(1);
-    let label = |c: CrimeId| data.crime_type(c).label.clone();
-    let rows = CrimeId::ALL
+    let label = |c: Term| data.crime_type(c).label.clone();
+    let rows = data
+        .crimes()
         .iter()
-        .map(|&a| MatrixRow {
-            label: label(a),
-            short: data.crime_type(a).short_label.clone(),
-            cells: CrimeId::ALL
-                .iter()
-                .map(|&b| {
+        .map(|(a, info)| MatrixRow {
+            label: info.label.clone(),
+            short: info.short_label.clone(),
+            cells: data
+                .crimes()
+                .terms()
+                .map(|b| {
                     let count = matrix[a.index()][b.index()];
-                    let both = Filter {
-                        crimes: vec![a, b],
-                        match_: Match::All,
-                        ..filter.clone()
-                    }
-                    .normalized();
+                    let both = filter.with(CRIME, [a, b]).matching(Match::All);
                     Cell {
                         count,
                         level: if a == b { 0 } else { count * 100 / max_off },
                         diagonal: a == b,
-                        href: href("/entities", &both),
+                        href: href(data, "/entities", &both, &[]),
                         title: if a == b {
                             format!("{count} entities work on {}", label(a))
                         } else {
@@ -292,57 +266,60 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
                 .collect(),
         })
         .collect();
-    let spread = CrimeId::ALL
-        .iter()
-        .map(|&c| {
-            let on = set.intersection(index.crime(c, filter.basis));
-            Spread {
-                id: c.as_str(),
-                label: label(c),
-                entities: on.len(),
-                organs: breakdown(Organ::ALL, on, |o| index.organ(o)).len(),
-                categories: breakdown(Category::ALL, on, |k| index.category(k)).len(),
-                pillars: breakdown(Pillar::ALL, on, |p| index.pillar(p)).len(),
-            }
-        })
-        .collect();
-    let multi = set
-        .iter()
-        .filter(|&i| {
-            data.links_of(i)
-                .filter(|l| filter.basis.is_none_or(|b| b == l.basis))
-                .count()
-                > 1
-        })
-        .count();
     OverlapPage {
         title: "Overlaps",
         entities: set.len(),
-        columns: CrimeId::ALL
+        columns: data
+            .crimes()
             .iter()
-            .map(|&c| data.crime_type(c).short_label.clone())
+            .map(|(_, ct)| ct.short_label.clone())
             .collect(),
         rows,
-        spread,
-        multi,
+        spread: spread(data, &set, filter),
+        multi: set
+            .iter()
+            .filter(|&i| data.links_of(i).filter(|l| filter.counts(l)).count() > 1)
+            .count(),
         panel: panel(
+            data,
             &ChartRequest {
                 filter: filter.clone(),
                 ..ChartRequest::new(ChartName::Overlap)
             },
             origin,
         ),
-        organs_total: Organ::ALL.len(),
-        categories_total: Category::ALL.len(),
-        pillars_total: Pillar::ALL.len(),
+        organs_total: data.vocabulary(ORGAN).len(),
+        categories_total: data.vocabulary(CATEGORY).len(),
+        pillars_total: data.vocabulary(PILLAR).len(),
     }
 }
 
-async fn overlap(
-    Data(data): Data,
-    origin: Origin,
-    RawQuery(query): RawQuery,
-) -> Result<Html<String>, Error> {
-    let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
-    Ok(Html(overlap_page(&data, &filter, &origin).render()?))
+/// How widely each crime type is spread across organs, chart boxes and pillars.
+fn spread(data: &Dataset, set: &EntitySet, filter: &Filter) -> Vec<Spread> {
+    let index = data.index();
+    let values = |on: &EntitySet, dim: Dim| {
+        breakdown(data.vocabulary(dim).terms(), on, |t| {
+            index.value(dim, t).clone()
+        })
+        .len()
+    };
+    data.crimes()
+        .iter()
+        .map(|(c, ct)| {
+            let on = working_on(data, set, filter, Some(c), None);
+            Spread {
+                id: ct.id.clone(),
+                label: ct.label.clone(),
+                entities: on.len(),
+                organs: values(&on, ORGAN),
+                categories: values(&on, CATEGORY),
+                pillars: values(&on, PILLAR),
+            }
+        })
+        .collect()
+}
+
+async fn overlap(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
+    let page = overlap_page(&selection.data, &selection.filter, &origin);
+    Ok(Html(page.render()?))
 }

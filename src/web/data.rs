@@ -46,7 +46,7 @@ async fn index(Data(data): Data) -> Result<Html<String>, Error> {
 
 async fn file(Data(data): Data, Path(name): Path<String>) -> Result<Response, Error> {
     if name == "datapackage.json" {
-        let body = serde_json::to_vec_pretty(&datapackage::descriptor())
+        let body = serde_json::to_vec_pretty(&datapackage::descriptor(&data))
             .map_err(|e| Error::internal(e.to_string()))?;
         return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
     }

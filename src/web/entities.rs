@@ -2,16 +2,16 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, RawQuery};
+use axum::extract::Path;
 use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
-use super::facets::{Facet, MatchSwitch, facets, href, match_switch};
-use super::{AppState, Data, Error};
+use super::facets::{Facet, MatchSwitch, facets, match_switch};
+use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{ChartName, ChartRequest};
 use crate::dataset::index::fold;
-use crate::dataset::{CrimeId, Dataset, Entity};
+use crate::dataset::{CATEGORY, Dataset, Entity, ORGAN, PILLAR, Term};
 use crate::query::{Filter, Sort};
 
 pub fn router() -> Router<AppState> {
@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 
 /// One crime type's badge on a row: present only where the entity has a link.
 struct Badge {
-    crime: &'static str,
+    crime: String,
     label: String,
     basis: &'static str,
 }
@@ -31,8 +31,8 @@ struct Row {
     id: String,
     acronym: String,
     name: String,
-    organ: &'static str,
-    category: &'static str,
+    organ: String,
+    category: String,
     badges: Vec<Badge>,
 }
 
@@ -68,9 +68,9 @@ struct ListPage {
 fn badges(data: &Dataset, position: usize) -> Vec<Badge> {
     data.links_of(position)
         .map(|l| Badge {
-            crime: l.crime.as_str(),
-            label: data.crime_type(l.crime).short_label.clone(),
-            basis: l.basis.as_str(),
+            crime: data.crimes().id(l.crime()).to_owned(),
+            label: data.crime_type(l.crime()).short_label.clone(),
+            basis: l.basis().as_str(),
         })
         .collect()
 }
@@ -80,8 +80,8 @@ fn row(data: &Dataset, position: usize, e: &Entity) -> Row {
         id: e.id.clone(),
         acronym: e.acronym.clone(),
         name: e.name.clone(),
-        organ: e.organ.label(),
-        category: e.category.label(),
+        organ: data.label(ORGAN, e.organ()).to_owned(),
+        category: data.label(CATEGORY, e.category()).to_owned(),
         badges: badges(data, position),
     }
 }
@@ -103,13 +103,9 @@ fn sorted(data: &Dataset, filter: &Filter, sort: Sort) -> Vec<usize> {
 
 fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> ListPage {
     let positions = sorted(data, filter, sort);
-    let with_sort = |s: Sort| {
-        let base = href("/entities", filter);
-        match (s, base.contains('?')) {
-            (Sort::Chart, _) => base,
-            (_, true) => format!("{base}&sort={}", s.as_str()),
-            (_, false) => format!("{base}?sort={}", s.as_str()),
-        }
+    let with_sort = |s: Sort| match s {
+        Sort::Chart => href(data, "/entities", filter, &[]),
+        _ => href(data, "/entities", filter, &[("sort", s.as_str())]),
     };
     ListPage {
         title: "Entities",
@@ -120,7 +116,7 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
             .map(|&i| row(data, i, &data.entities()[i]))
             .collect(),
         facets: facets(data, filter, "/entities"),
-        match_switch: match_switch(filter, "/entities"),
+        match_switch: match_switch(data, filter, "/entities"),
         sorts: Sort::ALL
             .iter()
             .map(|&s| SortLink {
@@ -129,17 +125,18 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
                 current: s == sort,
             })
             .collect(),
-        clear_href: (*filter != Filter::default()).then_some("/entities"),
+        clear_href: (!filter.is_empty()).then_some("/entities"),
         q: filter.q.clone().unwrap_or_default(),
         hidden: filter
-            .pairs()
+            .pairs(data)
             .into_iter()
             .filter(|(k, _)| *k != "q")
             .collect(),
-        json_href: href("/export/entities.json", filter),
-        csv_href: href("/export/entities.csv", filter),
-        api_href: href("/api/entities", filter),
+        json_href: href(data, "/export/entities.json", filter, &[]),
+        csv_href: href(data, "/export/entities.csv", filter, &[]),
+        api_href: href(data, "/api/entities", filter, &[]),
         panel: panel(
+            data,
             &ChartRequest {
                 filter: filter.clone(),
                 ..ChartRequest::new(ChartName::Matrix)
@@ -149,20 +146,15 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
     }
 }
 
-async fn list(
-    Data(data): Data,
-    origin: Origin,
-    RawQuery(query): RawQuery,
-) -> Result<Html<String>, Error> {
-    let query = query.unwrap_or_default();
-    let filter = Filter::from_query(&query)?;
-    let sort = Sort::from_query(&query)?;
-    Ok(Html(list_page(&data, &filter, sort, &origin).render()?))
+async fn list(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
+    let sort = Sort::from_query(&selection.query)?;
+    let page = list_page(&selection.data, &selection.filter, sort, &origin);
+    Ok(Html(page.render()?))
 }
 
 /// One link on a profile, with its evidence ready to show.
 struct LinkView {
-    crime: &'static str,
+    crime: String,
     label: String,
     basis: &'static str,
     basis_label: &'static str,
@@ -189,16 +181,16 @@ struct GroupView {
 struct ProfilePage {
     title: String,
     entity: Entity,
-    organ: &'static str,
-    category: &'static str,
-    pillars: Vec<&'static str>,
+    organ: String,
+    category: String,
+    pillars: Vec<String>,
     links: Vec<LinkView>,
     groups: Vec<GroupView>,
 }
 
-fn peers(data: &Dataset, position: usize, crime: CrimeId) -> Vec<Peer> {
-    let others = data.index().crime(crime, None);
-    data.entities_in(others)
+fn peers(data: &Dataset, position: usize, crime: Term) -> Vec<Peer> {
+    let others = data.working_on(crime);
+    data.entities_in(&others)
         .filter(|(i, _)| *i != position)
         .map(|(_, e)| Peer {
             id: e.id.clone(),
@@ -211,15 +203,15 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
     let links = data
         .links_of(position)
         .map(|l| LinkView {
-            crime: l.crime.as_str(),
-            label: data.crime_type(l.crime).label.clone(),
-            basis: l.basis.as_str(),
-            basis_label: l.basis.label(),
+            crime: data.crimes().id(l.crime()).to_owned(),
+            label: data.crime_type(l.crime()).label.clone(),
+            basis: l.basis().as_str(),
+            basis_label: l.basis().label(),
             summary: l.summary.clone(),
             quote: l.evidence.quote().map(str::to_owned),
             source: l.evidence.source().map(str::to_owned),
             notes: l.notes.clone(),
-            peers: peers(data, position, l.crime),
+            peers: peers(data, position, l.crime()),
         })
         .collect();
     let groups = data
@@ -236,9 +228,13 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
     ProfilePage {
         title: format!("{} ({})", entity.name, entity.acronym),
         entity: entity.clone(),
-        organ: entity.organ.label(),
-        category: entity.category.label(),
-        pillars: entity.pillars.iter().map(|p| p.label()).collect(),
+        organ: data.label(ORGAN, entity.organ()).to_owned(),
+        category: data.label(CATEGORY, entity.category()).to_owned(),
+        pillars: entity
+            .pillars()
+            .iter()
+            .map(|&p| data.label(PILLAR, p).to_owned())
+            .collect(),
         links,
         groups,
     }

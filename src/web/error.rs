@@ -24,7 +24,7 @@ pub struct Error {
     /// The query parameter at fault, for 400s.
     pub param: Option<&'static str>,
     /// The parameter's accepted values, for 400s.
-    pub expected: Vec<&'static str>,
+    pub expected: Vec<String>,
     pub format: Format,
 }
 
@@ -83,7 +83,7 @@ struct Body<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     parameter: Option<&'static str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    expected: &'a [&'static str],
+    expected: &'a [String],
 }
 
 #[derive(Template)]
@@ -93,7 +93,7 @@ struct ErrorPage<'a> {
     status: u16,
     message: &'a str,
     param: Option<&'static str>,
-    expected: &'a [&'static str],
+    expected: &'a [String],
 }
 
 impl IntoResponse for Error {

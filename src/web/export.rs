@@ -2,14 +2,12 @@
 //! per crime type) and `/export/entities.json` (the API's objects).
 
 use axum::Router;
-use axum::extract::RawQuery;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::{AppState, Data, Error};
+use super::{AppState, Error, Selection};
 use crate::export;
-use crate::query::Filter;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,10 +27,10 @@ fn attachment(content_type: &'static str, disposition: &'static str, body: Vec<u
         .into_response()
 }
 
-async fn csv(Data(data): Data, RawQuery(query): RawQuery) -> Result<Response, Error> {
-    let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
+async fn csv(selection: Selection) -> Result<Response, Error> {
+    let data = &*selection.data;
     let mut body = Vec::new();
-    export::write_csv(&data, filter.select(&data), &mut body)
+    export::write_csv(data, &selection.filter.select(data), &mut body)
         .map_err(|e| Error::internal(format!("writing CSV: {e}")))?;
     Ok(attachment(
         "text/csv; charset=utf-8",
@@ -41,11 +39,10 @@ async fn csv(Data(data): Data, RawQuery(query): RawQuery) -> Result<Response, Er
     ))
 }
 
-async fn json(Data(data): Data, RawQuery(query): RawQuery) -> Result<Response, Error> {
-    let filter =
-        Filter::from_query(query.as_deref().unwrap_or("")).map_err(|e| Error::from(e).json())?;
+async fn json(selection: Selection) -> Result<Response, Error> {
+    let data = &*selection.data;
     let mut body = Vec::new();
-    export::write_json(&data, filter.select(&data), &mut body)
+    export::write_json(data, &selection.filter.select(data), &mut body)
         .map_err(|e| Error::internal(format!("writing JSON: {e}")).json())?;
     Ok(attachment(
         "application/json",

@@ -1,8 +1,9 @@
-//! The filter controls shared by the views: Datasette-style facets whose values are links
-//! that add or remove themselves from the current filter, each with the count of entities
-//! it would select.
+//! The filter controls shared by the views: Datasette-style facets, one per dimension of
+//! [`DIMENSIONS`](crate::dataset::DIMENSIONS), whose values are links that add or remove
+//! themselves from the current filter, each with the count of entities it would select.
 
-use crate::dataset::{Basis, Category, CrimeId, Dataset, EntitySet, Organ, Pillar};
+use super::href;
+use crate::dataset::{CRIME, Dataset, Dim};
 use crate::query::{Filter, Match};
 
 /// One dimension's facet.
@@ -23,137 +24,41 @@ pub struct FacetValue {
     pub href: String,
 }
 
-/// A link to `path` with `filter`'s canonical query string.
-pub fn href(path: &str, filter: &Filter) -> String {
-    let query = filter.to_query();
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    }
-}
-
-fn toggle<T: PartialEq + Copy + Ord>(list: &[T], value: T) -> Vec<T> {
-    let mut out: Vec<T> = list.iter().copied().filter(|v| *v != value).collect();
-    if out.len() == list.len() {
-        out.push(value);
-        out.sort();
-    }
-    out
-}
-
-/// What every facet is computed from.
-struct Context<'a> {
-    data: &'a Dataset,
-    filter: &'a Filter,
-    path: &'a str,
-}
-
-/// A facet for a dimension that takes several values (combined with OR).
-fn multi<T: Copy + Ord>(
-    cx: &Context,
-    (param, label): (&'static str, &'static str),
-    values: &[T],
-    field: fn(&mut Filter) -> &mut Vec<T>,
-    members: impl Fn(T) -> EntitySet,
-    describe: impl Fn(T) -> (String, String),
-) -> Facet {
+/// The facet of one dimension, as seen from `path`.
+fn facet(data: &Dataset, filter: &Filter, path: &str, dim: Dim) -> Facet {
     // Values of one dimension are alternatives (OR), so each is counted over the filter
     // without that dimension; crime types under `match=all` narrow instead, so each is
     // counted over the current selection.
-    let mut others = cx.filter.clone();
-    if !(param == "crime" && cx.filter.match_ == Match::All) {
-        field(&mut others).clear();
-    }
-    let base = others.select(cx.data);
-    let mut current = cx.filter.clone();
-    let selected = field(&mut current).clone();
-    let values = values
+    let narrowing = dim == CRIME && filter.match_ == Match::All;
+    let selected = filter.get(dim);
+    let values = data
+        .vocabulary(dim)
         .iter()
-        .map(|&v| {
-            let (value, label) = describe(v);
-            let mut toggled = cx.filter.clone();
-            *field(&mut toggled) = toggle(&selected, v);
+        .map(|(term, info)| {
+            let chosen = if narrowing {
+                filter.with(dim, selected.iter().copied().chain([term]))
+            } else {
+                filter.with(dim, [term])
+            };
             FacetValue {
-                value,
-                label,
-                count: base.intersection(members(v)).len(),
-                selected: selected.contains(&v),
-                href: href(cx.path, &toggled),
+                value: info.id.clone(),
+                label: info.label.clone(),
+                count: chosen.select(data).len(),
+                selected: selected.contains(&term),
+                href: href(data, path, &filter.toggle(dim, term), &[]),
             }
         })
         .collect();
     Facet {
-        param,
-        label,
+        param: dim.get().param,
+        label: dim.get().label,
         values,
     }
 }
 
 /// The facets for every filter dimension, as seen from `path`.
 pub fn facets(data: &Dataset, filter: &Filter, path: &str) -> Vec<Facet> {
-    let index = data.index();
-    let cx = Context { data, filter, path };
-    let basis_facet = Facet {
-        param: "basis",
-        label: "Basis",
-        values: Basis::ALL
-            .iter()
-            .map(|&b| {
-                let selected = filter.basis == Some(b);
-                let toggled = Filter {
-                    basis: if selected { None } else { Some(b) },
-                    ..filter.clone()
-                };
-                let chosen = Filter {
-                    basis: Some(b),
-                    ..filter.clone()
-                };
-                FacetValue {
-                    value: b.as_str().to_owned(),
-                    label: b.label().to_owned(),
-                    count: chosen.select(data).len(),
-                    selected,
-                    href: href(path, &toggled),
-                }
-            })
-            .collect(),
-    };
-    vec![
-        multi(
-            &cx,
-            ("crime", "Crime type"),
-            CrimeId::ALL,
-            |f| &mut f.crimes,
-            |c| index.crime(c, filter.basis),
-            |c| (c.as_str().to_owned(), data.crime_type(c).label.clone()),
-        ),
-        basis_facet,
-        multi(
-            &cx,
-            ("pillar", "Pillar"),
-            Pillar::ALL,
-            |f| &mut f.pillars,
-            |p| index.pillar(p),
-            |p| (p.as_str().to_owned(), p.label().to_owned()),
-        ),
-        multi(
-            &cx,
-            ("organ", "Principal organ"),
-            Organ::ALL,
-            |f| &mut f.organs,
-            |o| index.organ(o),
-            |o| (o.as_str().to_owned(), o.label().to_owned()),
-        ),
-        multi(
-            &cx,
-            ("category", "Place on the chart"),
-            Category::ALL,
-            |f| &mut f.categories,
-            |c| index.category(c),
-            |c| (c.as_str().to_owned(), c.label().to_owned()),
-        ),
-    ]
+    Dim::all().map(|d| facet(data, filter, path, d)).collect()
 }
 
 /// The "any / all" switch, shown when several crime types are selected.
@@ -163,22 +68,10 @@ pub struct MatchSwitch {
     pub all_href: String,
 }
 
-pub fn match_switch(filter: &Filter, path: &str) -> Option<MatchSwitch> {
-    (filter.crimes.len() > 1).then(|| MatchSwitch {
+pub fn match_switch(data: &Dataset, filter: &Filter, path: &str) -> Option<MatchSwitch> {
+    (filter.crimes().len() > 1).then(|| MatchSwitch {
         all: filter.match_ == Match::All,
-        any_href: href(
-            path,
-            &Filter {
-                match_: Match::Any,
-                ..filter.clone()
-            },
-        ),
-        all_href: href(
-            path,
-            &Filter {
-                match_: Match::All,
-                ..filter.clone()
-            },
-        ),
+        any_href: href(data, path, &filter.matching(Match::Any), &[]),
+        all_href: href(data, path, &filter.matching(Match::All), &[]),
     })
 }

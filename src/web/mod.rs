@@ -33,6 +33,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::dataset::Dataset;
+use crate::query::{Filter, encode, url};
 pub use error::Error;
 
 /// How long a request may take before it is answered 408.
@@ -98,6 +99,50 @@ impl FromRequestParts<AppState> for Data {
                 .unwrap_or_else(|| state.data()),
         ))
     }
+}
+
+/// What every view receives: the request's data snapshot, its filter parsed against that
+/// data, and the raw query for the view's own parameters. A bad filter is answered 400 by
+/// the extractor, in JSON under `/api/` and for `.json` files, as HTML elsewhere.
+pub struct Selection {
+    pub data: Arc<Dataset>,
+    pub filter: Filter,
+    pub query: String,
+}
+
+impl FromRequestParts<AppState> for Selection {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let Ok(Data(data)) = Data::from_request_parts(parts, state).await;
+        let query = parts.uri.query().unwrap_or_default().to_owned();
+        let path = parts.uri.path();
+        let json = path.starts_with("/api/") || path.ends_with(".json");
+        match Filter::from_query(&data, &query) {
+            Ok(filter) => Ok(Selection {
+                data,
+                filter,
+                query,
+            }),
+            Err(e) if json => Err(Error::from(e).json()),
+            Err(e) => Err(Error::from(e)),
+        }
+    }
+}
+
+impl Selection {
+    /// A link to `path` with this request's filter (see [`href`]).
+    pub fn href(&self, path: &str) -> String {
+        href(&self.data, path, &self.filter, &[])
+    }
+}
+
+/// A link to `path` with `filter`'s canonical query string, then `extra` parameters: the one
+/// way the views build a link that keeps or changes a selection.
+pub fn href(data: &Dataset, path: &str, filter: &Filter, extra: &[(&str, &str)]) -> String {
+    let mut pairs: Vec<(&str, String)> = filter.pairs(data);
+    pairs.extend(extra.iter().map(|&(k, v)| (k, v.to_owned())));
+    url(path, &encode(pairs))
 }
 
 /// The whole application: every route module's router, merged, behind the layers every

@@ -3,15 +3,14 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::RawQuery;
 use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, inline};
-use super::facets::href;
-use super::{AppState, Data, Error};
+use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartName, ChartRequest};
-use crate::dataset::{Basis, CrimeId, Dataset, Pillar, Provenance};
+use crate::dataset::vocab::number_words;
+use crate::dataset::{Basis, Dataset, PILLAR, Provenance};
 use crate::query::Filter;
 use crate::stats::{self, percent_floor};
 
@@ -49,6 +48,8 @@ struct OverviewPage {
     breakdown_panel: ChartPanel,
     crimes: Vec<Entry>,
     pillars: Vec<Entry>,
+    /// The number of crime types, in words ("six").
+    crime_count: String,
 }
 
 fn overview_page(
@@ -78,7 +79,7 @@ fn overview_page(
         },
     )?;
     let set = filter.select(data);
-    let cov = stats::coverage(data, set, filter.basis);
+    let cov = stats::coverage(data, &set, filter);
     let crimes = cov
         .crimes
         .iter()
@@ -89,17 +90,15 @@ fn overview_page(
             percent: percent_floor(c.share),
         })
         .collect();
-    let pillars = Pillar::ALL
+    let pillars = data
+        .vocabulary(PILLAR)
         .iter()
-        .map(|&p| {
-            let with_pillar = Filter {
-                pillars: vec![p],
-                ..Filter::default()
-            };
+        .map(|(p, info)| {
+            let with_pillar = Filter::default().with(PILLAR, [p]);
             let n = with_pillar.select(data).len();
             Entry {
-                href: href("/", &with_pillar),
-                label: p.label().to_owned(),
+                href: href(data, "/", &with_pillar, &[]),
+                label: info.label.clone(),
                 count: n,
                 percent: percent_floor(n as f64 / data.entities().len().max(1) as f64),
             }
@@ -108,12 +107,12 @@ fn overview_page(
     let links = data
         .links()
         .iter()
-        .filter(|l| set.contains(l.entity) && filter.basis.is_none_or(|b| b == l.basis))
+        .filter(|l| set.contains(l.entity) && filter.counts(l))
         .count();
     Ok(OverviewPage {
         title: "Who in the UN System works on organized crime",
-        filtered: *filter != Filter::default(),
-        filter_query: filter.to_query(),
+        filtered: !filter.is_empty(),
+        filter_query: filter.to_query(data),
         entities: cov.entities,
         with_any: cov.with_any,
         percent_any: percent_floor(cov.share),
@@ -126,16 +125,13 @@ fn overview_page(
         breakdown_panel,
         crimes,
         pillars,
+        crime_count: number_words(data.crimes().len()),
     })
 }
 
-async fn overview(
-    Data(data): Data,
-    origin: Origin,
-    RawQuery(query): RawQuery,
-) -> Result<Html<String>, Error> {
-    let filter = Filter::from_query(query.as_deref().unwrap_or(""))?;
-    Ok(Html(overview_page(&data, &filter, &origin)?.render()?))
+async fn overview(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
+    let page = overview_page(&selection.data, &selection.filter, &origin)?;
+    Ok(Html(page.render()?))
 }
 
 #[derive(Template)]
@@ -149,7 +145,9 @@ struct AboutPage {
     mandates: usize,
     agendas: usize,
     groups: usize,
-    crime_types: Vec<(&'static str, String, String)>,
+    crime_types: Vec<(String, String, String)>,
+    /// The number of crime types, in words ("six").
+    crime_count: String,
 }
 
 fn about_page(data: &Dataset) -> AboutPage {
@@ -161,16 +159,15 @@ fn about_page(data: &Dataset) -> AboutPage {
         links: data.links().len(),
         report_links: count(&|l| l.evidence.provenance() == Provenance::Report),
         compiled_links: count(&|l| l.evidence.provenance() == Provenance::Compiled),
-        mandates: count(&|l| l.basis == Basis::Mandate),
-        agendas: count(&|l| l.basis == Basis::Agenda),
+        mandates: count(&|l| l.basis() == Basis::Mandate),
+        agendas: count(&|l| l.basis() == Basis::Agenda),
         groups: data.groups().len(),
-        crime_types: CrimeId::ALL
+        crime_types: data
+            .crimes()
             .iter()
-            .map(|&c| {
-                let ct = data.crime_type(c);
-                (c.as_str(), ct.label.clone(), ct.description.clone())
-            })
+            .map(|(_, ct)| (ct.id.clone(), ct.label.clone(), ct.description.clone()))
             .collect(),
+        crime_count: number_words(data.crimes().len()),
     }
 }
 

@@ -4,14 +4,17 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::RawQuery;
 use axum::response::Html;
 use axum::routing::get;
 
-use super::facets::{Facet, MatchSwitch, facets, href, match_switch};
-use super::{AppState, Data, Error};
-use crate::dataset::{Basis, Category, CrimeId, Dataset, EntitySet, Organ, UnknownValue};
+use super::facets::{Facet, MatchSwitch, facets, match_switch};
+use super::{AppState, Error, Selection, href};
+use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, EntitySet, ORGAN, UnknownValue};
 use crate::query::{Filter, FilterError, param};
+
+/// An organ box is drawn twice as wide when it holds more entities than this (on the 2017
+/// chart: the General Assembly, ECOSOC and the Secretariat).
+const WIDE_ORGAN: usize = 12;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/system", get(system))
@@ -31,13 +34,13 @@ struct Tile {
 }
 
 struct CategoryBox {
-    label: &'static str,
+    label: String,
     tiles: Vec<Tile>,
 }
 
 struct OrganBox {
-    id: &'static str,
-    label: &'static str,
+    id: String,
+    label: String,
     wide: bool,
     categories: Vec<CategoryBox>,
 }
@@ -67,7 +70,7 @@ struct SystemPage {
     highlighted: usize,
     total: usize,
     /// One chip per crime type: (id, label, selected, href selecting only it).
-    crimes: Vec<(&'static str, String, bool, String)>,
+    crimes: Vec<(String, String, bool, String)>,
     all_href: String,
     no_crime: bool,
     clear_href: Option<&'static str>,
@@ -81,9 +84,8 @@ struct SystemPage {
 fn strongest(data: &Dataset, position: usize, filter: &Filter) -> &'static str {
     let counted: Vec<Basis> = data
         .links_of(position)
-        .filter(|l| filter.crimes.is_empty() || filter.crimes.contains(&l.crime))
-        .filter(|l| filter.basis.is_none_or(|b| b == l.basis))
-        .map(|l| l.basis)
+        .filter(|l| filter.selects(l))
+        .map(|l| l.basis())
         .collect();
     if counted.contains(&Basis::Mandate) {
         "mandate"
@@ -95,14 +97,12 @@ fn strongest(data: &Dataset, position: usize, filter: &Filter) -> &'static str {
 }
 
 /// A link to this page with the same filter and `entity=id`.
-fn panel_href(filter: &Filter, id: &str) -> String {
-    let base = href("/system", filter);
-    let sep = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{sep}entity={id}")
+fn panel_href(data: &Dataset, filter: &Filter, id: &str) -> String {
+    href(data, "/system", filter, &[("entity", id)])
 }
 
 fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
-    let filtered = *filter != Filter::default();
+    let filtered = !filter.is_empty();
     let selected = if filtered {
         filter.select(data)
     } else {
@@ -118,27 +118,26 @@ fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
             matched: hit.then(|| strongest(data, i, filter)),
             faded: filtered && !hit,
             href: format!("/entities/{}", e.id),
-            panel: panel_href(filter, &e.id),
+            panel: panel_href(data, filter, &e.id),
         }
     };
-    let organs = Organ::ALL
+    let index = data.index();
+    let organs = data
+        .vocabulary(ORGAN)
         .iter()
-        .map(|&organ| OrganBox {
-            id: organ.as_str(),
-            label: organ.label(),
-            wide: matches!(
-                organ,
-                Organ::GeneralAssembly | Organ::Ecosoc | Organ::Secretariat
-            ),
-            categories: Category::ALL
+        .map(|(organ, info)| OrganBox {
+            id: info.id.clone(),
+            label: info.label.clone(),
+            wide: index.value(ORGAN, organ).len() > WIDE_ORGAN,
+            categories: data
+                .vocabulary(CATEGORY)
                 .iter()
-                .filter_map(|&category| {
-                    let members = data
-                        .index()
-                        .organ(organ)
-                        .intersection(data.index().category(category));
+                .filter_map(|(category, box_info)| {
+                    let members = index
+                        .value(ORGAN, organ)
+                        .intersection(index.value(CATEGORY, category));
                     (!members.is_empty()).then(|| CategoryBox {
-                        label: category.label(),
+                        label: box_info.label.clone(),
                         tiles: members.iter().map(tile).collect(),
                     })
                 })
@@ -154,14 +153,14 @@ fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
             summary: e.summary.clone(),
             links: data
                 .links_of(i)
-                .filter(|l| filter.crimes.is_empty() || filter.crimes.contains(&l.crime))
+                .filter(|l| filter.crimes().is_empty() || filter.crimes().contains(&l.crime()))
                 .map(|l| PanelLink {
-                    label: data.crime_type(l.crime).label.clone(),
-                    basis: l.basis.label(),
+                    label: data.crime_type(l.crime()).label.clone(),
+                    basis: l.basis().label(),
                     summary: l.summary.clone(),
                 })
                 .collect(),
-            close_href: href("/system", filter),
+            close_href: href(data, "/system", filter, &[]),
         }
     });
     SystemPage {
@@ -170,44 +169,31 @@ fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
         filtered,
         highlighted: selected.len(),
         total: data.entities().len(),
-        crimes: CrimeId::ALL
+        crimes: data
+            .crimes()
             .iter()
-            .map(|&c| {
+            .map(|(c, ct)| {
                 (
-                    c.as_str(),
-                    data.crime_type(c).label.clone(),
-                    filter.crimes == [c],
-                    href(
-                        "/system",
-                        &Filter {
-                            crimes: vec![c],
-                            ..filter.clone()
-                        },
-                    ),
+                    ct.id.clone(),
+                    ct.label.clone(),
+                    filter.crimes() == [c],
+                    href(data, "/system", &filter.with(CRIME, [c]), &[]),
                 )
             })
             .collect(),
-        all_href: href(
-            "/system",
-            &Filter {
-                crimes: Vec::new(),
-                ..filter.clone()
-            },
-        ),
-        no_crime: filter.crimes.is_empty(),
+        all_href: href(data, "/system", &filter.with(CRIME, []), &[]),
+        no_crime: filter.crimes().is_empty(),
         clear_href: filtered.then_some("/system"),
-        match_switch: match_switch(filter, "/system"),
+        match_switch: match_switch(data, filter, "/system"),
         facets: facets(data, filter, "/system"),
         panel,
-        list_href: href("/entities", filter),
+        list_href: href(data, "/entities", filter, &[]),
     }
 }
 
-async fn system(Data(data): Data, RawQuery(query): RawQuery) -> Result<Html<String>, Error> {
-    let query = query.unwrap_or_default();
-    let filter = Filter::from_query(&query)?;
-    let data = &*data;
-    let entity = match param(&query, "entity") {
+async fn system(selection: Selection) -> Result<Html<String>, Error> {
+    let data = &*selection.data;
+    let entity = match param(&selection.query, "entity") {
         None => None,
         Some(id) => match data.entity(&id) {
             Some((i, _)) => Some(i),
@@ -217,14 +203,14 @@ async fn system(Data(data): Data, RawQuery(query): RawQuery) -> Result<Html<Stri
                     problem: UnknownValue {
                         kind: "entity",
                         given: id,
-                        expected: vec!["an entity id, as listed at /entities"],
+                        expected: vec!["an entity id, as listed at /entities".to_owned()],
                     },
                 }
                 .into());
             }
         },
     };
-    Ok(Html(page(data, &filter, entity).render()?))
+    Ok(Html(page(data, &selection.filter, entity).render()?))
 }
 
 #[cfg(test)]
@@ -233,8 +219,15 @@ mod tests {
 
     #[test]
     fn panel_links_keep_the_filter() {
-        let f = Filter::from_query("crime=cybercrime").unwrap();
-        assert_eq!(panel_href(&f, "itu"), "/system?crime=cybercrime&entity=itu");
-        assert_eq!(panel_href(&Filter::default(), "itu"), "/system?entity=itu");
+        let data = Dataset::embedded().unwrap();
+        let f = Filter::from_query(&data, "crime=cybercrime").unwrap();
+        assert_eq!(
+            panel_href(&data, &f, "itu"),
+            "/system?crime=cybercrime&entity=itu"
+        );
+        assert_eq!(
+            panel_href(&data, &Filter::default(), "itu"),
+            "/system?entity=itu"
+        );
     }
 }

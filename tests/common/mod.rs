@@ -25,6 +25,24 @@ unicef,cybercrime,agenda,Online abuse.,report,UNICEF works to combat online chil
 itu,cybercrime,agenda,Programmes.,compiled,,\"ITU, official website\",
 ";
 
+pub const ORGANS: &str = "id,label,short_label,colour
+general-assembly,General Assembly,GA,#1d4e89
+ecosoc,Economic and Social Council,ECOSOC,#2e6b30
+secretariat,Secretariat,Secretariat,#5b3f8c
+";
+
+pub const CATEGORIES: &str = "id,label,short_label
+funds-and-programmes,Funds and Programmes,Funds
+specialized-agencies,Specialized Agencies,Agencies
+departments-and-offices,Departments and Offices,Offices
+";
+
+pub const PILLARS: &str = "id,label,short_label
+peace-security,Peace and security,Peace
+human-rights,Human rights,Rights
+development,Development,Development
+";
+
 pub const GROUPS: &str = "id,name,acronym,crimes,quote,notes
 icat,Inter-Agency Coordination Group against Trafficking in Persons,ICAT,human-trafficking,the Inter-Agency Coordination Group against Trafficking in Persons,
 ";
@@ -34,9 +52,12 @@ icat,unodc,lead,report,
 icat,unicef,member,compiled,ICAT members page
 ";
 
-/// The five fixture files, each replaceable.
+/// The fixture files, each replaceable.
 pub struct Fixture {
     pub crime_types: String,
+    pub organs: String,
+    pub categories: String,
+    pub pillars: String,
     pub entities: String,
     pub links: String,
     pub groups: String,
@@ -47,6 +68,9 @@ impl Default for Fixture {
     fn default() -> Self {
         Fixture {
             crime_types: CRIME_TYPES.into(),
+            organs: ORGANS.into(),
+            categories: CATEGORIES.into(),
+            pillars: PILLARS.into(),
             entities: ENTITIES.into(),
             links: LINKS.into(),
             groups: GROUPS.into(),
@@ -56,14 +80,24 @@ impl Default for Fixture {
 }
 
 impl Fixture {
-    pub fn sources(&self) -> Sources {
-        Sources {
-            crime_types: Source::new("data/crime_types.csv", self.crime_types.as_bytes()),
-            entities: Source::new("data/entities.csv", self.entities.as_bytes()),
-            links: Source::new("data/links.csv", self.links.as_bytes()),
-            groups: Source::new("data/groups.csv", self.groups.as_bytes()),
-            group_members: Source::new("data/group_members.csv", self.group_members.as_bytes()),
+    /// The text of the file called `name` (e.g. `links.csv`).
+    pub fn text(&self, name: &str) -> &str {
+        match name {
+            "crime_types.csv" => &self.crime_types,
+            "organs.csv" => &self.organs,
+            "categories.csv" => &self.categories,
+            "pillars.csv" => &self.pillars,
+            "entities.csv" => &self.entities,
+            "links.csv" => &self.links,
+            "groups.csv" => &self.groups,
+            "group_members.csv" => &self.group_members,
+            other => panic!("the fixture has no file {other}"),
         }
+    }
+
+    /// Every file, as the loader reads them.
+    pub fn sources(&self) -> Sources {
+        Sources::read(|file| Source::new(file, format!("data/{file}"), self.text(file)))
     }
 
     pub fn load(&self) -> Result<Dataset, LoadErrors> {
@@ -72,14 +106,8 @@ impl Fixture {
 
     /// Writes the fixture into a directory, as `Dataset::load` reads it.
     pub fn write_to(&self, dir: &std::path::Path) {
-        for (name, text) in [
-            ("crime_types.csv", &self.crime_types),
-            ("entities.csv", &self.entities),
-            ("links.csv", &self.links),
-            ("groups.csv", &self.groups),
-            ("group_members.csv", &self.group_members),
-        ] {
-            std::fs::write(dir.join(name), text).expect("write fixture");
+        for spec in mandate_map::dataset::schema::files() {
+            std::fs::write(dir.join(spec.name), self.text(spec.name)).expect("write fixture");
         }
     }
 }
@@ -117,4 +145,119 @@ pub fn app() -> axum::Router {
     mandate_map::web::router(mandate_map::web::AppState::new(
         Dataset::embedded().expect("embedded data is valid"),
     ))
+}
+
+/// The filter's meaning, written as directly as possible: one entity and one link at a time,
+/// over every dimension the data declares.
+pub fn scan(data: &Dataset, f: &mandate_map::query::Filter) -> Vec<usize> {
+    use mandate_map::dataset::index::fold;
+    use mandate_map::dataset::{CRIME, Dim, Term};
+    use mandate_map::query::Match;
+    let restricts_links = Dim::of(true).any(|d| !f.get(d).is_empty());
+    data.entities()
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            // A link on one of `crimes` (any crime type if empty) that every other link
+            // dimension allows.
+            let has = |crimes: &[Term]| {
+                data.links().iter().any(|l| {
+                    l.entity == *i
+                        && Dim::of(true).all(|d| {
+                            let allowed = if d == CRIME { crimes } else { f.get(d) };
+                            allowed.is_empty() || allowed.contains(&l.values.get(d)[0])
+                        })
+                })
+            };
+            let links_ok = if !restricts_links {
+                true
+            } else if f.match_ == Match::All && f.crimes().len() > 1 {
+                f.crimes().iter().all(|c| has(std::slice::from_ref(c)))
+            } else {
+                has(f.crimes())
+            };
+            let entity_ok = Dim::of(false).all(|d| {
+                f.get(d).is_empty() || e.values.get(d).iter().any(|t| f.get(d).contains(t))
+            });
+            let text_ok = f.q.as_ref().is_none_or(|q| {
+                let mut hay = format!("{}\n{}\n{}", e.acronym, e.name, e.summary);
+                for l in data.links().iter().filter(|l| l.entity == *i) {
+                    hay.push('\n');
+                    hay.push_str(&l.summary);
+                }
+                fold(&hay).contains(&fold(q))
+            });
+            links_ok && entity_ok && text_ok
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Random filters over every dimension of `data`: up to three values each, any or all, and
+/// now and then a text.
+pub fn filter_strategy(
+    data: &Dataset,
+) -> impl proptest::strategy::Strategy<Value = mandate_map::query::Filter> + use<> {
+    use mandate_map::dataset::Dim;
+    use mandate_map::query::{Filter, Match};
+    use proptest::prelude::*;
+    let per_dimension: Vec<_> = Dim::all()
+        .map(|d| {
+            let terms: Vec<_> = data.vocabulary(d).terms().collect();
+            let most = terms.len().min(3);
+            proptest::sample::subsequence(terms, 0..=most)
+        })
+        .collect();
+    (
+        per_dimension,
+        any::<bool>(),
+        prop_oneof![
+            4 => Just(None),
+            1 => prop::sample::select(vec!["un", "UN", "drug", "Nations", "traffick", "office", "é", "zzz"]).prop_map(|s| Some(s.to_owned())),
+        ],
+    )
+        .prop_map(|(terms, all, q)| {
+            let mut f = Filter::default();
+            for (d, chosen) in Dim::all().zip(terms) {
+                f = f.with(d, chosen);
+            }
+            f.match_ = if all { Match::All } else { Match::Any };
+            f.q = q;
+            f
+        })
+}
+
+/// The crime type with this id in `data`.
+pub fn crime(data: &Dataset, id: &str) -> mandate_map::dataset::Term {
+    data.crimes()
+        .find(id)
+        .unwrap_or_else(|| panic!("no crime type {id}"))
+}
+
+/// The id of an entity's principal organ.
+pub fn organ<'a>(data: &'a Dataset, e: &mandate_map::dataset::Entity) -> &'a str {
+    data.vocabulary(mandate_map::dataset::ORGAN).id(e.organ())
+}
+
+/// The id of an entity's box on the chart.
+pub fn category<'a>(data: &'a Dataset, e: &mandate_map::dataset::Entity) -> &'a str {
+    data.vocabulary(mandate_map::dataset::CATEGORY)
+        .id(e.category())
+}
+
+/// Whether an entity is in the pillar with this id.
+pub fn in_pillar(data: &Dataset, e: &mandate_map::dataset::Entity, id: &str) -> bool {
+    let pillars = data.vocabulary(mandate_map::dataset::PILLAR);
+    e.pillars().iter().any(|&p| pillars.id(p) == id)
+}
+
+/// The entities with a link of `basis` on `crime`, straight from the links.
+pub fn with_link(
+    data: &Dataset,
+    crime: mandate_map::dataset::Term,
+    basis: mandate_map::dataset::Basis,
+) -> Vec<usize> {
+    (0..data.entities().len())
+        .filter(|&i| data.link(i, crime).is_some_and(|l| l.basis() == basis))
+        .collect()
 }

@@ -1,0 +1,306 @@
+//! The data files, their columns and what each column holds, declared once: the loader reads
+//! the files through [`files`], `datapackage.json` describes them from the same list, and the
+//! embedded copy of `data/` is compiled from it.
+//!
+//! The vocabulary files come from [`DIMENSIONS`]; the columns an entity or a link has in each
+//! dimension are inserted where [`FileSpec::dimensions`] says.
+
+use super::dimension::{DIMENSIONS, Dim, Of, Values};
+use super::model::{Provenance, Role};
+
+/// What a column holds, for validation and the data package's constraints.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// Free text.
+    Text,
+    /// A lower-case slug naming the row.
+    Slug,
+    /// The values of a filter dimension.
+    Dimension(Dim),
+    /// One of a closed set of values declared in code.
+    Fixed(fn() -> Vec<String>),
+    /// The key of a row of another file: `(resource, field)`.
+    Ref(&'static str, &'static str),
+}
+
+/// One column of a data file.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// Every row must fill it.
+    pub required: bool,
+    /// The header may leave it out altogether.
+    pub optional: bool,
+    pub kind: Kind,
+}
+
+const fn text(name: &'static str, description: &'static str, required: bool) -> Column {
+    Column {
+        name,
+        description,
+        required,
+        optional: false,
+        kind: Kind::Text,
+    }
+}
+
+const fn notes(description: &'static str) -> Column {
+    Column {
+        optional: true,
+        ..text("notes", description, false)
+    }
+}
+
+const fn slug(name: &'static str, description: &'static str) -> Column {
+    Column {
+        kind: Kind::Slug,
+        ..text(name, description, true)
+    }
+}
+
+const fn reference(
+    name: &'static str,
+    description: &'static str,
+    to: (&'static str, &'static str),
+) -> Column {
+    Column {
+        kind: Kind::Ref(to.0, to.1),
+        ..text(name, description, true)
+    }
+}
+
+const fn fixed(name: &'static str, description: &'static str, f: fn() -> Vec<String>) -> Column {
+    Column {
+        kind: Kind::Fixed(f),
+        ..text(name, description, true)
+    }
+}
+
+/// One data file.
+#[derive(Debug, Clone, Copy)]
+pub struct FileSpec {
+    /// The file's name in `data/`.
+    pub name: &'static str,
+    /// Its resource name in `datapackage.json`.
+    pub resource: &'static str,
+    pub title: &'static str,
+    /// Its columns, in the order of the shipped file's header.
+    pub columns: &'static [Column],
+    /// The columns of the entity or link dimensions, inserted after the column named here.
+    pub dimensions: Option<(Of, &'static str)>,
+    /// The columns that identify a row.
+    pub key: &'static [&'static str],
+    /// The copy compiled into the binary.
+    pub embedded: &'static [u8],
+}
+
+impl FileSpec {
+    /// Every column, the dimensions' included, in header order.
+    pub fn all_columns(&self) -> Vec<Column> {
+        let mut columns = Vec::new();
+        for column in self.columns {
+            columns.push(*column);
+            if let Some((of, after)) = self.dimensions
+                && column.name == after
+            {
+                columns.extend(dimension_columns(of));
+            }
+        }
+        columns
+    }
+}
+
+fn dimension_columns(of: Of) -> impl Iterator<Item = Column> {
+    Dim::all()
+        .filter(move |d| (d.get().of == Of::Link) == (of == Of::Link))
+        .map(|d| {
+            let dimension = d.get();
+            Column {
+                kind: Kind::Dimension(d),
+                ..text(dimension.column, dimension.description, true)
+            }
+        })
+}
+
+/// The columns of every vocabulary file.
+pub const VOCABULARY_COLUMNS: &[Column] = &[
+    slug(
+        "id",
+        "Stable lower-case slug, used in the other files and in URLs",
+    ),
+    text("label", "Full name", true),
+    text(
+        "short_label",
+        "A word or two for chart axes and narrow screens",
+        true,
+    ),
+    Column {
+        optional: true,
+        ..text(
+            "colour",
+            "A colour for the views that draw it (#rrggbb); white text must be legible on it",
+            false,
+        )
+    },
+    Column {
+        optional: true,
+        ..text("description", "What it covers", false)
+    },
+];
+
+macro_rules! data_file {
+    ($name:literal) => {
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name))
+    };
+}
+
+fn provenances() -> Vec<String> {
+    Provenance::slugs()
+}
+
+fn roles() -> Vec<String> {
+    Role::slugs()
+}
+
+/// The files that are not vocabularies, in loading order.
+pub const ENTITIES: FileSpec = FileSpec {
+    name: "entities.csv",
+    resource: "entities",
+    title: "The entities of the UN System",
+    columns: &[
+        slug("id", "Stable lower-case slug"),
+        text("acronym", "Usual acronym", true),
+        text("name", "Full English name (2018-2019)", true),
+        text(
+            "website",
+            "Official website, empty where none was verified",
+            false,
+        ),
+        text(
+            "summary",
+            "One to three sentences on its general mandate",
+            true,
+        ),
+        notes("What the row covers, successor bodies, uncertainty"),
+    ],
+    dimensions: Some((Of::Entity { several: false }, "name")),
+    key: &["id"],
+    embedded: data_file!("entities.csv"),
+};
+
+pub const LINKS: FileSpec = FileSpec {
+    name: "links.csv",
+    resource: "links",
+    title: "Which entity works on which crime type, with evidence",
+    columns: &[
+        reference("entity", "An entity id", ("entities", "id")),
+        text("summary", "What the entity does on the crime type", true),
+        fixed(
+            "provenance",
+            "report: the report states it; compiled: established from elsewhere",
+            provenances,
+        ),
+        text(
+            "quote",
+            "For report links: the report's verbatim words",
+            false,
+        ),
+        text(
+            "source",
+            "For compiled links: the page or document, with title, issuer and URL or UN document symbol",
+            false,
+        ),
+        notes("Uncertainty and reasoning; 'Low confidence' marks indirect evidence"),
+    ],
+    dimensions: Some((Of::Link, "entity")),
+    key: &["entity", "crime"],
+    embedded: data_file!("links.csv"),
+};
+
+pub const GROUPS: FileSpec = FileSpec {
+    name: "groups.csv",
+    resource: "groups",
+    title: "Inter-agency coordination groups the report names",
+    columns: &[
+        slug("id", "Stable lower-case slug"),
+        text("name", "Full name", true),
+        text("acronym", "Acronym, if any", false),
+        text(
+            "crimes",
+            "Crime type ids separated by ';' (may be empty, see notes)",
+            false,
+        ),
+        text("quote", "The report's verbatim words naming it", true),
+        notes("Non-UN members, uncertainty"),
+    ],
+    dimensions: None,
+    key: &["id"],
+    embedded: data_file!("groups.csv"),
+};
+
+pub const GROUP_MEMBERS: FileSpec = FileSpec {
+    name: "group_members.csv",
+    resource: "group_members",
+    title: "Members of the coordination groups",
+    columns: &[
+        reference("group", "A group id", ("groups", "id")),
+        reference("entity", "An entity id", ("entities", "id")),
+        fixed("role", "lead or member", roles),
+        fixed("provenance", "report or compiled", provenances),
+        text(
+            "source",
+            "For compiled members: the page that lists it",
+            false,
+        ),
+    ],
+    dimensions: None,
+    key: &["group", "entity"],
+    embedded: data_file!("group_members.csv"),
+};
+
+/// Every data file: the vocabularies of the dimensions, then the entities, links and groups.
+pub fn files() -> Vec<FileSpec> {
+    let vocabularies = DIMENSIONS.iter().filter_map(|d| match d.values {
+        Values::File {
+            name,
+            title,
+            embedded,
+        } => Some(FileSpec {
+            name,
+            resource: name.trim_end_matches(".csv"),
+            title,
+            columns: VOCABULARY_COLUMNS,
+            dimensions: None,
+            key: &["id"],
+            embedded,
+        }),
+        Values::Fixed(_) => None,
+    });
+    vocabularies
+        .chain([ENTITIES, LINKS, GROUPS, GROUP_MEMBERS])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_is_listed_once_with_its_dimension_columns() {
+        let files = files();
+        let mut names: Vec<_> = files.iter().map(|f| f.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), files.len());
+        let entity_columns: Vec<_> = ENTITIES.all_columns().iter().map(|c| c.name).collect();
+        for d in Dim::all() {
+            let listed = if d.get().of_links() {
+                LINKS.all_columns().iter().any(|c| c.name == d.get().column)
+            } else {
+                entity_columns.contains(&d.get().column)
+            };
+            assert!(listed, "dimension {} has no column", d.get().param);
+        }
+    }
+}
