@@ -145,3 +145,83 @@ fn bad_filter_value_is_a_usage_error_naming_the_valid_values() {
     assert!(err.contains("--crime"), "{err}");
     assert!(err.contains("illicit-drugs"), "{err}");
 }
+
+/// A copy of the shipped data with a seventh crime type and three links to it.
+fn data_with_a_seventh_crime_type() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for entry in std::fs::read_dir(&shipped).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let append = |file: &str, text: &str| {
+        let path = dir.path().join(file);
+        let mut contents = std::fs::read_to_string(&path).unwrap();
+        contents.push_str(text);
+        std::fs::write(path, contents).unwrap();
+    };
+    append(
+        "crime_types.csv",
+        "test-piracy,Test piracy,Test piracy,A crime type added by this test only.\n",
+    );
+    append(
+        "links.csv",
+        "imo,test-piracy,agenda,Test link.,compiled,,Test fixture,\n\
+         unodc,test-piracy,agenda,Test link.,compiled,,Test fixture,\n\
+         security-council,test-piracy,mandate,Test link.,compiled,,Test fixture,\n",
+    );
+    dir
+}
+
+#[test]
+fn a_seventh_crime_type_is_a_data_change() {
+    let dir = data_with_a_seventh_crime_type();
+    let o = run(&["check", "--data", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("test-piracy 3"), "{}", stdout(&o));
+    let o = run(&[
+        "export",
+        "--format",
+        "csv",
+        "--crime",
+        "test-piracy",
+        "--data",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1 + 3);
+}
+
+#[tokio::test]
+async fn a_seventh_crime_type_shows_on_every_view() {
+    let dir = data_with_a_seventh_crime_type();
+    let data = Dataset::load(dir.path()).expect("the copy loads");
+    let app = mandate_map::web::router(mandate_map::web::AppState::new(data));
+    for path in [
+        "/",
+        "/system",
+        "/entities",
+        "/entities/imo",
+        "/crimes/test-piracy",
+        "/overlap",
+        "/about",
+        "/api/crime-types",
+        "/api/coverage",
+        "/charts/coverage.svg",
+        "/charts/breakdown.svg",
+        "/charts/overlap.svg",
+        "/charts/matrix.svg",
+        "/data/datapackage.json",
+    ] {
+        let (status, _, body) = common::send(app.clone(), path).await;
+        assert_eq!(status, axum::http::StatusCode::OK, "{path}");
+        assert!(
+            body.contains("Test piracy") || body.contains("test-piracy"),
+            "{path} shows it"
+        );
+    }
+    let (_, _, about) = common::send(app, "/about").await;
+    assert!(about.contains("seven crime types"), "the count is computed");
+}
