@@ -1,4 +1,5 @@
-//! The command line: `serve`, `check` and `export`, parsed with clap's derive API.
+//! The command line: `serve`, `check`, `export` and `chart`, parsed with clap's derive API; the
+//! filter flags come from the table of dimensions.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -45,39 +46,43 @@ pub enum Command {
         filter: FilterArgs,
     },
     /// Write a chart as SVG or PNG: the same bytes the server serves at /charts/NAME.FORMAT.
-    Chart {
-        /// Which chart: coverage, breakdown, overlap or matrix.
-        #[arg(value_parser = parse_chart_name)]
-        name: ChartName,
-        #[command(flatten)]
-        filter: FilterArgs,
-        /// Image width in pixels (320 to 2400).
-        #[arg(long)]
-        width: Option<u32>,
-        /// Image height in pixels (120 to 6000); the chart is scaled to fit.
-        #[arg(long)]
-        height: Option<u32>,
-        /// Title drawn above the chart.
-        #[arg(long)]
-        title: Option<String>,
-        /// Coverage: split bars into mandate and working agenda (true or false).
-        #[arg(long)]
-        stack: Option<bool>,
-        /// Breakdown: split by pillar, organ or category.
-        #[arg(long)]
-        by: Option<String>,
-        /// Breakdown: grouped or stacked bars.
-        #[arg(long)]
-        mode: Option<String>,
-        /// PNG: pixels per SVG unit (1 to 4).
-        #[arg(long)]
-        scale: Option<u32>,
-        #[arg(long, value_enum)]
-        format: ChartFormat,
-        /// The file to write.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-    },
+    Chart(ChartArgs),
+}
+
+/// The `chart` command's arguments: the chart, the filters and the chart parameters.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Which chart: coverage, breakdown, overlap or matrix.
+    #[arg(value_parser = parse_chart_name)]
+    name: ChartName,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Image width in pixels (320 to 2400).
+    #[arg(long)]
+    width: Option<u32>,
+    /// Image height in pixels (120 to 6000); the chart is scaled to fit.
+    #[arg(long)]
+    height: Option<u32>,
+    /// Title drawn above the chart.
+    #[arg(long)]
+    title: Option<String>,
+    /// Coverage: split bars into mandate and working agenda (true or false).
+    #[arg(long)]
+    stack: Option<bool>,
+    /// Breakdown: split by one of the entity dimensions (organ, category, pillar).
+    #[arg(long)]
+    by: Option<String>,
+    /// Breakdown: grouped or stacked bars.
+    #[arg(long)]
+    mode: Option<String>,
+    /// PNG: pixels per SVG unit (1 to 4).
+    #[arg(long)]
+    scale: Option<u32>,
+    #[arg(long, value_enum)]
+    format: ChartFormat,
+    /// The file to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
 }
 
 /// A chart file format.
@@ -208,77 +213,69 @@ pub fn load(data: Option<&std::path::Path>) -> Result<Dataset, Error> {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), Error> {
+    let dir = cli.data.as_deref();
     match cli.command {
-        Command::Serve { addr, watch } => {
-            if watch && cli.data.is_none() {
-                return Err(Error::Invalid(
-                    "--watch needs --data DIR: the embedded data never changes".into(),
-                ));
-            }
-            let data = load(cli.data.as_deref())?;
-            let state = match cli.data {
-                Some(dir) => AppState::from_dir(data, dir),
-                None => AppState::new(data),
-            };
-            crate::web::serve(state, ServeOptions { addr, watch })?;
-            Ok(())
-        }
+        Command::Serve { addr, watch } => serve(cli.data.clone(), addr, watch),
         Command::Check => {
-            let data = load(cli.data.as_deref())?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "{}", check_summary(&data))?;
+            let data = load(dir)?;
+            writeln!(std::io::stdout().lock(), "{}", check_summary(&data))?;
             Ok(())
         }
-        Command::Chart {
-            name,
-            filter,
-            width,
-            height,
-            title,
-            stack,
-            by,
-            mode,
-            scale,
-            format,
-            out,
-        } => {
-            let data = load(cli.data.as_deref())?;
-            // The chart parameters go through the server's query-string parser, so the CLI
-            // and the server read them the same way and write the same bytes.
-            let mut pairs = filter.pairs;
-            let text = |v: Option<String>| v.unwrap_or_default();
-            pairs.push(("width", text(width.map(|w| w.to_string()))));
-            pairs.push(("height", text(height.map(|h| h.to_string()))));
-            pairs.push(("title", text(title)));
-            pairs.push(("stack", text(stack.map(|s| s.to_string()))));
-            pairs.push(("by", text(by)));
-            pairs.push(("mode", text(mode)));
-            pairs.push(("scale", text(scale.map(|s| s.to_string()))));
-            let request = ChartRequest::from_query(&data, name, &encode(pairs))?;
-            let svg = charts::svg(&data, &request)?;
-            let bytes = match format {
-                ChartFormat::Svg => svg.into_bytes(),
-                ChartFormat::Png => charts::png::render(&svg, request.scale)?,
-            };
-            std::fs::write(&out, bytes).map_err(|source| Error::Write { path: out, source })?;
-            Ok(())
-        }
-        Command::Export { format, filter } => {
-            let data = load(cli.data.as_deref())?;
-            let set = filter.parse(&data)?.select(&data);
-            let out = std::io::stdout().lock();
-            match format {
-                Format::Json => {
-                    let mut out = std::io::BufWriter::new(out);
-                    crate::export::write_json(&data, &set, &mut out)?;
-                    writeln!(out)?;
-                    out.flush()?;
-                }
-                Format::Csv => crate::export::write_csv(&data, &set, out)?,
-            }
-            Ok(())
-        }
+        Command::Chart(args) => chart(&load(dir)?, args),
+        Command::Export { format, filter } => export(&load(dir)?, format, &filter),
     }
+}
+
+fn serve(dir: Option<PathBuf>, addr: SocketAddr, watch: bool) -> Result<(), Error> {
+    if watch && dir.is_none() {
+        return Err(Error::Invalid(
+            "--watch needs --data DIR: the embedded data never changes".into(),
+        ));
+    }
+    let data = load(dir.as_deref())?;
+    let state = match dir {
+        Some(dir) => AppState::from_dir(data, dir),
+        None => AppState::new(data),
+    };
+    crate::web::serve(state, ServeOptions { addr, watch })?;
+    Ok(())
+}
+
+fn chart(data: &Dataset, args: ChartArgs) -> Result<(), Error> {
+    // The chart parameters go through the server's query-string parser, so the CLI and the
+    // server read them the same way and write the same bytes.
+    let mut pairs = args.filter.pairs;
+    let text = |v: Option<String>| v.unwrap_or_default();
+    pairs.push(("width", text(args.width.map(|w| w.to_string()))));
+    pairs.push(("height", text(args.height.map(|h| h.to_string()))));
+    pairs.push(("title", text(args.title)));
+    pairs.push(("stack", text(args.stack.map(|s| s.to_string()))));
+    pairs.push(("by", text(args.by)));
+    pairs.push(("mode", text(args.mode)));
+    pairs.push(("scale", text(args.scale.map(|s| s.to_string()))));
+    let request = ChartRequest::from_query(data, args.name, &encode(pairs))?;
+    let svg = charts::svg(data, &request)?;
+    let bytes = match args.format {
+        ChartFormat::Svg => svg.into_bytes(),
+        ChartFormat::Png => charts::png::render(&svg, request.scale)?,
+    };
+    let out = args.out;
+    std::fs::write(&out, bytes).map_err(|source| Error::Write { path: out, source })
+}
+
+fn export(data: &Dataset, format: Format, filter: &FilterArgs) -> Result<(), Error> {
+    let set = filter.parse(data)?.select(data);
+    let out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(out);
+            crate::export::write_json(data, &set, &mut out)?;
+            writeln!(out)?;
+            out.flush()?;
+        }
+        Format::Csv => crate::export::write_csv(data, &set, out)?,
+    }
+    Ok(())
 }
 
 /// The one-line summary `check` prints for valid data.

@@ -290,20 +290,68 @@ fn read_table<'a>(
     spec: &[Column],
     errors: &mut Vec<LoadError>,
 ) -> Option<Table<'a>> {
-    let required: Vec<&'static str> = spec
-        .iter()
-        .filter(|c| !c.optional)
-        .map(|c| c.name)
-        .collect();
-    let optional: Vec<&'static str> = spec.iter().filter(|c| c.optional).map(|c| c.name).collect();
+    let file = source.name.as_str();
+    let text = decode(source, errors)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
+        Err(e) => {
+            errors.push(file_error(file, Some(1), format!("malformed header: {e}")));
+            return None;
+        }
+    };
+    let columns = check_header(file, &header, spec, errors)?;
+    let mut records = Vec::new();
+    for result in reader.records() {
+        let record = match result {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                errors.push(file_error(file, line, format!("malformed CSV: {e}")));
+                return None;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue; // a blank line, e.g. a trailing one
+        }
+        if record.len() != header.len() {
+            errors.push(file_error(
+                file,
+                Some(line),
+                format!(
+                    "has {} fields, the header has {} (is a comma inside a field missing its double quotes?)",
+                    record.len(),
+                    header.len()
+                ),
+            ));
+            continue;
+        }
+        records.push(Record {
+            line,
+            fields: record.iter().map(str::to_owned).collect(),
+        });
+    }
+    Some(Table {
+        file,
+        header,
+        columns,
+        records,
+    })
+}
+
+/// The file's text: UTF-8, without a byte-order mark.
+fn decode<'a>(source: &'a Source, errors: &mut Vec<LoadError>) -> Option<&'a str> {
     let file = source.name.as_str();
     let Some(bytes) = &source.bytes else {
         let why = source.read_error.as_deref().unwrap_or("cannot be read");
         errors.push(file_error(file, None, why));
         return None;
     };
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(text)),
         Err(e) => {
             let line = 1 + bytes[..e.valid_up_to()]
                 .iter()
@@ -317,193 +365,88 @@ fn read_table<'a>(
                     e.valid_up_to()
                 ),
             ));
-            return None;
+            None
         }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    }
+}
 
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
-        Err(e) => {
-            errors.push(file_error(file, Some(1), format!("malformed header: {e}")));
-            return None;
-        }
-    };
+/// Checks a header against the file's columns: each known, none twice, none required
+/// missing. Answers each column's position.
+fn check_header(
+    file: &str,
+    header: &[String],
+    spec: &[Column],
+    errors: &mut Vec<LoadError>,
+) -> Option<HashMap<&'static str, usize>> {
+    let names: Vec<&'static str> = spec.iter().map(|c| c.name).collect();
+    let problem = |message: String| file_error(file, Some(1), message);
     if header.iter().all(|h| h.is_empty()) {
-        errors.push(file_error(
-            file,
-            Some(1),
-            format!(
-                "empty file: expected a header row with columns {}",
-                required.join(",")
-            ),
-        ));
+        let required: Vec<&str> = spec
+            .iter()
+            .filter(|c| !c.optional)
+            .map(|c| c.name)
+            .collect();
+        errors.push(problem(format!(
+            "empty file: expected a header row with columns {}",
+            required.join(",")
+        )));
         return None;
     }
-
+    let before = errors.len();
     let mut columns = HashMap::new();
-    let mut ok = true;
     for (i, name) in header.iter().enumerate() {
-        match required
-            .iter()
-            .chain(&optional)
-            .find(|c| **c == name.as_str())
-        {
+        match names.iter().find(|c| **c == name.as_str()) {
             Some(&known) if columns.contains_key(known) => {
-                errors.push(file_error(
-                    file,
-                    Some(1),
-                    format!("column '{name}' appears twice"),
-                ));
-                ok = false;
+                errors.push(problem(format!("column '{name}' appears twice")));
             }
             Some(&known) => {
                 columns.insert(known, i);
             }
-            None => {
-                let all: Vec<&str> = required.iter().chain(&optional).copied().collect();
-                errors.push(file_error(
-                    file,
-                    Some(1),
-                    format!("unknown column '{name}' (expected: {})", all.join(", ")),
-                ));
-                ok = false;
-            }
+            None => errors.push(problem(format!(
+                "unknown column '{name}' (expected: {})",
+                names.join(", ")
+            ))),
         }
     }
-    for column in &required {
-        if !columns.contains_key(column) {
-            errors.push(file_error(
-                file,
-                Some(1),
-                format!("missing column '{column}'"),
-            ));
-            ok = false;
+    for column in spec.iter().filter(|c| !c.optional) {
+        if !columns.contains_key(column.name) {
+            errors.push(problem(format!("missing column '{}'", column.name)));
         }
     }
-    if !ok {
-        return None;
-    }
-
-    let mut records = Vec::new();
-    for result in reader.records() {
-        match result {
-            Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line());
-                if record.iter().all(|f| f.trim().is_empty()) {
-                    continue; // a blank line, e.g. a trailing one
-                }
-                if record.len() != header.len() {
-                    errors.push(file_error(
-                        file,
-                        Some(line),
-                        format!(
-                            "has {} fields, the header has {} (is a comma inside a field missing its double quotes?)",
-                            record.len(),
-                            header.len()
-                        ),
-                    ));
-                    continue;
-                }
-                records.push(Record {
-                    line,
-                    fields: record.iter().map(str::to_owned).collect(),
-                });
-            }
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                errors.push(file_error(file, line, format!("malformed CSV: {e}")));
-                return None;
-            }
-        }
-    }
-    Some(Table {
-        file,
-        header,
-        columns,
-        records,
-    })
+    (errors.len() == before).then_some(columns)
 }
 
 impl Context<'_> {
     /// The vocabulary of dimension `dim`: declared in code, or read from its file.
     fn vocabulary(&mut self, dim: Dim) -> Option<Vocabulary> {
-        let dimension = dim.get();
-        let (name, title, embedded) = match dimension.values {
+        let kind = dim.get().kind;
+        let spec = match dim.get().values {
             Values::Fixed(vocabulary) => return Some(vocabulary()),
-            Values::File {
-                name,
-                title,
-                embedded,
-            } => (name, title, embedded),
-        };
-        let spec = FileSpec {
-            name,
-            resource: name,
-            title,
-            columns: schema::VOCABULARY_COLUMNS,
-            dimensions: None,
-            key: &["id"],
-            embedded,
+            Values::File { .. } => schema::vocabulary_file(dim)?,
         };
         let table = self.table(&spec)?;
         let errors = &mut self.errors;
         let mut terms: Vec<TermInfo> = Vec::new();
         for record in &table.records {
-            let id = table.slug(record, "id", errors);
-            let label = table.required(record, "label", errors);
-            let short_label = table.required(record, "short_label", errors);
-            let colour = table.field(record, "colour");
-            let colour_ok = colour.is_empty() || is_colour(colour);
-            if !colour_ok {
-                errors.push(table.error(
-                    record,
-                    "colour",
-                    format!("'{colour}' is not a colour (expected #rrggbb, e.g. #1d4e89)"),
-                ));
-            }
-            // A bad colour is reported, but the value is kept, so that the rows which use it
-            // are not reported again.
-            let colour = if colour_ok { colour } else { "" };
-            let (Some(id), Some(label), Some(short_label)) = (id, label, short_label) else {
+            let Some(term) = table.term(record, errors) else {
                 continue;
             };
-            if terms.iter().any(|t| t.id == id) {
-                errors.push(table.error(
-                    record,
-                    "id",
-                    format!("duplicate {} '{id}'", dimension.kind),
-                ));
+            if terms.iter().any(|t| t.id == term.id) {
+                let message = format!("duplicate {kind} '{}'", term.id);
+                errors.push(table.error(record, "id", message));
                 continue;
             }
-            terms.push(TermInfo {
-                id: id.to_owned(),
-                label: label.to_owned(),
-                short_label: short_label.to_owned(),
-                colour: colour.to_owned(),
-                description: table.field(record, "description").to_owned(),
-            });
+            terms.push(term);
         }
-        if terms.is_empty() {
-            errors.push(file_error(
-                table.file,
-                None,
-                format!("no {}: the file needs at least one row", dimension.kind),
-            ));
-            return None;
-        }
-        if terms.len() > MAX_TERMS {
-            errors.push(file_error(
-                table.file,
-                None,
-                format!("more than {MAX_TERMS} rows"),
-            ));
-            return None;
-        }
-        Some(Vocabulary::new(dimension.kind, terms))
+        let problem = if terms.is_empty() {
+            format!("no {kind}: the file needs at least one row")
+        } else if terms.len() > MAX_TERMS {
+            format!("more than {MAX_TERMS} rows")
+        } else {
+            return Some(Vocabulary::new(kind, terms));
+        };
+        errors.push(file_error(table.file, None, problem));
+        None
     }
 
     /// Returns the valid entities and the ids of every row that had a well-formed id, so
@@ -702,6 +645,30 @@ fn is_colour(s: &str) -> bool {
 }
 
 impl Table<'_> {
+    /// One row of a vocabulary file. A bad colour is reported, but the value is kept, so that
+    /// the rows which use it are not reported again.
+    fn term(&self, record: &Record, errors: &mut Vec<LoadError>) -> Option<TermInfo> {
+        let id = self.slug(record, "id", errors);
+        let label = self.required(record, "label", errors);
+        let short_label = self.required(record, "short_label", errors);
+        let mut colour = self.field(record, "colour");
+        if !(colour.is_empty() || is_colour(colour)) {
+            errors.push(self.error(
+                record,
+                "colour",
+                format!("'{colour}' is not a colour (expected #rrggbb, e.g. #1d4e89)"),
+            ));
+            colour = "";
+        }
+        Some(TermInfo {
+            id: id?.to_owned(),
+            label: label?.to_owned(),
+            short_label: short_label?.to_owned(),
+            colour: colour.to_owned(),
+            description: self.field(record, "description").to_owned(),
+        })
+    }
+
     /// A row's values in the entity dimensions (`links == false`) or the link dimensions,
     /// each checked against its vocabulary.
     fn values(

@@ -5,7 +5,7 @@
 //! The vocabulary files come from [`DIMENSIONS`]; the columns an entity or a link has in each
 //! dimension are inserted where [`FileSpec::dimensions`] says.
 
-use super::dimension::{DIMENSIONS, Dim, Of, Values};
+use super::dimension::{Dim, Of, Values};
 use super::model::{Provenance, Role};
 
 /// What a column holds, for validation and the data package's constraints.
@@ -259,9 +259,9 @@ pub const GROUP_MEMBERS: FileSpec = FileSpec {
     embedded: data_file!("group_members.csv"),
 };
 
-/// Every data file: the vocabularies of the dimensions, then the entities, links and groups.
-pub fn files() -> Vec<FileSpec> {
-    let vocabularies = DIMENSIONS.iter().filter_map(|d| match d.values {
+/// The vocabulary file of a dimension whose values are read from the data.
+pub fn vocabulary_file(dim: Dim) -> Option<FileSpec> {
+    match dim.get().values {
         Values::File {
             name,
             title,
@@ -276,8 +276,13 @@ pub fn files() -> Vec<FileSpec> {
             embedded,
         }),
         Values::Fixed(_) => None,
-    });
-    vocabularies
+    }
+}
+
+/// Every data file: the vocabularies of the dimensions, then the entities, links and groups.
+pub fn files() -> Vec<FileSpec> {
+    Dim::all()
+        .filter_map(vocabulary_file)
         .chain([ENTITIES, LINKS, GROUPS, GROUP_MEMBERS])
         .collect()
 }

@@ -106,6 +106,36 @@ fn dimension_bars(data: &Dataset, crime: Term, set: &EntitySet, dim: Dim) -> Vec
     )
 }
 
+/// What the report says of `crime`: its quotes, by entity.
+fn quotes(data: &Dataset, crime: Term) -> Vec<Quote> {
+    data.links()
+        .iter()
+        .filter(|l| l.crime() == crime)
+        .filter_map(|l| {
+            l.evidence.quote().map(|q| Quote {
+                acronym: data.entities()[l.entity].acronym.clone(),
+                text: q.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// The coordination groups on `crime`, with their members.
+fn groups(data: &Dataset, crime: Term) -> Vec<GroupRef> {
+    data.groups()
+        .iter()
+        .filter(|g| g.crimes.contains(&crime))
+        .map(|g| GroupRef {
+            name: g.name.clone(),
+            members: g
+                .members
+                .iter()
+                .map(|m| data.entities()[m.entity].acronym.clone())
+                .collect(),
+        })
+        .collect()
+}
+
 fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
     let index = data.index();
     let ct = data.crime_type(crime);
@@ -131,17 +161,7 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
         ),
         mandate: refs(data, &with_basis(Basis::Mandate)),
         agenda: refs(data, &with_basis(Basis::Agenda)),
-        quotes: data
-            .links()
-            .iter()
-            .filter(|l| l.crime() == crime)
-            .filter_map(|l| {
-                l.evidence.quote().map(|q| Quote {
-                    acronym: data.entities()[l.entity].acronym.clone(),
-                    text: q.to_owned(),
-                })
-            })
-            .collect(),
+        quotes: quotes(data, crime),
         by_pillar: dimension_bars(data, crime, &set, PILLAR),
         by_organ: dimension_bars(data, crime, &set, ORGAN),
         co: bars(
@@ -154,19 +174,7 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
                 href(data, "/entities", &both, &[])
             },
         ),
-        groups: data
-            .groups()
-            .iter()
-            .filter(|g| g.crimes.contains(&crime))
-            .map(|g| GroupRef {
-                name: g.name.clone(),
-                members: g
-                    .members
-                    .iter()
-                    .map(|m| data.entities()[m.entity].acronym.clone())
-                    .collect(),
-            })
-            .collect(),
+        groups: groups(data, crime),
         list_href: href(data, "/entities", &only, &[]),
         system_href: href(data, "/system", &only, &[]),
     }
@@ -227,6 +235,37 @@ struct OverlapPage {
 fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage {
     let set = filter.select(data);
     let matrix = co_occurrence(data, &set, filter);
+    let rows = heatmap(data, filter, &matrix);
+    OverlapPage {
+        title: "Overlaps",
+        entities: set.len(),
+        columns: data
+            .crimes()
+            .iter()
+            .map(|(_, ct)| ct.short_label.clone())
+            .collect(),
+        rows,
+        spread: spread(data, &set, filter),
+        multi: set
+            .iter()
+            .filter(|&i| data.links_of(i).filter(|l| filter.counts(l)).count() > 1)
+            .count(),
+        panel: panel(
+            data,
+            &ChartRequest {
+                filter: filter.clone(),
+                ..ChartRequest::new(ChartName::Overlap)
+            },
+            origin,
+        ),
+        organs_total: data.vocabulary(ORGAN).len(),
+        categories_total: data.vocabulary(CATEGORY).len(),
+        pillars_total: data.vocabulary(PILLAR).len(),
+    }
+}
+
+/// The rows of the co-occurrence heatmap: each cell links to the entities on both crime types.
+fn heatmap(data: &Dataset, filter: &Filter, matrix: &[Vec<usize>]) -> Vec<MatrixRow> {
     let n = data.crimes().len();
     let max_off = (0..n)
         .flat_map(|a| (0..n).filter(move |&b| b != a).map(move |b| (a, b)))
@@ -235,8 +274,7 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
         .unwrap_or(0)
         .max(1);
     let label = |c: Term| data.crime_type(c).label.clone();
-    let rows = data
-        .crimes()
+    data.crimes()
         .iter()
         .map(|(a, info)| MatrixRow {
             label: info.label.clone(),
@@ -265,33 +303,7 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
                 })
                 .collect(),
         })
-        .collect();
-    OverlapPage {
-        title: "Overlaps",
-        entities: set.len(),
-        columns: data
-            .crimes()
-            .iter()
-            .map(|(_, ct)| ct.short_label.clone())
-            .collect(),
-        rows,
-        spread: spread(data, &set, filter),
-        multi: set
-            .iter()
-            .filter(|&i| data.links_of(i).filter(|l| filter.counts(l)).count() > 1)
-            .count(),
-        panel: panel(
-            data,
-            &ChartRequest {
-                filter: filter.clone(),
-                ..ChartRequest::new(ChartName::Overlap)
-            },
-            origin,
-        ),
-        organs_total: data.vocabulary(ORGAN).len(),
-        categories_total: data.vocabulary(CATEGORY).len(),
-        pillars_total: data.vocabulary(PILLAR).len(),
-    }
+        .collect()
 }
 
 /// How widely each crime type is spread across organs, chart boxes and pillars.

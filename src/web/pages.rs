@@ -38,60 +38,48 @@ struct OverviewPage {
     with_any: usize,
     percent_any: u32,
     links: usize,
-    /// The coverage chart at desktop and at phone width, rendered by its own template (its
-    /// text is escaped there); CSS shows the one that fits.
-    chart: String,
-    chart_narrow: String,
-    panel: ChartPanel,
-    breakdown: String,
-    breakdown_narrow: String,
-    breakdown_panel: ChartPanel,
+    /// The coverage chart (the report's Figure 1) and the breakdown by pillar.
+    coverage: InlineChart,
+    breakdown: InlineChart,
     crimes: Vec<Entry>,
     pillars: Vec<Entry>,
     /// The number of crime types, in words ("six").
     crime_count: String,
 }
 
-fn overview_page(
+/// A chart shown in a page: at desktop and at phone width, each rendered by its own template
+/// (its text is escaped there; CSS shows the one that fits), with its download panel.
+struct InlineChart {
+    wide: String,
+    narrow: String,
+    panel: ChartPanel,
+}
+
+fn inline_chart(
     data: &Dataset,
+    name: ChartName,
     filter: &Filter,
     origin: &Origin,
-) -> Result<OverviewPage, askama::Error> {
-    let coverage_request = ChartRequest {
+) -> Result<InlineChart, askama::Error> {
+    let request = ChartRequest {
         filter: filter.clone(),
-        ..ChartRequest::new(ChartName::Coverage)
+        ..ChartRequest::new(name)
     };
-    let narrow_request = ChartRequest {
+    let narrow = ChartRequest {
         width: Some(360),
-        ..coverage_request.clone()
+        ..request.clone()
     };
-    let breakdown_request = ChartRequest {
-        filter: filter.clone(),
-        ..ChartRequest::new(ChartName::Breakdown)
-    };
-    let (chart, panel) = inline(data, &coverage_request, origin)?;
-    let (breakdown, breakdown_panel) = inline(data, &breakdown_request, origin)?;
-    let breakdown_narrow = charts::svg(
-        data,
-        &ChartRequest {
-            width: Some(360),
-            ..breakdown_request.clone()
-        },
-    )?;
-    let set = filter.select(data);
-    let cov = stats::coverage(data, &set, filter);
-    let crimes = cov
-        .crimes
-        .iter()
-        .map(|c| Entry {
-            href: format!("/crimes/{}", c.id),
-            label: c.label.clone(),
-            count: c.count,
-            percent: percent_floor(c.share),
-        })
-        .collect();
-    let pillars = data
-        .vocabulary(PILLAR)
+    let (wide, panel) = inline(data, &request, origin)?;
+    Ok(InlineChart {
+        wide,
+        narrow: charts::svg(data, &narrow)?,
+        panel,
+    })
+}
+
+/// One entry per pillar: how many entities of the whole UN System it holds.
+fn pillar_entries(data: &Dataset) -> Vec<Entry> {
+    data.vocabulary(PILLAR)
         .iter()
         .map(|(p, info)| {
             let with_pillar = Filter::default().with(PILLAR, [p]);
@@ -102,6 +90,25 @@ fn overview_page(
                 count: n,
                 percent: percent_floor(n as f64 / data.entities().len().max(1) as f64),
             }
+        })
+        .collect()
+}
+
+fn overview_page(
+    data: &Dataset,
+    filter: &Filter,
+    origin: &Origin,
+) -> Result<OverviewPage, askama::Error> {
+    let set = filter.select(data);
+    let cov = stats::coverage(data, &set, filter);
+    let crimes = cov
+        .crimes
+        .iter()
+        .map(|c| Entry {
+            href: format!("/crimes/{}", c.id),
+            label: c.label.clone(),
+            count: c.count,
+            percent: percent_floor(c.share),
         })
         .collect();
     let links = data
@@ -117,14 +124,10 @@ fn overview_page(
         with_any: cov.with_any,
         percent_any: percent_floor(cov.share),
         links,
-        chart,
-        chart_narrow: charts::svg(data, &narrow_request)?,
-        panel,
-        breakdown,
-        breakdown_narrow,
-        breakdown_panel,
+        coverage: inline_chart(data, ChartName::Coverage, filter, origin)?,
+        breakdown: inline_chart(data, ChartName::Breakdown, filter, origin)?,
         crimes,
-        pillars,
+        pillars: pillar_entries(data),
         crime_count: number_words(data.crimes().len()),
     })
 }

@@ -101,13 +101,10 @@ fn panel_href(data: &Dataset, filter: &Filter, id: &str) -> String {
     href(data, "/system", filter, &[("entity", id)])
 }
 
-fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
+/// The org chart: one box per organ, one sub-box per chart category it has entities in, one
+/// tile per entity, highlighted when `selected` holds it (if the page is filtered at all).
+fn org_chart(data: &Dataset, filter: &Filter, selected: &EntitySet) -> Vec<OrganBox> {
     let filtered = !filter.is_empty();
-    let selected = if filtered {
-        filter.select(data)
-    } else {
-        EntitySet::EMPTY
-    };
     let tile = |i: usize| {
         let e = &data.entities()[i];
         let hit = selected.contains(i);
@@ -122,50 +119,63 @@ fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
         }
     };
     let index = data.index();
-    let organs = data
-        .vocabulary(ORGAN)
+    let boxes = |organ| {
+        data.vocabulary(CATEGORY)
+            .iter()
+            .filter_map(|(category, info)| {
+                let members = index
+                    .value(ORGAN, organ)
+                    .intersection(index.value(CATEGORY, category));
+                (!members.is_empty()).then(|| CategoryBox {
+                    label: info.label.clone(),
+                    tiles: members.iter().map(tile).collect(),
+                })
+            })
+            .collect()
+    };
+    data.vocabulary(ORGAN)
         .iter()
         .map(|(organ, info)| OrganBox {
             id: info.id.clone(),
             label: info.label.clone(),
             wide: index.value(ORGAN, organ).len() > WIDE_ORGAN,
-            categories: data
-                .vocabulary(CATEGORY)
-                .iter()
-                .filter_map(|(category, box_info)| {
-                    let members = index
-                        .value(ORGAN, organ)
-                        .intersection(index.value(CATEGORY, category));
-                    (!members.is_empty()).then(|| CategoryBox {
-                        label: box_info.label.clone(),
-                        tiles: members.iter().map(tile).collect(),
-                    })
-                })
-                .collect(),
+            categories: boxes(organ),
         })
-        .collect();
-    let panel = entity.map(|i| {
-        let e = &data.entities()[i];
-        Panel {
-            id: e.id.clone(),
-            acronym: e.acronym.clone(),
-            name: e.name.clone(),
-            summary: e.summary.clone(),
-            links: data
-                .links_of(i)
-                .filter(|l| filter.crimes().is_empty() || filter.crimes().contains(&l.crime()))
-                .map(|l| PanelLink {
-                    label: data.crime_type(l.crime()).label.clone(),
-                    basis: l.basis().label(),
-                    summary: l.summary.clone(),
-                })
-                .collect(),
-            close_href: href(data, "/system", filter, &[]),
-        }
-    });
+        .collect()
+}
+
+/// The panel of the entity at `i`: its work on the selected crime types (all, if none is).
+fn entity_panel(data: &Dataset, filter: &Filter, i: usize) -> Panel {
+    let e = &data.entities()[i];
+    let crimes = filter.crimes();
+    Panel {
+        id: e.id.clone(),
+        acronym: e.acronym.clone(),
+        name: e.name.clone(),
+        summary: e.summary.clone(),
+        links: data
+            .links_of(i)
+            .filter(|l| crimes.is_empty() || crimes.contains(&l.crime()))
+            .map(|l| PanelLink {
+                label: data.crime_type(l.crime()).label.clone(),
+                basis: l.basis().label(),
+                summary: l.summary.clone(),
+            })
+            .collect(),
+        close_href: href(data, "/system", filter, &[]),
+    }
+}
+
+fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
+    let filtered = !filter.is_empty();
+    let selected = if filtered {
+        filter.select(data)
+    } else {
+        EntitySet::EMPTY
+    };
     SystemPage {
         title: "The UN System",
-        organs,
+        organs: org_chart(data, filter, &selected),
         filtered,
         highlighted: selected.len(),
         total: data.entities().len(),
@@ -186,7 +196,7 @@ fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
         clear_href: filtered.then_some("/system"),
         match_switch: match_switch(data, filter, "/system"),
         facets: facets(data, filter, "/system"),
-        panel,
+        panel: entity.map(|i| entity_panel(data, filter, i)),
         list_href: href(data, "/entities", filter, &[]),
     }
 }
