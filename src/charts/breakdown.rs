@@ -4,7 +4,7 @@
 use askama::Template;
 
 use super::{ChartRequest, Frame, Header, Mode, PALETTE, px};
-use crate::dataset::{DIMENSIONS, Dataset, Dim, EntitySet, Of};
+use crate::dataset::{DIMENSIONS, Dataset, Dim, Dimension, EntitySet, Of, TermInfo};
 use crate::stats::working_on;
 
 /// One value of the dimension: its slug, label and members.
@@ -94,97 +94,99 @@ struct Chart {
     keys: Vec<Key>,
 }
 
-/// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
-    let t = table(data, request);
-    let default_title = format!(
-        "UN System entities working on each type of organized crime, by {}",
-        DIMENSIONS[request.by.0].noun
-    );
-    let header = Header::new(request, 720, &default_title);
-    let width = f64::from(header.width());
-    let compact = width < 560.0;
-    let label_w = if compact { 128.0 } else { 236.0 };
-    let plot_w = width - label_w - 48.0;
-    let stacked = request.mode == Mode::Stacked;
-    let max = if stacked {
-        t.counts.iter().map(|row| row.iter().sum::<usize>()).max()
-    } else {
-        t.counts.iter().flatten().copied().max()
-    }
-    .unwrap_or(0)
-    .max(1) as f64;
-    let scale = |n: usize| n as f64 / max * plot_w;
-    let mut y = header.top;
-    let mut groups = Vec::new();
-    for (ci, (_, ct)) in data.crimes().iter().enumerate() {
-        let label = if compact {
-            ct.short_label.clone()
+/// Where the bars sit and how long they are.
+struct Plot {
+    compact: bool,
+    stacked: bool,
+    label_w: f64,
+    plot_w: f64,
+    /// The count drawn as the full plot width (at least 1).
+    max: f64,
+}
+
+impl Plot {
+    fn new(header: &Header, request: &ChartRequest, t: &Table) -> Plot {
+        let width = f64::from(header.width());
+        let compact = width < 560.0;
+        let label_w = if compact { 128.0 } else { 236.0 };
+        let stacked = request.mode == Mode::Stacked;
+        let max = if stacked {
+            t.counts.iter().map(|row| row.iter().sum::<usize>()).max()
         } else {
-            ct.label.clone()
+            t.counts.iter().flatten().copied().max()
         };
-        let row = &t.counts[ci];
-        let total: usize = row.iter().sum();
-        let mut segments = Vec::new();
-        let group_y = y;
-        if stacked {
-            let mut x = label_w;
-            for (vi, v) in t.values.iter().enumerate() {
-                let w = scale(row[vi]);
-                segments.push(Segment {
-                    x: px(x),
-                    y: px(y),
-                    w: px(w),
-                    h: "20".into(),
-                    colour: PALETTE[vi % PALETTE.len()],
-                    value: v.slug.to_owned(),
-                    count: row[vi],
-                    tooltip: format!("{}, {}: {}", ct.label, v.label, row[vi]),
-                    label: String::new(),
-                    label_y: String::new(),
-                    count_x: String::new(),
-                });
-                x += w;
-            }
-            y += 34.0;
-        } else {
-            y += 20.0;
-            for (vi, v) in t.values.iter().enumerate() {
-                let w = scale(row[vi]);
-                segments.push(Segment {
-                    x: px(label_w),
-                    y: px(y),
-                    w: px(w),
-                    h: "13".into(),
-                    colour: PALETTE[vi % PALETTE.len()],
-                    value: v.slug.to_owned(),
-                    count: row[vi],
-                    tooltip: format!("{}, {}: {}", ct.label, v.label, row[vi]),
-                    label: v.label.to_owned(),
-                    label_y: px(y + 10.5),
-                    count_x: px(label_w + w + 5.0),
-                });
-                y += 17.0;
-            }
-            y += 12.0;
+        Plot {
+            compact,
+            stacked,
+            label_w,
+            plot_w: width - label_w - 48.0,
+            max: max.unwrap_or(0).max(1) as f64,
         }
-        groups.push(Group {
+    }
+
+    fn scale(&self, n: usize) -> f64 {
+        n as f64 / self.max * self.plot_w
+    }
+
+    /// One crime type's bars, from `y` down; `y` is left below them.
+    fn group(&self, ct: &TermInfo, row: &[usize], values: &[Value], y: &mut f64) -> Group {
+        let group_y = *y;
+        let segment = |vi: usize, v: &Value, x: f64, y: f64, h: &str| Segment {
+            x: px(x),
+            y: px(y),
+            w: px(self.scale(row[vi])),
+            h: h.into(),
+            colour: PALETTE[vi % PALETTE.len()],
+            value: v.slug.to_owned(),
+            count: row[vi],
+            tooltip: format!("{}, {}: {}", ct.label, v.label, row[vi]),
+            label: String::new(),
+            label_y: String::new(),
+            count_x: String::new(),
+        };
+        let mut segments = Vec::new();
+        if self.stacked {
+            let mut x = self.label_w;
+            for (vi, v) in values.iter().enumerate() {
+                segments.push(segment(vi, v, x, *y, "20"));
+                x += self.scale(row[vi]);
+            }
+            *y += 34.0;
+        } else {
+            *y += 20.0;
+            for (vi, v) in values.iter().enumerate() {
+                segments.push(Segment {
+                    label: v.label.to_owned(),
+                    label_y: px(*y + 10.5),
+                    count_x: px(self.label_w + self.scale(row[vi]) + 5.0),
+                    ..segment(vi, v, self.label_w, *y, "13")
+                });
+                *y += 17.0;
+            }
+            *y += 12.0;
+        }
+        let total: usize = row.iter().sum();
+        Group {
             crime: ct.id.clone(),
-            label,
-            label_y: px(if stacked {
-                group_y + 14.5
+            label: if self.compact {
+                ct.short_label.clone()
             } else {
-                group_y + 13.0
-            }),
-            total_x: px(label_w + scale(total) + 6.0),
+                ct.label.clone()
+            },
+            label_y: px(group_y + if self.stacked { 14.5 } else { 13.0 }),
+            total_x: px(self.label_w + self.scale(total) + 6.0),
             total: total.to_string(),
             segments,
-        });
+        }
     }
-    // The legend: one key per value, flowing into rows.
+}
+
+/// The legend: one key per value, flowing into rows from `y` within `width`. Answers the keys
+/// and the y below them.
+fn legend(values: &[Value], y: f64, width: f64) -> (Vec<Key>, f64) {
     let mut keys = Vec::new();
     let (mut kx, mut ky) = (0.0, y + 4.0);
-    for (vi, v) in t.values.iter().enumerate() {
+    for (vi, v) in values.iter().enumerate() {
         let w = 26.0 + v.label.chars().count() as f64 * 7.0;
         if kx > 0.0 && kx + w > width {
             kx = 0.0;
@@ -198,38 +200,61 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         });
         kx += w;
     }
+    let bottom = if keys.is_empty() { y } else { ky + 16.0 };
+    (keys, bottom)
+}
+
+/// The chart's description: what is counted, then every crime type's counts.
+fn describe(data: &Dataset, by: &Dimension, t: &Table) -> String {
     let mut desc = format!(
         "Number of the selected entities working on each crime type, by {}. ",
-        DIMENSIONS[request.by.0].noun
+        by.noun
     );
-    if DIMENSIONS[request.by.0].of == (Of::Entity { several: true }) {
+    if by.of == (Of::Entity { several: true }) {
         desc.push_str(&format!(
             "An entity can belong to more than one {}. ",
-            DIMENSIONS[request.by.0].noun
+            by.noun
         ));
     }
-    desc.push_str(
-        &data
-            .crimes()
-            .iter()
-            .enumerate()
-            .map(|(ci, (_, ct))| {
-                let parts: Vec<String> = t
-                    .values
-                    .iter()
-                    .enumerate()
-                    .map(|(vi, v)| format!("{} {}", v.label, t.counts[ci][vi]))
-                    .collect();
-                format!("{}: {}", ct.label, parts.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
+    let crimes: Vec<String> = data
+        .crimes()
+        .iter()
+        .enumerate()
+        .map(|(ci, (_, ct))| {
+            let parts: Vec<String> = t
+                .values
+                .iter()
+                .enumerate()
+                .map(|(vi, v)| format!("{} {}", v.label, t.counts[ci][vi]))
+                .collect();
+            format!("{}: {}", ct.label, parts.join(", "))
+        })
+        .collect();
+    desc + &crimes.join("; ")
+}
+
+/// Renders the chart as a standalone SVG document.
+pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+    let t = table(data, request);
+    let by = &DIMENSIONS[request.by.0];
+    let default_title = format!(
+        "UN System entities working on each type of organized crime, by {}",
+        by.noun
     );
-    let bottom = if keys.is_empty() { y } else { ky + 16.0 };
+    let header = Header::new(request, 720, &default_title);
+    let plot = Plot::new(&header, request, &t);
+    let mut y = header.top;
+    let groups = data
+        .crimes()
+        .iter()
+        .enumerate()
+        .map(|(ci, (_, ct))| plot.group(ct, &t.counts[ci], &t.values, &mut y))
+        .collect();
+    let (keys, bottom) = legend(&t.values, y, f64::from(header.width()));
     Chart {
-        frame: header.finish(bottom, desc, request),
-        stacked,
-        plot_x: px(label_w),
+        frame: header.finish(bottom, describe(data, by, &t), request),
+        stacked: plot.stacked,
+        plot_x: px(plot.label_w),
         groups,
         keys,
     }

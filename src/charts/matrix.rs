@@ -6,7 +6,7 @@ use askama::Template;
 
 use super::{ChartRequest, Frame, Header, px};
 use crate::dataset::vocab::number_words;
-use crate::dataset::{Basis, Dataset, ORGAN};
+use crate::dataset::{Basis, Dataset, ORGAN, Term};
 
 pub const TITLE: &str = "Which UN System entities work on which type of organized crime";
 
@@ -52,26 +52,76 @@ struct Chart {
 
 const ROW: f64 = 16.0;
 
+/// The cell of entity `e` (at position `i`) and crime type `crime`, at `x`.
+fn cell(data: &Dataset, request: &ChartRequest, i: usize, crime: Term, x: f64) -> Cell {
+    let (e, ct) = (&data.entities()[i], data.crime_type(crime));
+    let link = data.link(i, crime).filter(|l| request.filter.counts(l));
+    let (fill, stroke, basis, meaning) = match link.map(|l| l.basis()) {
+        Some(Basis::Mandate) => ("#0b4f8a", "#0b4f8a", "mandate", "explicit mandate"),
+        Some(Basis::Agenda) => ("#9dbbdc", "#6f9fd0", "agenda", "working agenda"),
+        None => ("#ffffff", "#e1e6ec", "none", "no link"),
+    };
+    Cell {
+        x: px(x),
+        fill,
+        stroke,
+        crime: ct.id.clone(),
+        basis,
+        tooltip: format!("{} ({}), {}: {meaning}", e.name, e.acronym, ct.label),
+    }
+}
+
+/// Column positions: the label column, then one column per crime type.
+struct Grid {
+    label_w: f64,
+    col: f64,
+}
+
+impl Grid {
+    /// The column heads: each crime type's short label, centred on its column.
+    fn columns(&self, data: &Dataset) -> Vec<Column> {
+        data.crimes()
+            .iter()
+            .map(|(c, ct)| Column {
+                x: px(self.label_w + c.index() as f64 * self.col + self.col / 2.0),
+                text: ct.short_label.clone(),
+            })
+            .collect()
+    }
+
+    fn row(&self, data: &Dataset, request: &ChartRequest, i: usize, y: f64) -> Row {
+        let e = &data.entities()[i];
+        Row {
+            entity: e.id.clone(),
+            acronym: e.acronym.clone(),
+            y: px(y),
+            text_y: px(y + 11.0),
+            cells: data
+                .crimes()
+                .terms()
+                .map(|c| {
+                    let x = self.label_w + c.index() as f64 * self.col + 1.0;
+                    cell(data, request, i, c, x)
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Renders the chart as a standalone SVG document.
 pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
     let set = request.filter.select(data);
     let header = Header::new(request, 640, TITLE);
-    let width = f64::from(header.width());
     let label_w = 120.0;
     let n = data.crimes().len() as f64;
-    let col = ((width - label_w) / n).min(90.0);
+    let grid = Grid {
+        label_w,
+        col: ((f64::from(header.width()) - label_w) / n).min(90.0),
+    };
     let columns_y = header.top + 6.0;
     let mut y = columns_y + 14.0;
-    let columns = data
-        .crimes()
-        .iter()
-        .map(|(c, ct)| Column {
-            x: px(label_w + c.index() as f64 * col + col / 2.0),
-            text: ct.short_label.clone(),
-        })
-        .collect();
+    let columns = grid.columns(data);
     let mut sections = Vec::new();
-    let (mut mandates, mut agendas) = (0, 0);
     for (organ, info) in data.vocabulary(ORGAN).iter() {
         let members = set.intersection(data.index().value(ORGAN, organ));
         if members.is_empty() {
@@ -79,73 +129,37 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         }
         let section_y = y + 12.0;
         y += 18.0;
-        let rows = data
-            .entities_in(&members)
-            .map(|(i, e)| {
-                let row_y = y;
-                y += ROW;
-                Row {
-                    entity: e.id.clone(),
-                    acronym: e.acronym.clone(),
-                    y: px(row_y),
-                    text_y: px(row_y + 11.0),
-                    cells: data
-                        .crimes()
-                        .iter()
-                        .map(|(c, ct)| {
-                            let link = data.link(i, c).filter(|l| request.filter.counts(l));
-                            let (fill, stroke, basis) = match link.map(|l| l.basis()) {
-                                Some(Basis::Mandate) => {
-                                    mandates += 1;
-                                    ("#0b4f8a", "#0b4f8a", "mandate")
-                                }
-                                Some(Basis::Agenda) => {
-                                    agendas += 1;
-                                    ("#9dbbdc", "#6f9fd0", "agenda")
-                                }
-                                None => ("#ffffff", "#e1e6ec", "none"),
-                            };
-                            Cell {
-                                x: px(label_w + c.index() as f64 * col + 1.0),
-                                fill,
-                                stroke,
-                                crime: ct.id.clone(),
-                                basis,
-                                tooltip: format!(
-                                    "{} ({}), {}: {}",
-                                    e.name,
-                                    e.acronym,
-                                    ct.label,
-                                    match basis {
-                                        "mandate" => "explicit mandate",
-                                        "agenda" => "working agenda",
-                                        _ => "no link",
-                                    }
-                                ),
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let mut rows = Vec::new();
+        for i in members.iter() {
+            rows.push(grid.row(data, request, i, y));
+            y += ROW;
+        }
         sections.push(Section {
             label: info.label.clone(),
             y: px(section_y),
             rows,
         });
     }
+    let marked = |basis: &str| {
+        sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .flat_map(|r| &r.cells)
+            .filter(|c| c.basis == basis)
+            .count()
+    };
     let legend_y = y + 10.0;
     let desc = format!(
         "{} entities in rows, grouped by principal organ, and {} crime types in columns; {} cells mark an explicit mandate and {} a working agenda.",
         set.len(),
         number_words(data.crimes().len()),
-        mandates,
-        agendas
+        marked("mandate"),
+        marked("agenda")
     );
     Chart {
         frame: header.finish(legend_y + 16.0, desc, request),
         label_x: px(label_w - 8.0),
-        cell_w: px(col - 2.0),
+        cell_w: px(grid.col - 2.0),
         columns,
         columns_y: px(columns_y),
         sections,

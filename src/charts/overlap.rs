@@ -38,90 +38,125 @@ struct Chart {
     columns: Vec<Label>,
 }
 
+/// The heatmap's geometry and figures: square cells of `size`, right of the row labels.
+struct Heatmap<'a> {
+    crimes: Vec<&'a TermInfo>,
+    /// `m[a][b]`: entities on both crime types.
+    m: Vec<Vec<usize>>,
+    label_w: f64,
+    size: f64,
+    top: f64,
+}
+
+impl Heatmap<'_> {
+    /// The largest count off the diagonal (at least 1): the darkest shade.
+    fn max_off(&self) -> usize {
+        let n = self.crimes.len();
+        (0..n)
+            .flat_map(|a| (0..n).filter(move |&b| b != a).map(move |b| (a, b)))
+            .map(|(a, b)| self.m[a][b])
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
+
+    fn cell(&self, a: usize, b: usize, max_off: usize) -> Cell {
+        let (ca, cb) = (self.crimes[a], self.crimes[b]);
+        let count = self.m[a][b];
+        let (fill, ink) = if a == b {
+            ("#f4f6f8", "#4f5966")
+        } else {
+            ramp(count * 5 / max_off)
+        };
+        let (x, y) = (
+            self.label_w + b as f64 * self.size,
+            self.top + a as f64 * self.size,
+        );
+        Cell {
+            x: px(x),
+            y: px(y),
+            cx: px(x + self.size / 2.0),
+            cy: px(y + self.size / 2.0 + 4.5),
+            fill,
+            ink,
+            count,
+            row: ca.id.clone(),
+            column: cb.id.clone(),
+            tooltip: if a == b {
+                format!("{count} entities work on {}", ca.label)
+            } else {
+                format!(
+                    "{count} entities work on both {} and {}",
+                    ca.label, cb.label
+                )
+            },
+        }
+    }
+
+    /// The row labels (`columns == false`) or the column heads.
+    fn labels(&self, columns: bool) -> Vec<Label> {
+        let centre = |k: usize| k as f64 * self.size + self.size / 2.0;
+        self.crimes
+            .iter()
+            .enumerate()
+            .map(|(k, c)| Label {
+                x: px(if columns {
+                    self.label_w + centre(k)
+                } else {
+                    self.label_w - 8.0
+                }),
+                y: px(if columns {
+                    self.top - 6.0
+                } else {
+                    self.top + centre(k) + 4.5
+                }),
+                text: c.short_label.clone(),
+            })
+            .collect()
+    }
+
+    /// Every pair of crime types with its count, for the description.
+    fn pairs(&self) -> Vec<String> {
+        let mut pairs = Vec::new();
+        for (a, ca) in self.crimes.iter().enumerate() {
+            for (b, cb) in self.crimes.iter().enumerate().skip(a + 1) {
+                pairs.push(format!("{} and {}: {}", ca.label, cb.label, self.m[a][b]));
+            }
+        }
+        pairs
+    }
+}
+
 /// Renders the chart as a standalone SVG document.
 pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
     let set = request.filter.select(data);
-    let m = co_occurrence(data, &set, &request.filter);
-    let crimes: Vec<&TermInfo> = data.crimes().iter().map(|(_, ct)| ct).collect();
     let header = Header::new(request, 640, TITLE);
-    let width = f64::from(header.width());
     let label_w = 96.0;
+    let crimes: Vec<&TermInfo> = data.crimes().iter().map(|(_, ct)| ct).collect();
     let n = crimes.len();
-    let size = ((width - label_w) / n as f64).min(80.0);
-    let top = header.top + 18.0;
-    let max_off = (0..n)
-        .flat_map(|a| (0..n).filter(move |&b| b != a).map(move |b| (a, b)))
-        .map(|(a, b)| m[a][b])
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let mut cells = Vec::new();
-    for (a, ca) in crimes.iter().enumerate() {
-        for (b, cb) in crimes.iter().enumerate() {
-            let count = m[a][b];
-            let (fill, ink) = if a == b {
-                ("#f4f6f8", "#4f5966")
-            } else {
-                ramp(count * 5 / max_off)
-            };
-            let (x, y) = (label_w + b as f64 * size, top + a as f64 * size);
-            cells.push(Cell {
-                x: px(x),
-                y: px(y),
-                cx: px(x + size / 2.0),
-                cy: px(y + size / 2.0 + 4.5),
-                fill,
-                ink,
-                count,
-                row: ca.id.clone(),
-                column: cb.id.clone(),
-                tooltip: if a == b {
-                    format!("{count} entities work on {}", ca.label)
-                } else {
-                    format!(
-                        "{count} entities work on both {} and {}",
-                        ca.label, cb.label
-                    )
-                },
-            });
-        }
-    }
-    let rows = crimes
-        .iter()
-        .enumerate()
-        .map(|(a, c)| Label {
-            x: px(label_w - 8.0),
-            y: px(top + a as f64 * size + size / 2.0 + 4.5),
-            text: c.short_label.clone(),
-        })
+    let map = Heatmap {
+        m: co_occurrence(data, &set, &request.filter),
+        size: ((f64::from(header.width()) - label_w) / n as f64).min(80.0),
+        crimes,
+        label_w,
+        top: header.top + 18.0,
+    };
+    let max_off = map.max_off();
+    let cells = (0..n)
+        .flat_map(|a| (0..n).map(move |b| (a, b)))
+        .map(|(a, b)| map.cell(a, b, max_off))
         .collect();
-    let columns = crimes
-        .iter()
-        .enumerate()
-        .map(|(b, c)| Label {
-            x: px(label_w + b as f64 * size + size / 2.0),
-            y: px(top - 6.0),
-            text: c.short_label.clone(),
-        })
-        .collect();
-    let mut pairs = Vec::new();
-    for (a, ca) in crimes.iter().enumerate() {
-        for (b, cb) in crimes.iter().enumerate().skip(a + 1) {
-            pairs.push(format!("{} and {}: {}", ca.label, cb.label, m[a][b]));
-        }
-    }
     let desc = format!(
         "Of {} selected entities, how many work on both of two crime types. {}.",
         set.len(),
-        pairs.join("; ")
+        map.pairs().join("; ")
     );
-    let bottom = top + n as f64 * size;
     Chart {
-        frame: header.finish(bottom, desc, request),
-        size: px(size - 2.0),
+        frame: header.finish(map.top + n as f64 * map.size, desc, request),
+        size: px(map.size - 2.0),
         cells,
-        rows,
-        columns,
+        rows: map.labels(false),
+        columns: map.labels(true),
     }
     .render()
 }
