@@ -50,6 +50,17 @@ vocabulary! {
     }
 }
 
+impl ChartName {
+    /// The explorer view the chart comes from, for embeds and citations to link back to.
+    pub fn view(self) -> &'static str {
+        match self {
+            ChartName::Coverage | ChartName::Breakdown => "/",
+            ChartName::Overlap => "/overlap",
+            ChartName::Matrix => "/entities",
+        }
+    }
+}
+
 vocabulary! {
     /// How the breakdown chart draws its parts.
     Mode, "mode" {

@@ -118,12 +118,7 @@ struct EmbedPage {
 
 /// The explorer view a chart comes from, for the embed's link back.
 fn full_view(data: &Dataset, request: &ChartRequest) -> String {
-    let path = match request.name {
-        ChartName::Coverage | ChartName::Breakdown => "/",
-        ChartName::Overlap => "/overlap",
-        ChartName::Matrix => "/entities",
-    };
-    super::href(data, path, &request.filter, &[])
+    super::href(data, request.name.view(), &request.filter, &[])
 }
 
 async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Response, Error> {
