@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::charts::{self, ChartName, ChartRequest};
-use crate::dataset::{Dataset, Dim, LoadErrors, Provenance};
+use crate::dataset::{Dataset, Dim, Grade, LoadErrors, Provenance};
 use crate::query::{Filter, FilterError, encode};
 use crate::stats;
 use crate::web::{AppState, ServeOptions};
@@ -66,9 +66,16 @@ pub struct ChartArgs {
     /// Title drawn above the chart.
     #[arg(long)]
     title: Option<String>,
-    /// Coverage: split bars into mandate and working agenda (true or false).
+    /// Coverage: split each bar in two (true or false).
     #[arg(long)]
     stack: Option<bool>,
+    /// Coverage: split bars by evidence grade (strong, partial) or by basis (mandate, agenda).
+    #[arg(long, value_name = "evidence|basis")]
+    split: Option<String>,
+    /// Coverage: draw the evidence (with the report's shares as markers), or the report's
+    /// Figure 1 as published.
+    #[arg(long, value_name = "evidence|report")]
+    source: Option<String>,
     /// Breakdown: split by one of the entity dimensions (organ, category, pillar).
     #[arg(long)]
     by: Option<String>,
@@ -250,6 +257,8 @@ fn chart(data: &Dataset, args: ChartArgs) -> Result<(), Error> {
     pairs.push(("height", text(args.height.map(|h| h.to_string()))));
     pairs.push(("title", text(args.title)));
     pairs.push(("stack", text(args.stack.map(|s| s.to_string()))));
+    pairs.push(("split", text(args.split)));
+    pairs.push(("source", text(args.source)));
     pairs.push(("by", text(args.by)));
     pairs.push(("mode", text(args.mode)));
     pairs.push(("scale", text(args.scale.map(|s| s.to_string()))));
@@ -281,25 +290,33 @@ fn export(data: &Dataset, format: Format, filter: &FilterArgs) -> Result<(), Err
 /// The one-line summary `check` prints for valid data.
 pub fn check_summary(data: &Dataset) -> String {
     let cov = stats::coverage(data, &data.index().all, &Filter::default());
-    let report = data
-        .links()
+    let links = data.links();
+    let report = links
         .iter()
         .filter(|l| l.evidence.provenance() == Provenance::Report)
         .count();
+    let strong = links.iter().filter(|l| l.grade() == Grade::Strong).count();
     let per_crime = cov
         .crimes
         .iter()
-        .map(|c| format!("{} {}", c.id, c.count))
+        .map(|c| format!("{} {} ({} strong)", c.id, c.count, c.strong))
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "ok: {} entities, {} links ({} from the report, {} compiled), {} groups; {} entities with a link; per crime type: {}",
+        "ok: {} entities ({} chart boxes, {} within another), {} links ({} from the report, {} compiled; {} strong, {} partial), {} groups, {} report figures; {} of {} chart entities with a link ({} with strong evidence); per crime type: {}",
+        data.entities().len(),
         cov.entities,
-        data.links().len(),
+        data.entities().len() - cov.entities,
+        links.len(),
         report,
-        data.links().len() - report,
+        links.len() - report,
+        strong,
+        links.len() - strong,
         data.groups().len(),
+        data.report_figures().len(),
         cov.with_any,
+        cov.entities,
+        cov.with_strong,
         per_crime
     )
 }

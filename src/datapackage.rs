@@ -14,6 +14,8 @@ use crate::dataset::{Dataset, Of, Values};
 /// The values a column may hold, when it is a closed vocabulary.
 fn allowed(data: &Dataset, column: &Column) -> Option<Vec<String>> {
     match column.kind {
+        // An optional reference is checked by its foreign key, which allows it to be empty.
+        Kind::Dimension(_) if !column.required => None,
         Kind::Dimension(dim) if dim.get().of == (Of::Entity { several: true }) => None,
         Kind::Dimension(dim) if dim.get().by_label => Some(
             data.vocabulary(dim)

@@ -74,6 +74,9 @@ pub struct EntityRecord<'a> {
     /// `pillars` (ids).
     #[serde(flatten)]
     pub dimensions: DimensionValues<'a>,
+    /// For a body the chart does not draw as a box: the id of the chart entity it belongs
+    /// to; otherwise null.
+    pub parent: Option<&'a str>,
     pub website: &'a str,
     pub summary: &'a str,
     pub notes: &'a str,
@@ -85,9 +88,13 @@ pub struct EntityRecord<'a> {
 /// One link as exported.
 #[derive(Debug, serde::Serialize)]
 pub struct LinkRecord<'a> {
-    /// Its values in the link dimensions: `crime` and `basis` (ids).
+    /// Its values in the link dimensions: `crime`, `basis` and `evidence` (ids).
     #[serde(flatten)]
     pub dimensions: DimensionValues<'a>,
+    /// For a mandate: the governing body's decision; otherwise null.
+    pub mandate_source: Option<&'a str>,
+    /// For a compiled link: the year of the evidence cited; otherwise null.
+    pub source_year: Option<u16>,
     pub summary: &'a str,
     pub provenance: &'a str,
     /// The report's verbatim words, for `provenance: report`; otherwise null.
@@ -105,6 +112,8 @@ impl<'a> LinkRecord<'a> {
                 terms: &link.values,
                 links: true,
             },
+            mandate_source: Some(link.mandate_source.as_str()).filter(|s| !s.is_empty()),
+            source_year: link.source_year,
             summary: &link.summary,
             provenance: link.evidence.provenance().as_str(),
             quote: link.evidence.quote(),
@@ -126,6 +135,7 @@ impl<'a> EntityRecord<'a> {
                 terms: &entity.values,
                 links: false,
             },
+            parent: entity.parent.map(|p| data.entities()[p].id.as_str()),
             website: &entity.website,
             summary: &entity.summary,
             notes: &entity.notes,

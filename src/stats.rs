@@ -3,16 +3,20 @@
 
 use serde::Serialize;
 
-use crate::dataset::{BASIS, Basis, CRIME, Dataset, EntitySet, Term};
+use crate::dataset::{BASIS, Basis, CRIME, Dataset, Dim, EVIDENCE, EntitySet, Grade, Term};
 use crate::query::Filter;
 
-/// How many entities of a set work on each crime type.
+/// How many entities of a set work on each crime type. Only chart boxes count: bodies within
+/// another entity (CTED, INCB) are left out of every figure, as the report's denominator is
+/// the chart's boxes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coverage {
-    /// The size of the set the shares are taken of.
+    /// The number of chart entities in the set: what the shares are taken of.
     pub entities: usize,
     /// How many of them work on at least one crime type.
     pub with_any: usize,
+    /// How many of them have strong evidence on at least one crime type.
+    pub with_strong: usize,
     /// `with_any / entities` (0 when the set is empty).
     pub share: f64,
     /// One row per crime type, in canonical order.
@@ -26,12 +30,16 @@ pub struct CrimeCoverage {
     pub label: String,
     /// A word for chart axes.
     pub short_label: String,
-    /// Entities of the set with a link on this crime type (of the counted basis).
+    /// Entities of the set with a link on this crime type (of the counted basis and grade).
     pub count: usize,
     /// Of `count`, those whose link is an explicit mandate.
     pub mandate: usize,
     /// Of `count`, those whose link is a working agenda.
     pub agenda: usize,
+    /// Of `count`, those whose link rests on strong evidence.
+    pub strong: usize,
+    /// Of `count`, those whose link rests on partial evidence.
+    pub partial: usize,
     /// `count / entities` (0 when the set is empty).
     pub share: f64,
 }
@@ -44,58 +52,68 @@ fn share(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The entities of `set` with a link on `crime` (any crime type with `None`), of `basis`
-/// (either with `None`), that counts under `filter`'s other link dimensions; `filter`'s own
-/// crime types are set aside.
+/// The entities of `set` with a link on `crime` (any crime type with `None`) that counts under
+/// `filter`'s other link dimensions, narrowed to links with the value `also` (a basis, a
+/// grade) if given; `filter`'s own crime types are set aside.
 pub fn working_on(
     data: &Dataset,
     set: &EntitySet,
     filter: &Filter,
     crime: Option<Term>,
-    basis: Option<Basis>,
+    also: Option<(Dim, Term)>,
 ) -> EntitySet {
     let mut allowed = filter.link_terms();
     let crime = crime.map(|c| [c]);
     allowed[CRIME.0] = crime.as_ref().map_or(&[], |c| c.as_slice());
-    let basis = basis.map(|b| [Term::new(b.index())]);
-    if let Some(only) = &basis {
-        if !(allowed[BASIS.0].is_empty() || allowed[BASIS.0].contains(&only[0])) {
+    let also = also.map(|(dim, term)| (dim, [term]));
+    if let Some((dim, only)) = &also {
+        if !(allowed[dim.0].is_empty() || allowed[dim.0].contains(&only[0])) {
             return EntitySet::EMPTY;
         }
-        allowed[BASIS.0] = only;
+        allowed[dim.0] = only;
     }
     set.intersection(data.index().with_link(&allowed))
 }
 
-/// Coverage of `set`, counting only the links `filter`'s link dimensions allow (its crime
-/// types aside: every crime type gets its row).
+/// The restriction to links of `basis`.
+pub fn of_basis(basis: Basis) -> Option<(Dim, Term)> {
+    Some((BASIS, Term::new(basis.index())))
+}
+
+/// The restriction to links of `grade`.
+pub fn of_grade(grade: Grade) -> Option<(Dim, Term)> {
+    Some((EVIDENCE, Term::new(grade.index())))
+}
+
+/// Coverage of the chart entities in `set`, counting only the links `filter`'s link
+/// dimensions allow (its crime types aside: every crime type gets its row).
 pub fn coverage(data: &Dataset, set: &EntitySet, filter: &Filter) -> Coverage {
+    let set = set.intersection(&data.index().counted);
     let entities = set.len();
-    let with_any = working_on(data, set, filter, None, None).len();
+    let count = |crime, also| working_on(data, &set, filter, crime, also).len();
+    let with_any = count(None, None);
     let crimes = data
         .crimes()
         .iter()
         .map(|(crime, ct)| {
-            let count_of = |b| working_on(data, set, filter, Some(crime), b).len();
-            let (mandate, agenda) = (
-                count_of(Some(Basis::Mandate)),
-                count_of(Some(Basis::Agenda)),
-            );
-            let count = count_of(None);
+            let total = count(Some(crime), None);
             CrimeCoverage {
                 id: ct.id.clone(),
                 label: ct.label.clone(),
                 short_label: ct.short_label.clone(),
-                count,
-                mandate,
-                agenda,
-                share: share(count, entities),
+                count: total,
+                mandate: count(Some(crime), of_basis(Basis::Mandate)),
+                agenda: count(Some(crime), of_basis(Basis::Agenda)),
+                strong: count(Some(crime), of_grade(Grade::Strong)),
+                partial: count(Some(crime), of_grade(Grade::Partial)),
+                share: share(total, entities),
             }
         })
         .collect();
     Coverage {
         entities,
         with_any,
+        with_strong: count(None, of_grade(Grade::Strong)),
         share: share(with_any, entities),
         crimes,
     }

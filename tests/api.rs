@@ -21,18 +21,33 @@ async fn get_json(uri: &str) -> (StatusCode, serde_json::Value) {
 }
 
 #[tokio::test]
-async fn coverage_of_everything_is_figure_1() {
+async fn coverage_of_everything_is_the_evidence_beside_the_reports_figures() {
+    let data = Dataset::embedded().unwrap();
     let (status, json) = get_json("/api/coverage").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(json["entities"], 102);
-    assert_eq!(json["with_any"], 79);
+    let want = mandate_map::stats::coverage(
+        &data,
+        &data.index().all,
+        &mandate_map::query::Filter::default(),
+    );
+    assert_eq!(json["entities"], want.entities);
+    assert_eq!(json["with_any"], want.with_any);
+    assert_eq!(json["with_strong"], want.with_strong);
     let counts: Vec<u64> = json["crimes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["count"].as_u64().unwrap())
         .collect();
-    assert_eq!(counts, vec![38, 34, 29, 22, 22, 21]);
+    let want_counts: Vec<u64> = want.crimes.iter().map(|c| c.count as u64).collect();
+    assert_eq!(counts, want_counts);
+    // The report's figures as published, each with its words.
+    for figure in data.report_figures() {
+        let got = &json["report"][figure.id.as_str()];
+        assert_eq!(got["value"], figure.value, "{}", figure.id);
+        assert_eq!(got["quote"], figure.quote.as_str(), "{}", figure.id);
+    }
+    assert_eq!(json["report"]["entities-with-agenda"]["value"], 79.0);
 }
 
 /// Whether the entity at a position belongs in a result, decided from the data directly.
@@ -141,17 +156,43 @@ async fn one_entity_is_served_with_its_links() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json["acronym"], "UNODC");
     assert_eq!(json["links"].as_array().unwrap().len(), 6);
+    let link = &json["links"][0];
+    for key in ["evidence", "mandate_source", "source_year"] {
+        assert!(link.get(key).is_some(), "a link object has '{key}'");
+    }
 }
 
 #[tokio::test]
-async fn overview_page_shows_the_computed_headline() {
+async fn overview_page_shows_the_reports_figure_beside_the_evidence() {
+    let data = Dataset::embedded().unwrap();
     let (status, content_type, body) = get("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("text/html"));
+    let report = |id: &str| data.report_figure(id).unwrap().value;
     assert!(
-        body.contains("<strong>79</strong> of the UN System's <strong>102</strong>"),
+        body.contains(&format!(
+            "<span class=\"figure-source\">The report (2019)</span> <strong>{}</strong> of {} entities, {} per cent",
+            report("entities-with-agenda"),
+            report("entities-total"),
+            report("share-with-agenda")
+        )),
         "{body}"
     );
+    let cov = mandate_map::stats::coverage(
+        &data,
+        &data.index().all,
+        &mandate_map::query::Filter::default(),
+    );
+    assert!(
+        body.contains(&format!(
+            "<span class=\"figure-source\">The evidence here</span> <strong>{}</strong> of {} chart entities, {} per cent",
+            cov.with_any,
+            cov.entities,
+            mandate_map::stats::percent_floor(cov.share)
+        )),
+        "{body}"
+    );
+    assert!(body.contains(&format!("({} on strong evidence)", cov.with_strong)));
     assert!(body.contains("data-crime=\"human-trafficking\""));
 }
 

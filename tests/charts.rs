@@ -440,3 +440,86 @@ async fn data_files_are_served_as_loaded_and_described_by_the_package() {
     let (status, _, _) = get("/data/secrets.txt").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn coverage_markers_are_the_reports_published_shares() {
+    let data = data();
+    let svg = charts::svg(&data, &request(ChartName::Coverage, "")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let mut marked = 0;
+    for bar in doc.descendants().filter(|n| n.has_attribute("data-crime")) {
+        let crime = crime_of(&data, bar.attribute("data-crime").unwrap());
+        let published = data
+            .report_figure_on(crime, mandate_map::dataset::Unit::Percent)
+            .map(|f| f.value);
+        let marker = bar
+            .descendants()
+            .find(|n| n.attribute("class") == Some("report-marker"));
+        match (published, marker) {
+            (Some(share), Some(m)) => {
+                let title = m.children().find(|n| n.has_tag_name("title")).unwrap();
+                assert_eq!(
+                    title.text(),
+                    Some(format!("The report (2019): {share} per cent").as_str())
+                );
+                marked += 1;
+            }
+            (None, None) => {}
+            (p, m) => panic!("{crime:?}: published {p:?}, marker {}", m.is_some()),
+        }
+    }
+    assert_eq!(marked, data.crimes().len(), "the report states every share");
+    let desc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        desc.contains("the shares the report published (2019)"),
+        "{desc}"
+    );
+    // A selection that is not the whole UN System has no markers: the report's shares are
+    // of the whole.
+    let svg = charts::svg(&data, &request(ChartName::Coverage, "pillar=development")).unwrap();
+    assert!(!svg.contains("report-marker"));
+}
+
+#[test]
+fn report_source_draws_figure_1_as_published() {
+    let data = data();
+    let svg = charts::svg(&data, &request(ChartName::Coverage, "source=report")).unwrap();
+    for bar in elements_with(&svg, "data-report-share") {
+        let crime = crime_of(&data, &bar["data-crime"]);
+        let share = data
+            .report_figure_on(crime, mandate_map::dataset::Unit::Percent)
+            .unwrap()
+            .value;
+        let count = data
+            .report_figure_on(crime, mandate_map::dataset::Unit::Count)
+            .unwrap()
+            .value;
+        assert_eq!(bar["data-report-share"], share.to_string());
+        assert_eq!(bar["data-count"], count.to_string());
+    }
+    assert_eq!(
+        elements_with(&svg, "data-report-share").len(),
+        data.crimes().len()
+    );
+    assert!(svg.contains("As published in the report (2019)"));
+}
+
+#[test]
+fn evidence_split_bars_count_strong_and_partial_links() {
+    let data = data();
+    for query in FILTERS {
+        let r = request(ChartName::Coverage, query);
+        let cov = stats::coverage(&data, &r.filter.select(&data), &r.filter);
+        let svg = charts::svg(&data, &r).unwrap();
+        for bar in elements_with(&svg, "data-strong") {
+            let row = &cov.crimes[crime_of(&data, &bar["data-crime"]).index()];
+            assert_eq!(bar["data-strong"], row.strong.to_string(), "{query}");
+            assert_eq!(bar["data-partial"], row.partial.to_string(), "{query}");
+        }
+    }
+}

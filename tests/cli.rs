@@ -28,9 +28,27 @@ fn check_on_the_embedded_data_prints_ok_with_the_counts() {
     let o = run(&["check"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.starts_with("ok: 102 entities, "), "{out}");
-    assert!(out.contains("79 entities with a link"), "{out}");
-    assert!(out.contains("human-trafficking 38"), "{out}");
+    let data = Dataset::embedded().unwrap();
+    let cov = mandate_map::stats::coverage(&data, &data.index().all, &Filter::default());
+    assert!(
+        out.starts_with(&format!("ok: {} entities (", data.entities().len())),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{} of {} chart entities with a link",
+            cov.with_any, cov.entities
+        )),
+        "{out}"
+    );
+    let first = &cov.crimes[0];
+    assert!(
+        out.contains(&format!(
+            "{} {} ({} strong)",
+            first.id, first.count, first.strong
+        )),
+        "{out}"
+    );
 }
 
 #[test]
@@ -38,7 +56,7 @@ fn check_on_broken_data_lists_every_problem_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let mut f = Fixture::default();
     f.links
-        .push_str("itu,drug,agenda,s,compiled,,src,\nnobody,cybercrime,agenda,s,compiled,,src,\n");
+        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018\nnobody,cybercrime,agenda,s,compiled,,src,,,strong,2018\n");
     f.write_to(dir.path());
     let o = run(&["check", "--data", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -168,9 +186,9 @@ fn data_with_a_seventh_crime_type() -> tempfile::TempDir {
     );
     append(
         "links.csv",
-        "imo,test-piracy,agenda,Test link.,compiled,,Test fixture,\n\
-         unodc,test-piracy,agenda,Test link.,compiled,,Test fixture,\n\
-         security-council,test-piracy,mandate,Test link.,compiled,,Test fixture,\n",
+        "imo,test-piracy,agenda,,strong,Test link.,compiled,,Test fixture,2019,\n\
+         unodc,test-piracy,agenda,,strong,Test link.,compiled,,Test fixture,2019,\n\
+         security-council,test-piracy,mandate,Test decision,strong,Test link.,compiled,,Test fixture,2019,\n",
     );
     dir
 }
@@ -180,7 +198,11 @@ fn a_seventh_crime_type_is_a_data_change() {
     let dir = data_with_a_seventh_crime_type();
     let o = run(&["check", "--data", dir.path().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("test-piracy 3"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("test-piracy 3 (3 strong)"),
+        "{}",
+        stdout(&o)
+    );
     let o = run(&[
         "export",
         "--format",

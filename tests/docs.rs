@@ -63,3 +63,43 @@ fn the_codebook_describes_every_data_file_and_column() {
         }
     }
 }
+
+#[test]
+fn the_codebooks_table_of_figures_equals_the_data() {
+    use mandate_map::dataset::{Dataset, Unit};
+    let data = Dataset::embedded().unwrap();
+    let cov = mandate_map::stats::coverage(
+        &data,
+        &data.index().all,
+        &mandate_map::query::Filter::default(),
+    );
+    let codebook = std::fs::read_to_string(Path::new(ROOT).join("data/README.md")).unwrap();
+    let mut rows = 0;
+    for line in codebook.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [_, id, report, strong, all, _] = cells.as_slice() else {
+            continue;
+        };
+        let Some(id) = id.strip_prefix('`').and_then(|i| i.strip_suffix('`')) else {
+            continue;
+        };
+        let Some(crime) = data.crimes().find(id) else {
+            continue;
+        };
+        let row = &cov.crimes[crime.index()];
+        let published = data.report_figure_on(crime, Unit::Count).unwrap().value;
+        assert_eq!(
+            report.parse::<f64>().unwrap(),
+            published,
+            "{id}: the report"
+        );
+        assert_eq!(strong.parse::<usize>().unwrap(), row.strong, "{id}: strong");
+        assert_eq!(
+            all.parse::<usize>().unwrap(),
+            row.count,
+            "{id}: strong and partial"
+        );
+        rows += 1;
+    }
+    assert_eq!(rows, data.crimes().len(), "a row per crime type");
+}

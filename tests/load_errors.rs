@@ -64,7 +64,7 @@ fn duplicate_entity_id_is_reported() {
 fn unknown_entity_in_a_link_is_reported() {
     let mut f = Fixture::default();
     f.links
-        .push_str("unesco,cybercrime,agenda,s,compiled,,src,\n");
+        .push_str("unesco,cybercrime,agenda,s,compiled,,src,,,strong,2018\n");
     assert_one(
         f,
         "data/links.csv",
@@ -77,7 +77,8 @@ fn unknown_entity_in_a_link_is_reported() {
 #[test]
 fn unknown_crime_type_lists_the_valid_ones() {
     let mut f = Fixture::default();
-    f.links.push_str("itu,drug,agenda,s,compiled,,src,\n");
+    f.links
+        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018\n");
     assert_one(
         f,
         "data/links.csv",
@@ -193,7 +194,7 @@ fn compiled_link_without_source_is_reported() {
 fn duplicate_link_is_reported() {
     let mut f = Fixture::default();
     f.links
-        .push_str("itu,cybercrime,mandate,again,compiled,,src,\n");
+        .push_str("itu,cybercrime,mandate,again,compiled,,src,,A/RES/1,strong,2018\n");
     assert_one(
         f,
         "data/links.csv",
@@ -207,13 +208,13 @@ fn duplicate_link_is_reported() {
 fn malformed_row_with_too_many_fields_is_reported() {
     let mut f = Fixture::default();
     f.links
-        .push_str("itu,financial-crime,agenda,a, b,compiled,,src,\n");
+        .push_str("itu,financial-crime,agenda,a, b,compiled,,src,,,strong,2018\n");
     assert_one(
         f,
         "data/links.csv",
         Some(5),
         None,
-        "has 9 fields, the header has 8",
+        "has 12 fields, the header has 11",
     );
 }
 
@@ -221,7 +222,7 @@ fn malformed_row_with_too_many_fields_is_reported() {
 fn unterminated_quote_is_reported_not_a_panic() {
     let mut f = Fixture::default();
     f.links
-        .push_str("itu,financial-crime,agenda,\"never closed,compiled,,src,\n");
+        .push_str("itu,financial-crime,agenda,\"never closed,compiled,,src,,,strong,2018\n");
     let found = problems(f);
     assert!(
         found
@@ -280,6 +281,7 @@ fn removed_crime_type_is_reported_where_links_still_use_it() {
         [
             "data/links.csv:3: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
             "data/links.csv:4: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
+            "data/report_figures.csv:3: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
         ]
     );
 }
@@ -336,7 +338,7 @@ fn every_problem_is_reported_at_once() {
     f.entities
         .push_str("itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,\n");
     f.links
-        .push_str("itu,drug,agenda,s,compiled,,src,\nunesco,cybercrime,agenda,s,compiled,,src,\n");
+        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018\nunesco,cybercrime,agenda,s,compiled,,src,,,strong,2018\n");
     assert_eq!(problems(f).len(), 3);
 }
 
@@ -359,4 +361,151 @@ fn missing_file_is_reported() {
     assert_eq!(err.0.len(), 1, "{err}");
     assert!(err.0[0].file.ends_with("links.csv"));
     assert!(err.0[0].message.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn mandate_without_its_decision_is_located() {
+    let mut f = Fixture::default();
+    f.links = f.links.replace(",E/RES/1991/47,", ",,");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(2),
+        Some("mandate_source"),
+        "a 'mandate' link names the governing body's decision",
+    );
+}
+
+#[test]
+fn agenda_with_a_decision_is_located() {
+    let mut f = Fixture::default();
+    f.links = f
+        .links
+        .replace("exploitation,,,,strong,", "exploitation,,,A/RES/1,strong,");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(3),
+        Some("mandate_source"),
+        "an 'agenda' link rests on no governing body's decision",
+    );
+}
+
+#[test]
+fn compiled_link_without_its_year_is_located() {
+    let mut f = Fixture::default();
+    f.links = f.links.replace("partial,2018", "partial,");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(4),
+        Some("source_year"),
+        "a 'compiled' link gives the year of the evidence it cites",
+    );
+    let mut f = Fixture::default();
+    f.links = f.links.replace("partial,2018", "partial,last year");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(4),
+        Some("source_year"),
+        "'last year' is not a year",
+    );
+}
+
+#[test]
+fn unknown_evidence_grade_is_located() {
+    let mut f = Fixture::default();
+    f.links = f.links.replace(",,strong,\n", ",,solid,\n");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(3),
+        Some("evidence"),
+        "unknown evidence grade 'solid' (expected one of: strong, partial)",
+    );
+}
+
+#[test]
+fn partial_link_without_its_reason_is_located() {
+    let mut f = Fixture::default();
+    f.links = f.links.replace("Partial: a programme page.", "");
+    assert_one(
+        f,
+        "data/links.csv",
+        Some(4),
+        Some("notes"),
+        "a 'partial' link says in its notes why",
+    );
+}
+
+#[test]
+fn parent_that_is_not_an_entity_is_located() {
+    let mut f = Fixture::default();
+    f.entities = f
+        .entities
+        .replacen("pillars,website", "pillars,parent,website", 1)
+        .replace(
+            "peace-security;development,https",
+            "peace-security;development,,https",
+        )
+        .replace(
+            "development;human-rights,https",
+            "development;human-rights,nobody,https",
+        )
+        .replace(
+            "ecosoc,Specialized Agencies,development,,",
+            "ecosoc,Specialized Agencies,development,,,",
+        );
+    assert_one(
+        f,
+        "data/entities.csv",
+        Some(3),
+        Some("parent"),
+        "unknown entity 'nobody'",
+    );
+}
+
+#[test]
+fn a_body_within_another_is_listed_but_not_counted() {
+    let mut f = Fixture::default();
+    f.entities = f
+        .entities
+        .replacen("pillars,website", "pillars,parent,website", 1)
+        .replace(
+            "peace-security;development,https",
+            "peace-security;development,,https",
+        )
+        .replace(
+            "development;human-rights,https",
+            "development;human-rights,unodc,https",
+        )
+        .replace(
+            "ecosoc,Specialized Agencies,development,,",
+            "ecosoc,Specialized Agencies,development,,,",
+        );
+    let data = f.load().expect("a parent that is a chart entity loads");
+    assert_eq!(data.entities().len(), 3);
+    assert_eq!(data.entities()[1].parent, Some(0));
+    let cov = mandate_map::stats::coverage(
+        &data,
+        &data.index().all,
+        &mandate_map::query::Filter::default(),
+    );
+    assert_eq!(cov.entities, 2, "UNICEF, within UNODC here, is not counted");
+}
+
+#[test]
+fn report_figure_that_is_not_a_number_is_located() {
+    let mut f = Fixture::default();
+    f.report_figures = f
+        .report_figures
+        .replace(",21,percent,", ",twenty-one,percent,");
+    assert_one(
+        f,
+        "data/report_figures.csv",
+        Some(3),
+        Some("value"),
+        "'twenty-one' is not a number",
+    );
 }

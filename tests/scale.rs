@@ -53,7 +53,9 @@ fn files() -> Vec<(&'static str, String)> {
     let mut rng = Lcg(2019);
     let mut entities =
         String::from("id,acronym,name,organ,category,pillars,website,summary,notes\n");
-    let mut links = String::from("entity,crime,basis,summary,provenance,quote,source,notes\n");
+    let mut links = String::from(
+        "entity,crime,basis,mandate_source,evidence,summary,provenance,quote,source,source_year,notes\n",
+    );
     for e in 0..ENTITIES {
         let pillars: Vec<String> = (0..PILLARS)
             .filter(|p| (e + p) % 3 == 0 || *p == e % PILLARS)
@@ -74,9 +76,10 @@ fn files() -> Vec<(&'static str, String)> {
         crimes.sort();
         crimes.dedup();
         for c in crimes {
-            let basis = ["mandate", "agenda"][rng.next(2)];
+            let (basis, decision) = [("mandate", "Decision 1"), ("agenda", "")][rng.next(2)];
+            let (grade, notes) = [("strong", ""), ("partial", "Partial: generated.")][rng.next(2)];
             links.push_str(&format!(
-                "body-{e},crime-{c},{basis},Work of body {e} on crime {c}.,compiled,,Generated source {e}-{c},\n"
+                "body-{e},crime-{c},{basis},{decision},{grade},Work of body {e} on crime {c}.,compiled,,Generated source {e}-{c},2018,{notes}\n"
             ));
         }
     }
@@ -100,6 +103,10 @@ fn files() -> Vec<(&'static str, String)> {
         (
             "group_members.csv",
             "group,entity,role,provenance,source\nforum,body-1,lead,compiled,Generated\nforum,body-299,member,compiled,Generated\n".into(),
+        ),
+        (
+            "report_figures.csv",
+            "id,label,value,unit,crime,quote,notes\nshare-crime-3,A share,12,percent,crime-3,A quote,\n".into(),
         ),
     ]
 }

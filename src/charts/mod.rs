@@ -62,6 +62,26 @@ impl ChartName {
 }
 
 vocabulary! {
+    /// What the coverage chart's bars are split by.
+    Split, "split" {
+        /// Strong and partial evidence.
+        Evidence => "evidence", "Evidence grade",
+        /// Explicit mandate and working agenda.
+        Basis => "basis", "Basis",
+    }
+}
+
+vocabulary! {
+    /// Whose figures the coverage chart draws.
+    FigureSource, "source" {
+        /// The evidence in the data, with the report's published shares as markers.
+        Evidence => "evidence", "The evidence here",
+        /// The report's Figure 1 as published.
+        Report => "report", "The report (2019)",
+    }
+}
+
+vocabulary! {
     /// How the breakdown chart draws its parts.
     Mode, "mode" {
         Grouped => "grouped", "Grouped bars",
@@ -104,8 +124,12 @@ pub struct ChartRequest {
     /// The image height; the chart is scaled to fit it, keeping its proportions.
     pub height: Option<u32>,
     pub title: Option<String>,
-    /// Coverage: split bars into mandate and working agenda.
+    /// Coverage: split each bar in two (see `split`).
     pub stack: bool,
+    /// Coverage: split bars by evidence grade or by basis.
+    pub split: Split,
+    /// Coverage: draw the evidence, or the report's figures as published.
+    pub source: FigureSource,
     /// Breakdown: the dimension crime types are split by.
     pub by: Dim,
     pub mode: Mode,
@@ -143,6 +167,8 @@ impl ChartRequest {
             height: None,
             title: None,
             stack: true,
+            split: Split::Evidence,
+            source: FigureSource::Evidence,
             by: PILLAR,
             mode: Mode::Grouped,
             scale: 1,
@@ -192,6 +218,8 @@ impl ChartRequest {
                     _ => return Err(bad("stack", value, "true or false")),
                 }
             }
+            "split" => self.split = parse_param("split", value)?,
+            "source" => self.source = parse_param("source", value)?,
             "by" => self.by = parse_by(value)?,
             "mode" => self.mode = parse_param("mode", value)?,
             _ => {}
@@ -215,6 +243,12 @@ impl ChartRequest {
         }
         if self.stack != defaults.stack {
             pairs.push(("stack", self.stack.to_string()));
+        }
+        if self.split != defaults.split {
+            pairs.push(("split", self.split.as_str().to_owned()));
+        }
+        if self.source != defaults.source {
+            pairs.push(("source", self.source.as_str().to_owned()));
         }
         if self.by != defaults.by {
             pairs.push(("by", DIMENSIONS[self.by.0].param.to_owned()));
@@ -391,6 +425,8 @@ mod tests {
             ("width=abc", "width"),
             ("height=99999", "height"),
             ("stack=maybe", "stack"),
+            ("split=colour", "split"),
+            ("source=blog", "source"),
             ("by=colour", "by"),
             ("mode=pie", "mode"),
             ("scale=9", "scale"),

@@ -9,7 +9,7 @@
 //! its file.
 
 use super::Vocabulary;
-use super::model::Basis;
+use super::model::{Basis, Grade};
 
 /// Which rows a dimension describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,12 +89,14 @@ impl Dim {
 pub const CRIME: Dim = Dim(0);
 /// A link's basis: an explicit mandate or a working agenda.
 pub const BASIS: Dim = Dim(1);
+/// How well a link's evidence supports it: strong or partial.
+pub const EVIDENCE: Dim = Dim(2);
 /// The principal organ an entity sits under on the chart.
-pub const ORGAN: Dim = Dim(2);
+pub const ORGAN: Dim = Dim(3);
 /// The box an entity sits in on the chart.
-pub const CATEGORY: Dim = Dim(3);
+pub const CATEGORY: Dim = Dim(4);
 /// The UN's pillars of work.
-pub const PILLAR: Dim = Dim(4);
+pub const PILLAR: Dim = Dim(5);
 
 macro_rules! data_file {
     ($name:literal) => {
@@ -129,6 +131,18 @@ pub static DIMENSIONS: &[Dimension] = &[
         description: "mandate: an explicit mandate from a UN governing body; agenda: a working agenda",
         of: Of::Link,
         values: Values::Fixed(Basis::vocabulary),
+        by_label: false,
+        breakdown: false,
+    },
+    Dimension {
+        param: "evidence",
+        kind: "evidence grade",
+        column: "evidence",
+        label: "Evidence",
+        noun: "evidence grade",
+        description: "strong: the quote or source states the entity's own work on the crime type, dated 2019 or earlier; partial: indirect evidence (a partnership, a membership, an event, one mention in a list, a co-mention in the report) or evidence dated after 2019",
+        of: Of::Link,
+        values: Values::Fixed(Grade::vocabulary),
         by_label: false,
         breakdown: false,
     },
@@ -198,6 +212,7 @@ mod tests {
         for (dim, param) in [
             (CRIME, "crime"),
             (BASIS, "basis"),
+            (EVIDENCE, "evidence"),
             (PILLAR, "pillar"),
             (ORGAN, "organ"),
             (CATEGORY, "category"),

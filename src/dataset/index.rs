@@ -122,6 +122,9 @@ pub type LinkTerms<'a> = [&'a [Term]];
 pub struct Index {
     /// Every entity.
     pub all: EntitySet,
+    /// The entities the chart draws as boxes: every entity but those with a parent. Shares of
+    /// the UN System are taken of these.
+    pub counted: EntitySet,
     /// `[dimension][term]`: the entities with that value, for the entity dimensions.
     by_value: Vec<Vec<EntitySet>>,
     /// The link dimensions and their sizes: a link's combination of values is a number in
@@ -160,6 +163,7 @@ impl Index {
         }
         let mut index = Index {
             all: EntitySet::first(n),
+            counted: (0..n).filter(|&i| entities[i].parent.is_none()).collect(),
             by_value,
             link_dims,
             by_link: Vec::new(),

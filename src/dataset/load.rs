@@ -8,8 +8,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
-use super::dimension::{CRIME, Dim, Of, Values};
-use super::model::{Entity, Evidence, Group, Link, Member, Provenance, Role};
+use super::dimension::{BASIS, CRIME, Dim, EVIDENCE, Of, Values};
+use super::model::{
+    Basis, Entity, Evidence, Grade, Group, Link, Member, Provenance, ReportFigure, Role, Unit,
+};
 use super::schema::{self, Column, FileSpec};
 use super::vocab::{MAX_TERMS, Term, TermInfo, UnknownValue, Vocabulary};
 
@@ -118,6 +120,7 @@ pub struct Tables {
     pub entities: Vec<Entity>,
     pub links: Vec<Link>,
     pub groups: Vec<Group>,
+    pub report_figures: Vec<ReportFigure>,
     /// Each file's header as read, by file name (for the data package).
     pub headers: HashMap<&'static str, Vec<String>>,
 }
@@ -147,6 +150,7 @@ pub fn parse(sources: &Sources) -> Result<Tables, LoadErrors> {
     let links = cx.links(&vocabularies, &entity_ids);
     let mut groups = cx.groups(&vocabularies[CRIME.0]);
     cx.group_members(&entity_ids, &mut groups);
+    let report_figures = cx.report_figures(&vocabularies[CRIME.0]);
 
     let mut groups: Vec<(u64, Group)> = groups.into_values().collect();
     groups.sort_by_key(|(line, _)| *line);
@@ -158,6 +162,7 @@ pub fn parse(sources: &Sources) -> Result<Tables, LoadErrors> {
         entities,
         links,
         groups: groups.into_iter().map(|(_, g)| g).collect(),
+        report_figures,
         headers: cx.headers,
     })
 }
@@ -459,6 +464,8 @@ impl Context<'_> {
         };
         let errors = &mut self.errors;
         let mut seen = HashSet::new();
+        // (entity position, record, parent id), resolved once every id is known.
+        let mut parents: Vec<(usize, &Record, &str)> = Vec::new();
         for record in &table.records {
             let id = table.slug(record, "id", errors);
             if let Some(id) = id
@@ -492,17 +499,80 @@ impl Context<'_> {
             else {
                 continue;
             };
+            let parent = table.field(record, "parent");
+            if !parent.is_empty() {
+                parents.push((entities.len(), record, parent));
+            }
             entities.push(Entity {
                 id: id.to_owned(),
                 acronym: acronym.to_owned(),
                 name: name.to_owned(),
                 values,
+                parent: None,
                 website: website.to_owned(),
                 summary: summary.to_owned(),
                 notes: table.field(record, "notes").to_owned(),
             });
         }
+        let children: HashSet<usize> = parents.iter().map(|(p, _, _)| *p).collect();
+        for (position, record, parent) in parents {
+            match resolve_parent(&entities, &children, position, parent) {
+                Ok(p) => entities[position].parent = Some(p),
+                Err(message) => errors.push(table.error(record, "parent", message)),
+            }
+        }
         (entities, ids)
+    }
+
+    /// The figures the report states, each with its words.
+    fn report_figures(&mut self, crimes: &Vocabulary) -> Vec<ReportFigure> {
+        let mut figures: Vec<ReportFigure> = Vec::new();
+        let Some(table) = self.table(&schema::REPORT_FIGURES) else {
+            return figures;
+        };
+        let errors = &mut self.errors;
+        for record in &table.records {
+            let id = table.slug(record, "id", errors);
+            let label = table.required(record, "label", errors);
+            let value = table.required(record, "value", errors).and_then(|v| {
+                let number = v.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0);
+                if number.is_none() {
+                    let message = format!("'{v}' is not a number (e.g. 79 or 34.8)");
+                    errors.push(table.error(record, "value", message));
+                }
+                number
+            });
+            let unit = table.parsed::<Unit>(record, "unit", errors);
+            let crime = match table.field(record, "crime") {
+                "" => Some(None),
+                text => crimes
+                    .parse(text)
+                    .map(Some)
+                    .map_err(|e| errors.push(table.error(record, "crime", e.to_string())))
+                    .ok(),
+            };
+            let quote = table.required(record, "quote", errors);
+            let (Some(id), Some(label), Some(value), Some(unit), Some(crime), Some(quote)) =
+                (id, label, value, unit, crime, quote)
+            else {
+                continue;
+            };
+            if figures.iter().any(|f| f.id == id) {
+                let message = format!("duplicate figure '{id}'");
+                errors.push(table.error(record, "id", message));
+                continue;
+            }
+            figures.push(ReportFigure {
+                id: id.to_owned(),
+                label: label.to_owned(),
+                value,
+                unit,
+                crime,
+                quote: quote.to_owned(),
+                notes: table.field(record, "notes").to_owned(),
+            });
+        }
+        figures
     }
 
     fn links(
@@ -526,6 +596,19 @@ impl Context<'_> {
             else {
                 continue;
             };
+            let (Some(mandate_source), Some(source_year)) = (
+                table.mandate_source(record, &values, errors),
+                table.source_year(record, &evidence, errors),
+            ) else {
+                continue;
+            };
+            if Grade::ALL[values.get(EVIDENCE)[0].index()] == Grade::Partial
+                && table.field(record, "notes").is_empty()
+            {
+                let message = "a 'partial' link says in its notes why the evidence is partial";
+                errors.push(table.error(record, "notes", message));
+                continue;
+            }
             let crime = values.get(CRIME)[0];
             if !seen.insert((entity, crime)) {
                 errors.push(table.error(
@@ -542,6 +625,8 @@ impl Context<'_> {
             links.push(Link {
                 entity,
                 values,
+                mandate_source,
+                source_year,
                 summary: summary.to_owned(),
                 evidence,
                 notes: table.field(record, "notes").to_owned(),
@@ -782,6 +867,75 @@ impl Table<'_> {
                 None
             }
         }
+    }
+}
+
+/// The parent an entity names: another entity, itself a chart box (not one of `children`,
+/// the entities that name a parent).
+fn resolve_parent(
+    entities: &[Entity],
+    children: &HashSet<usize>,
+    position: usize,
+    parent: &str,
+) -> Result<usize, String> {
+    match entities.iter().position(|e| e.id == parent) {
+        None => Err(format!(
+            "unknown entity '{parent}' (not an id in {})",
+            schema::ENTITIES.name
+        )),
+        Some(p) if p == position => Err("an entity cannot be its own parent".into()),
+        Some(p) if children.contains(&p) => Err(format!(
+            "'{parent}' has a parent itself: name the chart box it belongs to"
+        )),
+        Some(p) => Ok(p),
+    }
+}
+
+impl Table<'_> {
+    /// A link's `mandate_source`: the decision a mandate rests on, and only for a mandate.
+    fn mandate_source(
+        &self,
+        record: &Record,
+        values: &super::model::Terms,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<String> {
+        let text = self.field(record, "mandate_source");
+        let basis = Basis::ALL[values.get(BASIS)[0].index()];
+        let problem = match (basis, text.is_empty()) {
+            (Basis::Mandate, true) => {
+                "a 'mandate' link names the governing body's decision (a resolution or decision symbol)"
+            }
+            (Basis::Agenda, false) => {
+                "an 'agenda' link rests on no governing body's decision: leave it empty, or make the basis 'mandate'"
+            }
+            _ => return Some(text.to_owned()),
+        };
+        errors.push(self.error(record, "mandate_source", problem));
+        None
+    }
+
+    /// A link's `source_year`: required for a compiled link, a year from 1945 on.
+    fn source_year(
+        &self,
+        record: &Record,
+        evidence: &Evidence,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<Option<u16>> {
+        let text = self.field(record, "source_year");
+        let year = text
+            .parse::<u16>()
+            .ok()
+            .filter(|y| (1945..=2100).contains(y));
+        let problem = match (evidence.provenance(), text.is_empty(), year) {
+            (Provenance::Compiled, true, _) => {
+                "a 'compiled' link gives the year of the evidence it cites".to_owned()
+            }
+            (_, true, _) => return Some(None),
+            (_, false, None) => format!("'{text}' is not a year (expected e.g. 2017)"),
+            (_, false, Some(y)) => return Some(Some(y)),
+        };
+        errors.push(self.error(record, "source_year", problem));
+        None
     }
 }
 

@@ -14,11 +14,14 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use dimension::{
-    BASIS, CATEGORY, CRIME, DIMENSIONS, Dim, Dimension, ORGAN, Of, PILLAR, Values,
+    BASIS, CATEGORY, CRIME, DIMENSIONS, Dim, Dimension, EVIDENCE, ORGAN, Of, PILLAR, Values,
 };
 pub use index::{EntitySet, Index};
 pub use load::{LoadError, LoadErrors};
-pub use model::{Basis, Entity, Evidence, Group, Link, Member, Provenance, Role, Terms};
+pub use model::{
+    Basis, Entity, Evidence, Grade, Group, Link, Member, Provenance, ReportFigure, Role, Terms,
+    Unit,
+};
 pub use vocab::{Term, TermInfo, UnknownValue, Vocabulary};
 
 use load::{Source, Sources};
@@ -31,6 +34,7 @@ pub struct Dataset {
     entities: Vec<Entity>,
     links: Vec<Link>,
     groups: Vec<Group>,
+    report_figures: Vec<ReportFigure>,
     index: Index,
     by_id: HashMap<String, usize>,
     /// Per entity, its links' positions in `links`, in crime-type order.
@@ -99,6 +103,7 @@ impl Dataset {
             entities: tables.entities,
             links,
             groups: tables.groups,
+            report_figures: tables.report_figures,
             index,
             by_id,
             links_by_entity,
@@ -163,6 +168,23 @@ impl Dataset {
     /// The link of the entity at `position` on `crime`, if it has one.
     pub fn link(&self, position: usize, crime: Term) -> Option<&Link> {
         self.links_of(position).find(|l| l.crime() == crime)
+    }
+
+    /// The figures the report states, in file order.
+    pub fn report_figures(&self) -> &[ReportFigure] {
+        &self.report_figures
+    }
+
+    /// The report's figure with this id.
+    pub fn report_figure(&self, id: &str) -> Option<&ReportFigure> {
+        self.report_figures.iter().find(|f| f.id == id)
+    }
+
+    /// The report's figure about `crime` in `unit` (its share or its count).
+    pub fn report_figure_on(&self, crime: Term, unit: Unit) -> Option<&ReportFigure> {
+        self.report_figures
+            .iter()
+            .find(|f| f.crime == Some(crime) && f.unit == unit)
     }
 
     /// The coordination groups, in file order.

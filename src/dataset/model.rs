@@ -7,7 +7,7 @@
 //!
 //! [`DIMENSIONS`]: super::dimension::DIMENSIONS
 
-use super::dimension::{BASIS, CATEGORY, CRIME, Dim, ORGAN, PILLAR};
+use super::dimension::{BASIS, CATEGORY, CRIME, Dim, EVIDENCE, ORGAN, PILLAR};
 use super::vocab::Term;
 use crate::vocabulary;
 
@@ -16,6 +16,26 @@ vocabulary! {
     Basis, "basis" {
         Mandate => "mandate", "Mandate",
         Agenda => "agenda", "Working agenda",
+    }
+}
+
+vocabulary! {
+    /// How well a link's evidence supports it.
+    Grade, "evidence grade" {
+        /// The quote or source states the entity's own work on the crime type, dated 2019
+        /// or earlier.
+        Strong => "strong", "Strong evidence",
+        /// Indirect: a partnership, a membership, an event, one mention in a list, a
+        /// co-mention in the report, or evidence dated after 2019.
+        Partial => "partial", "Partial evidence",
+    }
+}
+
+vocabulary! {
+    /// What a figure the report states counts.
+    Unit, "unit" {
+        Count => "count", "Count",
+        Percent => "percent", "Per cent",
     }
 }
 
@@ -63,6 +83,10 @@ pub struct Entity {
     pub name: String,
     /// Its values in the entity dimensions (organ, category, pillars, ...).
     pub values: Terms,
+    /// For a body the chart does not draw as a box (CTED, INCB): the position of the chart
+    /// entity it belongs to or is served by. Such bodies are never counted in shares of
+    /// the UN System.
+    pub parent: Option<usize>,
     pub website: String,
     pub summary: String,
     pub notes: String,
@@ -125,8 +149,12 @@ impl Evidence {
 pub struct Link {
     /// Position of the entity in `Dataset::entities`.
     pub entity: usize,
-    /// Its values in the link dimensions (crime type, basis, ...): one term each.
+    /// Its values in the link dimensions (crime type, basis, evidence grade): one term each.
     pub values: Terms,
+    /// For a mandate: the governing body's decision (resolution or decision symbols).
+    pub mandate_source: String,
+    /// For a compiled link: the year of the evidence cited.
+    pub source_year: Option<u16>,
     pub summary: String,
     pub evidence: Evidence,
     pub notes: String,
@@ -142,6 +170,28 @@ impl Link {
     pub fn basis(&self) -> Basis {
         Basis::ALL[self.values.one(BASIS).index()]
     }
+
+    /// How well its evidence supports it.
+    pub fn grade(&self) -> Grade {
+        Grade::ALL[self.values.one(EVIDENCE).index()]
+    }
+}
+
+/// A figure the report states, with its words, from `report_figures.csv`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReportFigure {
+    pub id: String,
+    pub label: String,
+    pub value: f64,
+    pub unit: Unit,
+    /// The crime type it is about, if one.
+    #[serde(skip)]
+    pub crime: Option<Term>,
+    /// The report's verbatim words stating (or, for a count the label calls implied,
+    /// implying) it.
+    pub quote: String,
+    /// Why the evidence here differs from it, for the per-crime counts.
+    pub notes: String,
 }
 
 /// An entity's place in a coordination group.

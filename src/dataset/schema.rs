@@ -6,7 +6,7 @@
 //! dimension are inserted where [`FileSpec::dimensions`] says.
 
 use super::dimension::{Dim, Of, Values};
-use super::model::{Provenance, Role};
+use super::model::{Provenance, Role, Unit};
 
 /// What a column holds, for validation and the data package's constraints.
 #[derive(Debug, Clone, Copy)]
@@ -163,6 +163,10 @@ fn roles() -> Vec<String> {
     Role::slugs()
 }
 
+fn units() -> Vec<String> {
+    Unit::slugs()
+}
+
 /// The files that are not vocabularies, in loading order.
 pub const ENTITIES: FileSpec = FileSpec {
     name: "entities.csv",
@@ -172,6 +176,15 @@ pub const ENTITIES: FileSpec = FileSpec {
         slug("id", "Stable lower-case slug"),
         text("acronym", "Usual acronym", true),
         text("name", "Full English name (2018-2019)", true),
+        Column {
+            required: false,
+            optional: true,
+            ..reference(
+                "parent",
+                "For a body the chart does not draw as a box: the chart entity it belongs to or is served by (never counted in the denominator); empty for a chart box",
+                ("entities", "id"),
+            )
+        },
         text(
             "website",
             "Official website, empty where none was verified",
@@ -195,6 +208,11 @@ pub const LINKS: FileSpec = FileSpec {
     title: "Which entity works on which crime type, with evidence",
     columns: &[
         reference("entity", "An entity id", ("entities", "id")),
+        text(
+            "mandate_source",
+            "For mandate links: the governing body's decision, as resolution or decision symbols with years",
+            false,
+        ),
         text("summary", "What the entity does on the crime type", true),
         fixed(
             "provenance",
@@ -208,10 +226,15 @@ pub const LINKS: FileSpec = FileSpec {
         ),
         text(
             "source",
-            "For compiled links: the page or document, with title, issuer and URL or UN document symbol",
+            "For compiled links: the page or document, with title, issuer, URL or UN document symbol, and date",
             false,
         ),
-        notes("Uncertainty and reasoning; 'Low confidence' marks indirect evidence"),
+        text(
+            "source_year",
+            "For compiled links: the year of the evidence cited",
+            false,
+        ),
+        notes("Uncertainty and reasoning; a partial link says why it is partial"),
     ],
     dimensions: Some((Of::Link, "entity")),
     key: &["entity", "crime"],
@@ -259,6 +282,32 @@ pub const GROUP_MEMBERS: FileSpec = FileSpec {
     embedded: data_file!("group_members.csv"),
 };
 
+pub const REPORT_FIGURES: FileSpec = FileSpec {
+    name: "report_figures.csv",
+    resource: "report_figures",
+    title: "The figures the report states, with its words",
+    columns: &[
+        slug("id", "Stable lower-case slug"),
+        text("label", "What the figure counts", true),
+        text("value", "The figure, a number", true),
+        fixed("unit", "count or percent", units),
+        Column {
+            required: false,
+            kind: Kind::Dimension(super::dimension::CRIME),
+            ..text("crime", "The crime type it is about, if one", false)
+        },
+        text(
+            "quote",
+            "The report's verbatim words stating or implying it",
+            true,
+        ),
+        notes("For the per-crime counts: why the evidence here differs from the report's figure"),
+    ],
+    dimensions: None,
+    key: &["id"],
+    embedded: data_file!("report_figures.csv"),
+};
+
 /// The vocabulary file of a dimension whose values are read from the data.
 pub fn vocabulary_file(dim: Dim) -> Option<FileSpec> {
     match dim.get().values {
@@ -283,7 +332,7 @@ pub fn vocabulary_file(dim: Dim) -> Option<FileSpec> {
 pub fn files() -> Vec<FileSpec> {
     Dim::all()
         .filter_map(vocabulary_file)
-        .chain([ENTITIES, LINKS, GROUPS, GROUP_MEMBERS])
+        .chain([ENTITIES, LINKS, GROUPS, GROUP_MEMBERS, REPORT_FIGURES])
         .collect()
 }
 

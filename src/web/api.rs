@@ -3,7 +3,8 @@
 //! - `/api/entities?filters`: `{"count": N, "entities": [...]}`
 //! - `/api/entities/{id}`: one entity object
 //! - `/api/crime-types`: the crime types
-//! - `/api/coverage?filters`: `{"entities", "with_any", "share", "crimes": [...]}`
+//! - `/api/coverage?filters`: `{"entities", "with_any", "with_strong", "share", "crimes": [...],
+//!   "report": {figure id: {"label", "value", "unit", "crime", "quote"}}}`
 
 use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
@@ -12,7 +13,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use super::{AppState, Data, Error, Selection};
-use crate::dataset::TermInfo;
+use crate::dataset::{TermInfo, Unit};
 use crate::export::EntityRecord;
 use crate::stats::{self, Coverage};
 
@@ -55,7 +56,45 @@ async fn crime_types(Data(data): Data) -> Json<Vec<TermInfo>> {
     Json(data.crimes().iter().map(|(_, ct)| ct.clone()).collect())
 }
 
-async fn coverage(selection: Selection) -> Result<Json<Coverage>, Error> {
+/// The coverage of a selection, with the report's published figures beside it.
+#[derive(Serialize)]
+struct CoverageAnswer<'a> {
+    #[serde(flatten)]
+    coverage: Coverage,
+    /// The figures the report states, by id.
+    report: std::collections::BTreeMap<&'a str, Figure<'a>>,
+}
+
+/// One figure the report states.
+#[derive(Serialize)]
+struct Figure<'a> {
+    label: &'a str,
+    value: f64,
+    unit: Unit,
+    /// The crime type it is about, if one.
+    crime: Option<&'a str>,
+    quote: &'a str,
+}
+
+async fn coverage(selection: Selection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
-    Ok(Json(stats::coverage(data, &filter.select(data), filter)))
+    let report = data
+        .report_figures()
+        .iter()
+        .map(|f| {
+            let figure = Figure {
+                label: &f.label,
+                value: f.value,
+                unit: f.unit,
+                crime: f.crime.map(|c| data.crimes().id(c)),
+                quote: &f.quote,
+            };
+            (f.id.as_str(), figure)
+        })
+        .collect();
+    let answer = CoverageAnswer {
+        coverage: stats::coverage(data, &filter.select(data), filter),
+        report,
+    };
+    Ok(Json(answer).into_response())
 }

@@ -12,7 +12,7 @@ use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{ChartName, ChartRequest};
 use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term};
 use crate::query::{Filter, Match};
-use crate::stats::{breakdown, co_occurrence, working_on};
+use crate::stats::{breakdown, co_occurrence, of_basis, working_on};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -141,8 +141,15 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
     let ct = data.crime_type(crime);
     let set = data.working_on(crime);
     let only = Filter::default().with(CRIME, [crime]);
-    let with_basis =
-        |b: Basis| working_on(data, &index.all, &Filter::default(), Some(crime), Some(b));
+    let with_basis = |b: Basis| {
+        working_on(
+            data,
+            &index.all,
+            &Filter::default(),
+            Some(crime),
+            of_basis(b),
+        )
+    };
     let matrix = co_occurrence(data, &index.all, &Filter::default());
     let co_rows: Vec<(Term, usize)> = data
         .crimes()

@@ -11,6 +11,7 @@ use super::facets::{Facet, MatchSwitch, facets, match_switch};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{ChartName, ChartRequest};
 use crate::dataset::index::fold;
+use crate::dataset::vocab::number_words;
 use crate::dataset::{CATEGORY, Dataset, Entity, ORGAN, PILLAR, Term};
 use crate::query::{Filter, Sort};
 
@@ -158,6 +159,12 @@ struct LinkView {
     label: String,
     basis: &'static str,
     basis_label: &'static str,
+    grade: &'static str,
+    grade_label: &'static str,
+    /// The governing body's decision, for a mandate.
+    mandate_source: String,
+    /// The year of the evidence, for a compiled link.
+    source_year: Option<u16>,
     summary: String,
     quote: Option<String>,
     source: Option<String>,
@@ -186,6 +193,10 @@ struct ProfilePage {
     pillars: Vec<String>,
     links: Vec<LinkView>,
     groups: Vec<GroupView>,
+    /// The chart entity it belongs to, for a body the chart does not draw: (id, name).
+    parent: Option<(String, String)>,
+    /// The number of crime types, in words.
+    crime_count: String,
 }
 
 fn peers(data: &Dataset, position: usize, crime: Term) -> Vec<Peer> {
@@ -207,6 +218,10 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
             label: data.crime_type(l.crime()).label.clone(),
             basis: l.basis().as_str(),
             basis_label: l.basis().label(),
+            grade: l.grade().as_str(),
+            grade_label: l.grade().label(),
+            mandate_source: l.mandate_source.clone(),
+            source_year: l.source_year,
             summary: l.summary.clone(),
             quote: l.evidence.quote().map(str::to_owned),
             source: l.evidence.source().map(str::to_owned),
@@ -237,6 +252,11 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
             .collect(),
         links,
         groups,
+        parent: entity.parent.map(|p| {
+            let parent = &data.entities()[p];
+            (parent.id.clone(), parent.name.clone())
+        }),
+        crime_count: number_words(data.crimes().len()),
     }
 }
 

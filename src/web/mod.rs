@@ -11,6 +11,7 @@ mod entities;
 pub mod error;
 mod export;
 pub(crate) mod facets;
+mod method;
 mod pages;
 pub mod reload;
 mod system;
@@ -150,6 +151,7 @@ pub fn href(data: &Dataset, path: &str, filter: &Filter, extra: &[(&str, &str)])
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
+        .merge(method::router())
         .merge(entities::router())
         .merge(system::router())
         .merge(crimes::router())

@@ -36,7 +36,10 @@ struct OverviewPage {
     filter_query: String,
     entities: usize,
     with_any: usize,
+    with_strong: usize,
     percent_any: u32,
+    /// The report's headline as published, where the data holds its figures.
+    report: Option<ReportHeadline>,
     links: usize,
     /// The coverage chart (the report's Figure 1) and the breakdown by pillar.
     coverage: InlineChart,
@@ -45,6 +48,29 @@ struct OverviewPage {
     pillars: Vec<Entry>,
     /// The number of crime types, in words ("six").
     crime_count: String,
+}
+
+/// The report's headline: entities with a working agenda, of how many, and the share it
+/// states.
+pub struct ReportHeadline {
+    pub with_agenda: String,
+    pub entities: String,
+    pub percent: String,
+}
+
+/// The report's headline figures, formatted as the report states them.
+pub fn report_headline(data: &Dataset) -> Option<ReportHeadline> {
+    let figure = |id: &str| data.report_figure(id);
+    let (with, total, share) = (
+        figure("entities-with-agenda")?,
+        figure("entities-total")?,
+        figure("share-with-agenda")?,
+    );
+    Some(ReportHeadline {
+        with_agenda: with.value.to_string(),
+        entities: total.value.to_string(),
+        percent: share.value.to_string(),
+    })
 }
 
 /// A chart shown in a page: at desktop and at phone width, each rendered by its own template
@@ -122,7 +148,9 @@ fn overview_page(
         filter_query: filter.to_query(data),
         entities: cov.entities,
         with_any: cov.with_any,
+        with_strong: cov.with_strong,
         percent_any: percent_floor(cov.share),
+        report: report_headline(data),
         links,
         coverage: inline_chart(data, ChartName::Coverage, filter, origin)?,
         breakdown: inline_chart(data, ChartName::Breakdown, filter, origin)?,

@@ -19,10 +19,15 @@ unicef,UNICEF,United Nations Children's Fund,general-assembly,Funds and Programm
 itu,ITU,International Telecommunication Union,ecosoc,Specialized Agencies,development,,Telecoms.,
 ";
 
-pub const LINKS: &str = "entity,crime,basis,summary,provenance,quote,source,notes
-unodc,illicit-drugs,mandate,Secretariat of CND.,report,UNODC as its secretariat,,
-unicef,cybercrime,agenda,Online abuse.,report,UNICEF works to combat online child abuse and exploitation,,
-itu,cybercrime,agenda,Programmes.,compiled,,\"ITU, official website\",
+pub const LINKS: &str = "entity,crime,basis,summary,provenance,quote,source,notes,mandate_source,evidence,source_year
+unodc,illicit-drugs,mandate,Secretariat of CND.,report,UNODC as its secretariat,,,E/RES/1991/47,strong,
+unicef,cybercrime,agenda,Online abuse.,report,UNICEF works to combat online child abuse and exploitation,,,,strong,
+itu,cybercrime,agenda,Programmes.,compiled,,\"ITU, official website\",Partial: a programme page.,,partial,2018
+";
+
+pub const REPORT_FIGURES: &str = "id,label,value,unit,crime,quote,notes
+entities-total,Entities,102,count,,79 out of the UN's 102 entities,
+share-cybercrime,Share on cybercrime,21,percent,cybercrime,21 per cent,
 ";
 
 pub const ORGANS: &str = "id,label,short_label,colour
@@ -62,6 +67,7 @@ pub struct Fixture {
     pub links: String,
     pub groups: String,
     pub group_members: String,
+    pub report_figures: String,
 }
 
 impl Default for Fixture {
@@ -75,6 +81,7 @@ impl Default for Fixture {
             links: LINKS.into(),
             groups: GROUPS.into(),
             group_members: GROUP_MEMBERS.into(),
+            report_figures: REPORT_FIGURES.into(),
         }
     }
 }
@@ -91,6 +98,7 @@ impl Fixture {
             "links.csv" => &self.links,
             "groups.csv" => &self.groups,
             "group_members.csv" => &self.group_members,
+            "report_figures.csv" => &self.report_figures,
             other => panic!("the fixture has no file {other}"),
         }
     }
