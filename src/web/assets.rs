@@ -13,6 +13,7 @@ use crate::dataset::{Dataset, Dim};
 
 const STYLE_CSS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/style.css"));
 const APP_JS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/app.js"));
+const FAVICON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/favicon.svg"));
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,6 +25,12 @@ pub fn router() -> Router<AppState> {
             "/static/app.js",
             get(|| asset("text/javascript; charset=utf-8", APP_JS)),
         )
+        .route(
+            "/static/favicon.svg",
+            get(|| asset("image/svg+xml", FAVICON)),
+        )
+        // Browsers ask for /favicon.ico whatever the page names; they accept the SVG.
+        .route("/favicon.ico", get(|| asset("image/svg+xml", FAVICON)))
         .route("/taxonomy.css", get(taxonomy_css))
 }
 

@@ -78,12 +78,14 @@ fn within(data: &Dataset) -> Vec<Within> {
         .collect()
 }
 
-/// The first compiled link of `grade` (a report link's evidence is the report's own words).
+/// A compiled link of `grade` whose summary and notes are the shortest, so the example reads
+/// at a glance (a report link's evidence is the report's own words).
 fn example(data: &Dataset, grade: Grade) -> Option<Example> {
     let link: &Link = data
         .links()
         .iter()
-        .find(|l| l.grade() == grade && l.evidence.source().is_some())?;
+        .filter(|l| l.grade() == grade && l.evidence.source().is_some())
+        .min_by_key(|l| l.summary.len() + l.notes.len())?;
     let e = &data.entities()[link.entity];
     Some(Example {
         id: e.id.clone(),

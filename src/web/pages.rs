@@ -186,7 +186,7 @@ fn about_page(data: &Dataset) -> AboutPage {
         |p: &dyn Fn(&crate::dataset::Link) -> bool| data.links().iter().filter(|l| p(l)).count();
     AboutPage {
         title: "About the data",
-        entities: data.entities().len(),
+        entities: data.index().counted.len(),
         links: data.links().len(),
         report_links: count(&|l| l.evidence.provenance() == Provenance::Report),
         compiled_links: count(&|l| l.evidence.provenance() == Provenance::Compiled),

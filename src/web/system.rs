@@ -28,6 +28,8 @@ struct Tile {
     /// without; `None` when the tile is not highlighted.
     matched: Option<&'static str>,
     faded: bool,
+    /// A body the chart does not draw as a box (drawn dashed, not counted in shares).
+    within: bool,
     href: String,
     /// This page with the entity's panel open (for the dialog).
     panel: String,
@@ -114,6 +116,7 @@ fn org_chart(data: &Dataset, filter: &Filter, selected: &EntitySet) -> Vec<Organ
             name: e.name.clone(),
             matched: hit.then(|| strongest(data, i, filter)),
             faded: filtered && !hit,
+            within: e.parent.is_some(),
             href: format!("/entities/{}", e.id),
             panel: panel_href(data, filter, &e.id),
         }
