@@ -62,6 +62,16 @@ pub fn working_on(
     crime: Option<Term>,
     also: Option<(Dim, Term)>,
 ) -> EntitySet {
+    set.intersection(linked(data, filter, crime, also))
+}
+
+/// The entities with such a link, in the whole data (see [`working_on`]).
+fn linked(
+    data: &Dataset,
+    filter: &Filter,
+    crime: Option<Term>,
+    also: Option<(Dim, Term)>,
+) -> EntitySet {
     let mut allowed = filter.link_terms();
     let crime = crime.map(|c| [c]);
     allowed[CRIME.0] = crime.as_ref().map_or(&[], |c| c.as_slice());
@@ -72,7 +82,7 @@ pub fn working_on(
         }
         allowed[dim.0] = only;
     }
-    set.intersection(data.index().with_link(&allowed))
+    data.index().with_link(&allowed)
 }
 
 /// The restriction to links of `basis`.
@@ -90,7 +100,7 @@ pub fn of_grade(grade: Grade) -> Option<(Dim, Term)> {
 pub fn coverage(data: &Dataset, set: &EntitySet, filter: &Filter) -> Coverage {
     let set = set.intersection(&data.index().counted);
     let entities = set.len();
-    let count = |crime, also| working_on(data, &set, filter, crime, also).len();
+    let count = |crime, also| set.intersection_len(linked(data, filter, crime, also));
     let with_any = count(None, None);
     let crimes = data
         .crimes()

@@ -72,6 +72,11 @@ impl EntitySet {
         self.0.count_ones(..)
     }
 
+    /// How many entities both sets hold, without making their intersection.
+    pub fn intersection_len(&self, other: impl AsRef<EntitySet>) -> usize {
+        self.0.intersection_count(&other.as_ref().0)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_clear()
     }
@@ -195,22 +200,23 @@ impl Index {
     /// The entities with at least one link whose value in every link dimension is allowed
     /// by `allowed` (indexed by [`Dim`]; an empty or missing list allows every value).
     pub fn with_link(&self, allowed: &LinkTerms) -> EntitySet {
+        // The combinations to visit: every allowed value of each link dimension in turn.
+        let mut keys: Vec<usize> = vec![0];
+        for &(dim, size) in &self.link_dims {
+            let terms: &[Term] = allowed.get(dim.0).copied().unwrap_or(&[]);
+            keys = if terms.is_empty() {
+                keys.iter()
+                    .flat_map(|k| (0..size).map(move |t| k * size + t))
+                    .collect()
+            } else {
+                keys.iter()
+                    .flat_map(|k| terms.iter().map(move |t| k * size + t.index()))
+                    .collect()
+            };
+        }
         let mut set = EntitySet(FixedBitSet::with_capacity(self.search_text.len()));
-        let allows = |d: Dim, t: usize| {
-            allowed
-                .get(d.0)
-                .is_none_or(|terms| terms.is_empty() || terms.contains(&Term::new(t)))
-        };
-        for (key, entities) in self.by_link.iter().enumerate() {
-            let mut rest = key;
-            let ok = self.link_dims.iter().rev().all(|&(d, size)| {
-                let t = rest % size;
-                rest /= size;
-                allows(d, t)
-            });
-            if ok {
-                set.union_with(entities);
-            }
+        for key in keys {
+            set.union_with(&self.by_link[key]);
         }
         set
     }
