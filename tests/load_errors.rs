@@ -439,8 +439,8 @@ fn partial_link_without_its_reason_is_located() {
     );
 }
 
-#[test]
-fn parent_that_is_not_an_entity_is_located() {
+/// The fixture with a `parent` column, naming `parent` as UNICEF's.
+fn with_unicef_parent(parent: &str) -> Fixture {
     let mut f = Fixture::default();
     f.entities = f
         .entities
@@ -451,12 +451,18 @@ fn parent_that_is_not_an_entity_is_located() {
         )
         .replace(
             "development;human-rights,https",
-            "development;human-rights,nobody,https",
+            &format!("development;human-rights,{parent},https"),
         )
         .replace(
             "ecosoc,Specialized Agencies,development,,",
             "ecosoc,Specialized Agencies,development,,,",
         );
+    f
+}
+
+#[test]
+fn parent_that_is_not_an_entity_is_located() {
+    let f = with_unicef_parent("nobody");
     assert_one(
         f,
         "data/entities.csv",
@@ -468,22 +474,7 @@ fn parent_that_is_not_an_entity_is_located() {
 
 #[test]
 fn a_body_within_another_is_listed_but_not_counted() {
-    let mut f = Fixture::default();
-    f.entities = f
-        .entities
-        .replacen("pillars,website", "pillars,parent,website", 1)
-        .replace(
-            "peace-security;development,https",
-            "peace-security;development,,https",
-        )
-        .replace(
-            "development;human-rights,https",
-            "development;human-rights,unodc,https",
-        )
-        .replace(
-            "ecosoc,Specialized Agencies,development,,",
-            "ecosoc,Specialized Agencies,development,,,",
-        );
+    let f = with_unicef_parent("unodc");
     let data = f.load().expect("a parent that is a chart entity loads");
     assert_eq!(data.entities().len(), 3);
     assert_eq!(data.entities()[1].parent, Some(0));
