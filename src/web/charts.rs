@@ -158,22 +158,17 @@ pub struct ChartPanel {
 /// The panel for `request`, with absolute URLs under `origin` for the snippet.
 pub fn panel(data: &Dataset, request: &ChartRequest, origin: &Origin) -> ChartPanel {
     let name = request.name.as_str();
-    let query = request.to_query(data);
-    let with = |path: String, extra: &str| {
-        let joined = [query.as_str(), extra]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join("&");
-        url(&path, &joined)
+    let with = |path: String| url(&path, &request.to_query(data));
+    let print = ChartRequest {
+        scale: 2,
+        ..request.clone()
     };
-    let embed_href = with(format!("/embed/{name}"), "");
+    let embed_href = with(format!("/embed/{name}"));
     ChartPanel {
-        svg_href: with(format!("/charts/{name}.svg"), ""),
-        png_href: with(format!("/charts/{name}.png"), ""),
-        png2_href: with(format!("/charts/{name}.png"), "scale=2"),
-        csv_href: with(format!("/charts/{name}.csv"), ""),
+        svg_href: with(format!("/charts/{name}.svg")),
+        png_href: with(format!("/charts/{name}.png")),
+        png2_href: url(&format!("/charts/{name}.png"), &print.to_query(data)),
+        csv_href: with(format!("/charts/{name}.csv")),
         snippet: format!(
             "<iframe src=\"{}{embed_href}\" width=\"760\" height=\"480\" style=\"border:0\" title=\"mandate-map: {name} chart\"></iframe>",
             origin.0
