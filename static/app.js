@@ -24,6 +24,13 @@
     }
     if (dialog.open) dialog.close();
     dialog.showModal();
+    // Start at the top: the heading takes the focus, so the panel reads from its name.
+    var heading = dialog.querySelector("h2");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+    dialog.scrollTop = 0;
   }
 
   function open(url) {

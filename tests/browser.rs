@@ -1,6 +1,7 @@
 //! End to end in headless Chromium (Debian's `chromium` and `chromium-driver`, driven over
-//! WebDriver): `/system` highlights as many tiles as `/api/coverage` counts, and a tile
-//! opens the entity's dialog without leaving the page.
+//! WebDriver): `/system` highlights as many tiles as `/api/coverage` counts, a tile opens the
+//! entity's dialog without leaving the page with the focus on its heading, the focus outline
+//! stands out 3:1, and no page scrolls sideways at 320 pixels.
 //!
 //! Runs when `/usr/bin/chromedriver` exists; under CI (`CI` set) its absence is a failure,
 //! since `.ci/run` installs it.
@@ -54,8 +55,9 @@ async fn start_driver() -> (Driver, u16) {
     panic!("chromedriver did not listen on port {port} within 10 s");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn system_highlights_the_coverage_count_and_a_tile_opens_its_dialog() {
+/// A headless Chromium window of `width` pixels on the explorer, served on loopback; `None`
+/// (with a message) where chromedriver is not installed, which CI does not allow.
+async fn browser(width: u32) -> Option<(fantoccini::Client, String, Driver, tempfile::TempDir)> {
     if !Path::new(CHROMEDRIVER).exists() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -64,36 +66,46 @@ async fn system_highlights_the_coverage_count_and_a_tile_opens_its_dialog() {
         eprintln!(
             "skipping: {CHROMEDRIVER} not installed (apt-get install chromium chromium-driver)"
         );
-        return;
+        return None;
     }
-
-    // The explorer, on loopback.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(AppState::new(Dataset::embedded().unwrap()));
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let (_driver, port) = start_driver().await;
+    let (driver, port) = start_driver().await;
     let profile = tempfile::tempdir().unwrap();
+    let mut options = serde_json::json!({
+        "binary": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+            format!("--user-data-dir={}", profile.path().display()),
+            format!("--window-size={},1000", width.max(500))
+        ]
+    });
+    // Headless windows are at least 500 pixels wide: narrower viewports are emulated.
+    if width < 500 {
+        options["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": { "width": width, "height": 800, "pixelRatio": 1.0 }
+        });
+    }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                format!("--user-data-dir={}", profile.path().display()), "--window-size=1280,1000"
-            ]
-        }),
-    );
+    caps.insert("goog:chromeOptions".into(), options);
     let client = ClientBuilder::rustls()
         .expect("TLS roots")
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a WebDriver session");
+    Some((client, base, driver, profile))
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn system_highlights_the_coverage_count_and_a_tile_opens_its_dialog() {
+    let Some((client, base, _driver, _profile)) = browser(1280).await else {
+        return;
+    };
     let result = async {
         // What the API says.
         client
@@ -175,6 +187,15 @@ async fn system_highlights_the_coverage_count_and_a_tile_opens_its_dialog() {
             serde_json::Value::Bool(true),
             "opened as a modal dialog"
         );
+        // It opens at its top: the heading has the focus, and nothing is scrolled away.
+        let focus = client
+            .execute(
+                "const d = document.getElementById('entity-dialog'); \
+                 return [document.activeElement === d.querySelector('h2'), d.scrollTop];",
+                vec![],
+            )
+            .await?;
+        assert_eq!(focus, serde_json::json!([true, 0]), "focus on the dialog's heading");
         let url = client.current_url().await?;
         assert_eq!(url.path(), "/system", "still on the chart");
         assert!(
@@ -201,6 +222,100 @@ async fn system_highlights_the_coverage_count_and_a_tile_opens_its_dialog() {
         assert_eq!(open, serde_json::Value::Bool(false));
         let url = client.current_url().await?;
         assert_eq!(url.query(), Some("crime=illicit-drugs"));
+
+        // The focus outline, as the browser draws it, stands out 3:1 from the page.
+        client.goto(&format!("{base}/")).await?;
+        let colours = client
+            .execute(
+                "const a = document.querySelector('nav a'); a.focus(); \
+                 const s = getComputedStyle(a); \
+                 return [s.outlineStyle, s.outlineColor, getComputedStyle(document.body).backgroundColor];",
+                vec![],
+            )
+            .await?;
+        let [style, outline, page] = [0, 1, 2].map(|i| colours[i].as_str().unwrap().to_owned());
+        assert_ne!(style, "none", "a focused link has an outline");
+        let ratio = contrast(&rgb(&outline), &rgb(&page));
+        assert!(ratio >= 3.0, "focus outline {outline} on {page}: {ratio:.2}:1");
+        Ok::<(), fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = client.close().await;
+    result.expect("browser steps");
+}
+
+/// `rgb(r, g, b)` as the browser reports a colour.
+fn rgb(css: &str) -> [f64; 3] {
+    let inner = css
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')');
+    let mut parts = inner.split(',').map(|p| p.trim().parse::<f64>().unwrap());
+    [0; 3].map(|_| parts.next().unwrap())
+}
+
+/// WCAG 2.1 contrast ratio of two sRGB colours.
+fn contrast(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    let luminance = |c: &[f64; 3]| {
+        let channel = |v: f64| {
+            let v = v / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// WCAG 2.1 1.4.10: at 320 CSS pixels no page scrolls sideways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_page_scrolls_sideways_at_320_pixels() {
+    let Some((client, base, _driver, _profile)) = browser(320).await else {
+        return;
+    };
+    let result = async {
+        let mut wide = Vec::new();
+        for path in [
+            "/",
+            "/system?crime=cybercrime",
+            "/entities",
+            "/entities?q=children&crime=human-trafficking",
+            "/entities/unodc",
+            "/entities/cted",
+            "/crimes/illicit-drugs",
+            "/overlap",
+            "/method",
+            "/about",
+            "/data/",
+            "/embed/coverage",
+            "/entities?pillar=nowhere",
+        ] {
+            client.goto(&format!("{base}{path}")).await?;
+            // A phone widens the layout viewport to fit content that overflows, so a page
+            // that fits keeps a 320 px viewport and scrolls nothing sideways.
+            let widths = client
+                .execute(
+                    "return [window.innerWidth, document.documentElement.scrollWidth, \
+                     document.documentElement.clientWidth]",
+                    vec![],
+                )
+                .await?;
+            let [inner, scroll, client_w] = [0, 1, 2].map(|i| widths[i].as_u64().unwrap());
+            if inner != 320 || scroll > client_w {
+                wide.push(format!(
+                    "{path}: viewport {inner} px, content {scroll} px in {client_w}"
+                ));
+            }
+        }
+        assert!(
+            wide.is_empty(),
+            "pages that scroll sideways:\n{}",
+            wide.join("\n")
+        );
         Ok::<(), fantoccini::error::CmdError>(())
     }
     .await;

@@ -107,6 +107,21 @@ fn data_colours_carry_white_text_at_wcag_aa() {
     assert!(failures.is_empty(), "below 4.5:1:\n{}", failures.join("\n"));
 }
 
+/// WCAG 2.1 1.4.11: the focus outline stands out at least 3:1 from the page around it.
+#[test]
+fn focus_outline_passes_non_text_contrast() {
+    let vars = variables();
+    for background in ["--paper", "--wash"] {
+        let ratio = contrast(&resolve("--focus", &vars), &resolve(background, &vars));
+        assert!(ratio >= 3.0, "focus outline on {background}: {ratio:.2}:1");
+    }
+    assert!(
+        CSS.contains("outline: 3px solid var(--focus)"),
+        "the outline uses --focus"
+    );
+    assert!(!CSS.contains("#f0a500"), "the old 2.08:1 outline is gone");
+}
+
 #[test]
 fn contrast_formula_matches_known_values() {
     assert!((contrast("#000000", "#ffffff") - 21.0).abs() < 1e-9);
