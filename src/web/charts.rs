@@ -89,8 +89,13 @@ async fn chart(
         Format::Svg => ("image/svg+xml", charts::svg(data, &request)?.into_bytes()),
         Format::Png => {
             let svg = charts::svg(data, &request)?;
-            let bytes =
-                png::render(&svg, request.scale).map_err(|e| Error::internal(e.to_string()))?;
+            let scale = request.scale;
+            // ~14 ms of rasterising: in the charts' own pool, so pages never wait behind it.
+            let bytes = super::pool::CHARTS
+                .run(move || png::render(&svg, scale))
+                .await
+                .ok_or_else(|| Error::internal("the chart could not be rasterised"))?
+                .map_err(|e| Error::internal(e.to_string()))?;
             ("image/png", bytes)
         }
         Format::Csv => (

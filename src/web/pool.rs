@@ -1,0 +1,75 @@
+//! Bounded pools for CPU-heavy work, kept off the async workers.
+//!
+//! The async workers answer every request, so anything that holds one for long (a PNG
+//! rasterisation takes ~14 ms, brotli at a high quality milliseconds) makes every other
+//! request wait behind it. Such work runs on tokio's blocking threads instead, and each kind
+//! has its own limit: a flood of chart requests queues for the chart pool and slows charts,
+//! not pages, and compression can never take every core.
+//!
+//! The pools are process-wide statics rather than `AppState` fields because what they bound is
+//! the machine's cores, which every router in the process shares.
+
+use std::sync::{Arc, LazyLock};
+
+use tokio::sync::Semaphore;
+
+/// A limit on how many jobs of one kind run at once on the blocking threads.
+pub struct Pool {
+    permits: Arc<Semaphore>,
+}
+
+impl Pool {
+    fn new(permits: usize) -> Pool {
+        Pool {
+            permits: Arc::new(Semaphore::new(permits.max(1))),
+        }
+    }
+
+    /// Runs `work` on a blocking thread once one of the pool's permits is free, and answers
+    /// its result (`None` if it panicked). The permit travels with the work, so a caller that
+    /// gives up (a timeout, a closed connection) cannot let more jobs run than the limit.
+    pub async fn run<T, F>(&self, work: F) -> Option<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let permit = Arc::clone(&self.permits).acquire_owned().await.ok()?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .ok()
+    }
+
+    /// Starts `work` in the background if a permit is free now, and answers whether it did.
+    /// For work that only improves what later requests get, and may be skipped when busy.
+    pub fn try_spawn<F>(&self, work: F) -> bool
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() else {
+            return false;
+        };
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        });
+        true
+    }
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Rasterising charts: half the cores (at least one), so pages always keep a core.
+pub static CHARTS: LazyLock<Pool> = LazyLock::new(|| Pool::new(cores() / 2));
+
+/// Compressing responses: one job per core.
+pub static COMPRESS: LazyLock<Pool> = LazyLock::new(|| Pool::new(cores()));
+
+/// The most blocking threads the server's runtime keeps: enough for every pool at once.
+pub fn max_blocking_threads() -> usize {
+    cores() / 2 + cores() + 2
+}
