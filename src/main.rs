@@ -3,11 +3,6 @@
 
 use clap::Parser;
 
-/// mimalloc returns freed pages to the system where glibc's per-thread arenas keep them:
-/// the server's RSS stays under its bound after load (docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> std::process::ExitCode {
     let cli = mandate_map::cli::Cli::parse();
     match mandate_map::cli::run(cli) {

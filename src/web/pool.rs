@@ -69,6 +69,12 @@ pub static CHARTS: LazyLock<Pool> = LazyLock::new(|| Pool::new(cores() / 2));
 /// Compressing responses: one job per core.
 pub static COMPRESS: LazyLock<Pool> = LazyLock::new(|| Pool::new(cores()));
 
+/// Rendering missed pages on the async workers: one at a time per core. The others wait their
+/// turn holding nothing, where 64 connections of misses rendered at once held 34 MB of RSS
+/// against 20 MB with this, for the same throughput; and a cached page never queues behind
+/// more than a couple of renders.
+pub static RENDERS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(cores()));
+
 /// The most blocking threads the server's runtime keeps: enough for every pool at once.
 pub fn max_blocking_threads() -> usize {
     cores() / 2 + cores() + 2
