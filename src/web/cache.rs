@@ -35,7 +35,7 @@ use super::pool;
 
 /// The most bytes the rendered-response store holds: bodies in every encoding, headers, keys
 /// and bookkeeping, each entry counted at its upper bound when it is stored.
-pub const CAPACITY_BYTES: usize = 6 << 20;
+pub const CAPACITY_BYTES: usize = 4 << 20;
 
 /// The largest body that is kept (a bigger one is served but not stored).
 const MAX_ENTRY_BYTES: usize = 512 << 10;
@@ -321,7 +321,8 @@ impl Store {
         if generation.version != version {
             // The data changed: the old version's entries can never be served again.
             let fresh = Arc::new(Generation::new(version.to_owned(), self.capacity));
-            self.generation.compare_and_swap(&generation, Arc::clone(&fresh));
+            self.generation
+                .compare_and_swap(&generation, Arc::clone(&fresh));
             generation = self.generation.load_full();
             if generation.version != version {
                 return;
@@ -357,7 +358,12 @@ impl Generation {
             .expect("constant cache options are valid");
         Generation {
             version,
-            entries: Entries::with_options(options, ByWeight, Default::default(), Default::default()),
+            entries: Entries::with_options(
+                options,
+                ByWeight,
+                Default::default(),
+                Default::default(),
+            ),
         }
     }
 }
@@ -638,7 +644,10 @@ mod tests {
         assert_ne!(c("crime=cybercrime"), c("crime=illicit-drugs"));
         // Last wins: the order of different values matters, a repeat of one does not.
         assert_ne!(c("sort=name&sort=acronym"), c("sort=acronym&sort=name"));
-        assert_eq!(c("sort=name&sort=acronym&sort=name"), c("sort=acronym&sort=name"));
+        assert_eq!(
+            c("sort=name&sort=acronym&sort=name"),
+            c("sort=acronym&sort=name")
+        );
         // An invalid value is still there to be reported.
         assert_ne!(c("match=bogus&match=all"), c("match=all"));
         assert_ne!(c("q=%26"), c(""));
@@ -676,7 +685,10 @@ mod tests {
         assert!(store.get("v1", "a").is_some());
         assert!(store.get("v2", "a").is_none(), "another version misses");
         store.put("v2", "b".into(), entry(10));
-        assert!(store.get("v1", "a").is_none(), "a new version starts afresh");
+        assert!(
+            store.get("v1", "a").is_none(),
+            "a new version starts afresh"
+        );
     }
 
     #[test]
@@ -702,6 +714,25 @@ mod tests {
             .filter(|i| store.get("v1", &format!("popular{i}")).is_some())
             .count();
         assert_eq!(kept, 20, "the popular pages survive the flood");
+    }
+
+    #[tokio::test]
+    async fn equivalent_urls_are_one_store_entry() {
+        use tower::ServiceExt;
+        let state = AppState::new(crate::dataset::Dataset::embedded().unwrap());
+        let app = super::super::router(state.clone());
+        for uri in [
+            "/entities?crime=cybercrime&pillar=development",
+            "/entities?pillar=development&crime=cybercrime",
+            "/entities?crime=cybercrime&crime=cybercrime&pillar=development&pillar=development",
+            "/entities?z=1&crime=cybercrime&pillar=development",
+            "/entities?z=2&crime=cybercrime&utm_source=x&pillar=development",
+        ] {
+            let request = axum::http::Request::get(uri).body(Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        }
+        assert_eq!(state.responses.len(), 1);
     }
 
     #[test]
