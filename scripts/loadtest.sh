@@ -58,6 +58,8 @@ until curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/crime-types"; do
 done
 startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 rss_mb() { awk -v k="${2:-VmRSS}:" '$1==k {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+# The server's peak RSS since the last call (writing 5 to clear_refs resets VmHWM).
+peak_mb() { rss_mb "$SERVER_PID" VmHWM; echo 5 >"/proc/$SERVER_PID/clear_refs"; }
 rss_start=$(rss_mb "$SERVER_PID")
 
 PATHS=(
@@ -132,13 +134,14 @@ echo "# mandate-map load test ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk 
 echo
 echo "start-up to first answer: ${startup_ms} ms"
 echo
-echo "| path | req/s | p50 ms | p99 ms | errors | nginx req/s (same bytes) | nginx p99 ms | ratio |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| path | req/s | p50 ms | p99 ms | errors | nginx req/s (same bytes) | nginx p99 ms | ratio | our peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+peak_mb >/dev/null
 for i in "${!PATHS[@]}"; do
   read -r rps p50 p99 err < <(measure "$CONNECTIONS" "$DURATION" "http://127.0.0.1:$PORT${PATHS[$i]}")
   read -r nrps _ np99 _ < <(measure "$CONNECTIONS" "$DURATION" "http://127.0.0.1:$NGINX_PORT/p$i")
   ratio=$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.0f%%", 100 * a / b }')
-  echo "| \`${PATHS[$i]}\` | $rps | $p50 | $p99 | $err | $nrps | $np99 | $ratio |"
+  echo "| \`${PATHS[$i]}\` | $rps | $p50 | $p99 | $err | $nrps | $np99 | $ratio | $(peak_mb) |"
 done
 
 # --- The uncached path, each scenario beside its nginx anchor ---------------------------------
@@ -211,7 +214,7 @@ scenario() {  # name, our wrk args..., "::", nginx wrk args...
   read -r rps p50 p99 err < <(measure "$CONNECTIONS" "$DURATION" "${ours[@]}")
   read -r nrps _ np99 nerr < <(measure "$CONNECTIONS" "$DURATION" "${anchor[@]}")
   ratio=$(awk -v a="$rps" -v b="$nrps" 'BEGIN { printf "%.2f", a / b }')
-  echo "| $name | $rps | $p50 | $p99 | $err | $nrps | $np99 | $nerr | $ratio |"
+  echo "| $name | $rps | $p50 | $p99 | $err | $nrps | $np99 | $nerr | $ratio | $(peak_mb) |"
 }
 
 # A cached page's latency (PROBE_CONNECTIONS connections) while a 64-connection load runs.
@@ -237,8 +240,9 @@ NG="http://127.0.0.1:$NGINX_PORT"
 echo
 echo "## The uncached path ($PAGE, $(wc -c <"$WORK/www/page") bytes; brotli $(wc -c <"$WORK/www/page.br") bytes)"
 echo
-echo "| scenario | ours req/s | p50 ms | p99 ms | errors | nginx req/s | nginx p99 ms | nginx errors | ours / nginx |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| scenario | ours req/s | p50 ms | p99 ms | errors | nginx req/s | nginx p99 ms | nginx errors | ours / nginx | our peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+peak_mb >/dev/null
 scenario "cached page, browser Accept-Encoding (nginx: static, the same brotli bytes)" \
   -H "$BROWSER" "$US$PAGE" :: "$NG/page.br"
 scenario "distinct filter combinations, no Accept-Encoding (nginx: static page)" \
@@ -251,18 +255,22 @@ scenario "cached page with junk parameters (nginx: static page)" \
 echo
 echo "## A cached page while a 64-connection load runs (probe: ${PROBE_CONNECTIONS} connections, browser Accept-Encoding)"
 echo
-echo "| load | ours: probe p50 ms | probe p99 ms | probe req/s | load req/s | non-2xx | nginx: probe p50 ms | probe p99 ms | probe req/s | load req/s | non-2xx |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| load | ours: probe p50 ms | probe p99 ms | probe req/s | load req/s | non-2xx | peak RSS MB | nginx: probe p50 ms | probe p99 ms | probe req/s | load req/s | non-2xx |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+peak_mb >/dev/null
 read -r a b c d e < <(probe_under "$US$PAGE" "$BROWSER" -H "$BROWSER" -s "$WORK/distinct.lua" "$US" -- 400000)
+k=$(peak_mb)
 read -r f g h i j < <(probe_under "$NG/page.br" "$BROWSER" -H "$BROWSER" "$NG/gz/page")
-echo "| distinct filter combinations, browser Accept-Encoding (nginx: gzip-6 on the fly) | $a | $b | $c | $d | $e | $f | $g | $h | $i | $j |"
+echo "| distinct filter combinations, browser Accept-Encoding (nginx: gzip-6 on the fly) | $a | $b | $c | $d | $e | $k | $f | $g | $h | $i | $j |"
 read -r a b c d e < <(probe_under "$US$PAGE" "$BROWSER" -s "$WORK/widths.lua" "$US")
+k=$(peak_mb)
 read -r f g h i j < <(probe_under "$NG/page.br" "$BROWSER" "$NG/chart.png")
-echo "| PNG charts of distinct widths (nginx: a static PNG) | $a | $b | $c | $d | $e | $f | $g | $h | $i | $j |"
+echo "| PNG charts of distinct widths (nginx: a static PNG) | $a | $b | $c | $d | $e | $k | $f | $g | $h | $i | $j |"
 
 # RSS: before, every 5 s during RSS_SOAK seconds of distinct combinations, and after.
 echo
 rss_before=$(rss_mb "$SERVER_PID")
+peak_mb >/dev/null
 wrk -t1 -c"$CONNECTIONS" -d"$RSS_SOAK"s -H "$BROWSER" -s "$WORK/distinct.lua" "$US" -- 600000 >"$WORK/rss.out" &
 load=$!
 samples=()
@@ -277,7 +285,7 @@ rss_later=$(rss_mb "$SERVER_PID")
 nginx_rss=$(pgrep -f "nginx: worker process" | while read -r p; do awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{s+=$1} END {printf "%.1f", s / 1024}')
 rss_non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/rss.out")
 echo "RSS during ${RSS_SOAK}s of distinct filter combinations with a browser's Accept-Encoding ($(awk '/Requests\/sec/ {print $2}' "$WORK/rss.out") req/s, non-2xx: ${rss_non2xx:-0}):"
-echo "at start-up ${rss_start} MB; before ${rss_before} MB; every 5 s: ${samples[*]} MB; right after ${rss_after} MB; 5 s later ${rss_later} MB; peak (VmHWM) $(rss_mb "$SERVER_PID" VmHWM) MB. nginx's workers: ${nginx_rss} MB."
+echo "at start-up ${rss_start} MB; before ${rss_before} MB; every 5 s: ${samples[*]} MB; right after ${rss_after} MB; 5 s later ${rss_later} MB; peak during the load (VmHWM) $(peak_mb) MB. nginx's workers: ${nginx_rss} MB."
 
 # Soak: every path in turn at 256 connections.
 cat >"$WORK/rotate.lua" <<'LUA'
@@ -298,4 +306,4 @@ echo
 # wrk counts every answer outside 2xx/3xx (so every 5xx) as non-2xx.
 echo "soak: ${SOAK}s at 256 connections: ${soak_total} requests (${soak_rps} req/s), non-2xx (incl. 5xx): ${soak_non2xx:-0}, socket errors: ${soak_sock:-0}"
 
-echo "peak RSS of the server over the whole run (VmHWM): $(rss_mb "$SERVER_PID" VmHWM) MB"
+echo "peak RSS of the server during the soak (VmHWM): $(peak_mb) MB"

@@ -40,6 +40,7 @@ impl Pool {
         let trim = self.trim;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
+            yield_to_requests();
             let result = work();
             if trim {
                 release_free_memory();
@@ -61,6 +62,7 @@ impl Pool {
         };
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
+            yield_to_requests();
             work()
         });
         true
@@ -79,6 +81,25 @@ pub static CHARTS: LazyLock<Pool> = LazyLock::new(|| Pool::new(cores() / 2, true
 
 /// Compressing responses: one job per core.
 pub static COMPRESS: LazyLock<Pool> = LazyLock::new(|| Pool::new(cores(), false));
+
+/// Lowers the calling thread's scheduling priority (Linux keeps a nice value per thread), so
+/// that where the pools and the async workers want the same core, the workers win: a chart
+/// flood then costs pages little latency (with the pools at the workers' priority, a cached
+/// page's p99 was 10.8 ms under 64 connections of PNGs). Only blocking threads call it, and
+/// they only run pool work, so it is set once per thread in effect.
+fn yield_to_requests() {
+    #[cfg(target_os = "linux")]
+    {
+        const PRIO_PROCESS: i32 = 0;
+        unsafe extern "C" {
+            fn setpriority(which: i32, who: u32, prio: i32) -> i32;
+        }
+        // SAFETY: setpriority takes no pointers; `who` 0 is the calling thread on Linux.
+        unsafe {
+            setpriority(PRIO_PROCESS, 0, 10);
+        }
+    }
+}
 
 /// Hands the allocator's free pages back to the system.
 fn release_free_memory() {
