@@ -80,19 +80,25 @@ async fn chart(selection: Selection, Path(file): Path<String>) -> Result<Respons
         }
     };
     let name: ChartName = stem.parse().map_err(|_| unknown_chart(stem))?;
-    let data = &*selection.data;
-    let request = ChartRequest::from_query(data, name, &selection.query)?;
+    let data = selection.data;
+    let request = ChartRequest::from_query(&data, name, &selection.query)?;
     let (content_type, body) = match format {
-        Format::Svg => ("image/svg+xml", charts::svg(data, &request)?.into_bytes()),
+        Format::Svg => ("image/svg+xml", charts::svg(&data, &request)?.into_bytes()),
         Format::Png => {
-            let svg = charts::svg(data, &request)?;
-            let bytes =
-                png::render(&svg, request.scale).map_err(|e| Error::internal(e.to_string()))?;
+            // ~14 ms of rasterising: in the charts' own pool, so pages never wait behind it,
+            // and the SVG is drawn there too, so a queued request holds nothing meanwhile.
+            let bytes = super::pool::CHARTS
+                .run(move || -> Result<Vec<u8>, Error> {
+                    let svg = charts::svg(&data, &request)?;
+                    png::render(&svg, request.scale).map_err(|e| Error::internal(e.to_string()))
+                })
+                .await
+                .ok_or_else(|| Error::internal("the chart could not be rasterised"))??;
             ("image/png", bytes)
         }
         Format::Csv => (
             "text/csv; charset=utf-8",
-            charts::data_csv(data, &request).map_err(|e| Error::internal(e.to_string()))?,
+            charts::data_csv(&data, &request).map_err(|e| Error::internal(e.to_string()))?,
         ),
     };
     Ok((

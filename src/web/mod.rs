@@ -13,6 +13,7 @@ mod export;
 pub(crate) mod facets;
 mod method;
 mod pages;
+mod pool;
 pub mod reload;
 mod system;
 
@@ -231,7 +232,12 @@ pub fn serve(state: AppState, options: ServeOptions) -> std::io::Result<()> {
         )
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
-    let runtime = tokio::runtime::Runtime::new()?;
+    // The async workers are one per core (tokio's default); blocking threads only run the
+    // bounded pools' work, so a few suffice, and each one fewer is one heap fewer.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(pool::max_blocking_threads())
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.addr).await?;
         tracing::info!(
