@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::dataset::{BASIS, Basis, CRIME, Dataset, Dim, EVIDENCE, EntitySet, Grade, Term};
+use crate::dataset::{BASIS, Basis, CRIME, Dataset, Dim, EntitySet, Grade, Term};
 use crate::query::Filter;
 
 /// How many entities of a set work on each crime type. Only chart boxes count: bodies within
@@ -90,40 +90,50 @@ pub fn of_basis(basis: Basis) -> Option<(Dim, Term)> {
     Some((BASIS, Term::new(basis.index())))
 }
 
-/// The restriction to links of `grade`.
-pub fn of_grade(grade: Grade) -> Option<(Dim, Term)> {
-    Some((EVIDENCE, Term::new(grade.index())))
-}
-
 /// Coverage of the chart entities in `set`, counting only the links `filter`'s link
-/// dimensions allow (its crime types aside: every crime type gets its row).
+/// dimensions allow (its crime types aside: every crime type gets its row). An entity has at
+/// most one link per crime type, so counting links counts entities.
 pub fn coverage(data: &Dataset, set: &EntitySet, filter: &Filter) -> Coverage {
     let set = set.intersection(&data.index().counted);
+    // Per crime type: [count, mandate, agenda, strong, partial].
+    let mut tally = vec![[0usize; 5]; data.crimes().len()];
+    let (mut with_any, mut with_strong) = (0, 0);
+    for i in set.iter() {
+        let (mut any, mut strong) = (false, false);
+        for link in data.links_of(i).filter(|l| filter.counts(l)) {
+            let row = &mut tally[link.crime().index()];
+            row[0] += 1;
+            row[1 + link.basis().index()] += 1;
+            row[3 + link.grade().index()] += 1;
+            any = true;
+            strong |= link.grade() == Grade::Strong;
+        }
+        with_any += usize::from(any);
+        with_strong += usize::from(strong);
+    }
     let entities = set.len();
-    let count = |crime, also| set.intersection_len(linked(data, filter, crime, also));
-    let with_any = count(None, None);
     let crimes = data
         .crimes()
         .iter()
-        .map(|(crime, ct)| {
-            let total = count(Some(crime), None);
-            CrimeCoverage {
+        .zip(tally)
+        .map(
+            |((_, ct), [count, mandate, agenda, strong, partial])| CrimeCoverage {
                 id: ct.id.clone(),
                 label: ct.label.clone(),
                 short_label: ct.short_label.clone(),
-                count: total,
-                mandate: count(Some(crime), of_basis(Basis::Mandate)),
-                agenda: count(Some(crime), of_basis(Basis::Agenda)),
-                strong: count(Some(crime), of_grade(Grade::Strong)),
-                partial: count(Some(crime), of_grade(Grade::Partial)),
-                share: share(total, entities),
-            }
-        })
+                count,
+                mandate,
+                agenda,
+                strong,
+                partial,
+                share: share(count, entities),
+            },
+        )
         .collect();
     Coverage {
         entities,
         with_any,
-        with_strong: count(None, of_grade(Grade::Strong)),
+        with_strong,
         share: share(with_any, entities),
         crimes,
     }

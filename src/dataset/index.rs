@@ -200,25 +200,24 @@ impl Index {
     /// The entities with at least one link whose value in every link dimension is allowed
     /// by `allowed` (indexed by [`Dim`]; an empty or missing list allows every value).
     pub fn with_link(&self, allowed: &LinkTerms) -> EntitySet {
-        // The combinations to visit: every allowed value of each link dimension in turn.
-        let mut keys: Vec<usize> = vec![0];
-        for &(dim, size) in &self.link_dims {
-            let terms: &[Term] = allowed.get(dim.0).copied().unwrap_or(&[]);
-            keys = if terms.is_empty() {
-                keys.iter()
-                    .flat_map(|k| (0..size).map(move |t| k * size + t))
-                    .collect()
-            } else {
-                keys.iter()
-                    .flat_map(|k| terms.iter().map(move |t| k * size + t.index()))
-                    .collect()
-            };
-        }
         let mut set = EntitySet(FixedBitSet::with_capacity(self.search_text.len()));
-        for key in keys {
-            set.union_with(&self.by_link[key]);
-        }
+        self.add_links(allowed, 0, 0, &mut set);
         set
+    }
+
+    /// Adds to `set` the entities of every allowed combination that extends `key`, the
+    /// combination of the first `level` link dimensions' values.
+    fn add_links(&self, allowed: &LinkTerms, level: usize, key: usize, set: &mut EntitySet) {
+        let Some(&(dim, size)) = self.link_dims.get(level) else {
+            set.union_with(&self.by_link[key]);
+            return;
+        };
+        match allowed.get(dim.0).copied().unwrap_or(&[]) {
+            [] => (0..size).for_each(|t| self.add_links(allowed, level + 1, key * size + t, set)),
+            terms => terms
+                .iter()
+                .for_each(|t| self.add_links(allowed, level + 1, key * size + t.index(), set)),
+        }
     }
 
     /// The entities whose acronym, name or summaries contain `needle` once both are folded.
