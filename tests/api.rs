@@ -115,12 +115,7 @@ async fn entities_endpoint_matches_a_scan_for_each_dimension() {
     for (query, predicate) in cases {
         let (status, json) = get_json(&format!("/api/entities?{query}")).await;
         assert_eq!(status, StatusCode::OK, "{query}");
-        let got: Vec<String> = json["entities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["id"].as_str().unwrap().to_owned())
-            .collect();
+        let got = common::entity_ids(&json);
         let want: Vec<String> = (0..data.entities().len())
             .filter(|&i| predicate(i))
             .map(|i| data.entities()[i].id.clone())

@@ -105,12 +105,7 @@ fn export_json_holds_the_filtered_entities() {
         .iter()
         .map(|i| data.entities()[i].id.clone())
         .collect();
-    let got: Vec<String> = json["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap().to_owned())
-        .collect();
+    let got = common::entity_ids(&json);
     assert!(!got.is_empty());
     assert_eq!(got, expected);
     assert_eq!(json["crime_types"].as_array().unwrap().len(), 6);

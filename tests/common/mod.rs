@@ -269,3 +269,13 @@ pub fn with_link(
         .filter(|&i| data.link(i, crime).is_some_and(|l| l.basis() == basis))
         .collect()
 }
+
+/// The ids of the entity objects in a JSON answer's `entities` list, in order.
+pub fn entity_ids(json: &serde_json::Value) -> Vec<String> {
+    json["entities"]
+        .as_array()
+        .expect("an entities list")
+        .iter()
+        .map(|e| e["id"].as_str().expect("an id").to_owned())
+        .collect()
+}
