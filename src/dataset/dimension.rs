@@ -98,12 +98,6 @@ pub const CATEGORY: Dim = Dim(4);
 /// The UN's pillars of work.
 pub const PILLAR: Dim = Dim(5);
 
-macro_rules! data_file {
-    ($name:literal) => {
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name))
-    };
-}
-
 /// Every filter dimension, in the order facets and flags show them.
 pub static DIMENSIONS: &[Dimension] = &[
     Dimension {

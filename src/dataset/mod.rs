@@ -3,6 +3,13 @@
 //!
 //! A `Dataset` is immutable: a reload builds a new one and swaps it in whole.
 
+/// The copy of a file of `data/` compiled into the binary.
+macro_rules! data_file {
+    ($name:literal) => {
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name))
+    };
+}
+
 pub mod dimension;
 pub mod index;
 pub mod load;

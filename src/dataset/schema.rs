@@ -149,12 +149,6 @@ pub const VOCABULARY_COLUMNS: &[Column] = &[
     },
 ];
 
-macro_rules! data_file {
-    ($name:literal) => {
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name))
-    };
-}
-
 fn provenances() -> Vec<String> {
     Provenance::slugs()
 }
