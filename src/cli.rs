@@ -52,8 +52,8 @@ pub enum Command {
 /// The `chart` command's arguments: the chart, the filters and the chart parameters.
 #[derive(Debug, Args)]
 pub struct ChartArgs {
-    /// Which chart: coverage, breakdown, overlap or matrix.
-    #[arg(value_parser = parse_chart_name)]
+    /// Which chart.
+    #[arg(value_parser = chart_names())]
     name: ChartName,
     #[command(flatten)]
     filter: FilterArgs,
@@ -99,8 +99,11 @@ pub enum ChartFormat {
     Png,
 }
 
-fn parse_chart_name(s: &str) -> Result<ChartName, crate::dataset::UnknownValue> {
-    s.parse()
+/// The chart names, listed in `--help` and in the error for any other.
+fn chart_names() -> impl clap::builder::TypedValueParser<Value = ChartName> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(ChartName::ALL.iter().map(|c| c.as_str()))
+        .try_map(|s| s.parse::<ChartName>())
 }
 
 /// An export format.

@@ -3,7 +3,9 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::dataset::{Dataset, Dim, Entity, EntitySet, Link, Of, TermInfo, Terms};
+use crate::dataset::{
+    Dataset, Dim, Entity, EntitySet, Group, Link, Of, Provenance, Role, TermInfo, Terms,
+};
 
 /// The export's top-level JSON object.
 #[derive(Debug, serde::Serialize)]
@@ -206,4 +208,51 @@ pub fn write_csv(data: &Dataset, set: &EntitySet, out: impl std::io::Write) -> c
     }
     w.flush()?;
     Ok(())
+}
+
+/// One coordination body as exported, with its members (entity ids).
+#[derive(Debug, serde::Serialize)]
+pub struct GroupRecord<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub acronym: &'a str,
+    /// Crime type ids.
+    pub crimes: Vec<&'a str>,
+    /// The report's words naming it.
+    pub quote: &'a str,
+    pub notes: &'a str,
+    pub members: Vec<MemberRecord<'a>>,
+}
+
+/// One seat in a coordination body.
+#[derive(Debug, serde::Serialize)]
+pub struct MemberRecord<'a> {
+    pub entity: &'a str,
+    pub role: Role,
+    pub provenance: Provenance,
+    /// Where a compiled membership is stated (empty when the report states it).
+    pub source: &'a str,
+}
+
+impl<'a> GroupRecord<'a> {
+    pub fn new(data: &'a Dataset, group: &'a Group) -> GroupRecord<'a> {
+        GroupRecord {
+            id: &group.id,
+            name: &group.name,
+            acronym: &group.acronym,
+            crimes: group.crimes.iter().map(|&c| data.crimes().id(c)).collect(),
+            quote: &group.quote,
+            notes: &group.notes,
+            members: group
+                .members
+                .iter()
+                .map(|m| MemberRecord {
+                    entity: &data.entities()[m.entity].id,
+                    role: m.role,
+                    provenance: m.provenance,
+                    source: &m.source,
+                })
+                .collect(),
+        }
+    }
 }

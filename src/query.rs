@@ -195,6 +195,38 @@ impl Filter {
         self.counts(link) && (crimes.is_empty() || crimes.contains(&link.crime()))
     }
 
+    /// Whether a thing that works on `crimes` (a coordination body, an instrument, a
+    /// mandate) is selected by this filter's crime types: one of them, or every one under
+    /// `match=all`; everything when none is selected.
+    pub fn admits(&self, crimes: &[Term]) -> bool {
+        let wanted = self.crimes();
+        match self.match_ {
+            Match::Any => wanted.is_empty() || wanted.iter().any(|c| crimes.contains(c)),
+            Match::All => wanted.iter().all(|c| crimes.contains(c)),
+        }
+    }
+
+    /// Refuses any filter but the crime types and `match`, for the views of things that
+    /// have crime types but no organ, pillar or links (bodies, instruments, mandates).
+    pub fn crime_only(&self) -> Result<(), FilterError> {
+        let other = Dim::all()
+            .filter(|&d| d != CRIME)
+            .find(|&d| !self.get(d).is_empty())
+            .map(|d| d.get().param)
+            .or(self.q.as_ref().map(|_| "q"));
+        match other {
+            None => Ok(()),
+            Some(param) => Err(FilterError {
+                param,
+                problem: UnknownValue {
+                    kind: "filter for this view",
+                    given: param.to_owned(),
+                    expected: vec![CRIME.get().param.to_owned(), "match".to_owned()],
+                },
+            }),
+        }
+    }
+
     /// The entities this filter selects.
     pub fn select(&self, data: &Dataset) -> EntitySet {
         let index = data.index();

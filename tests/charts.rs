@@ -295,6 +295,12 @@ async fn the_cli_writes_the_servers_bytes() {
             vec!["--organ", "secretariat"],
             "organ=secretariat",
         ),
+        (
+            "groups",
+            "png",
+            vec!["--crime", "human-trafficking"],
+            "crime=human-trafficking",
+        ),
     ] {
         let out = dir.path().join(format!("{name}.{format}"));
         let status = Command::new(env!("CARGO_BIN_EXE_mandate-map"))

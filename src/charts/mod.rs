@@ -7,6 +7,7 @@
 
 pub mod breakdown;
 pub mod coverage;
+pub mod groups;
 pub mod matrix;
 pub mod overlap;
 pub mod png;
@@ -47,6 +48,7 @@ vocabulary! {
         Breakdown => "breakdown", "Crime types by pillar, organ or chart box",
         Overlap => "overlap", "Crime types worked on together",
         Matrix => "matrix", "Entities by crime type",
+        Groups => "groups", "Coordination bodies and their members",
     }
 }
 
@@ -57,7 +59,14 @@ impl ChartName {
             ChartName::Coverage | ChartName::Breakdown => "/",
             ChartName::Overlap => "/overlap",
             ChartName::Matrix => "/entities",
+            ChartName::Groups => "/groups",
         }
+    }
+
+    /// Whether the chart draws things that have crime types but no organ, pillar or links,
+    /// so that only the crime-type filter applies to it.
+    pub fn crime_only(self) -> bool {
+        matches!(self, ChartName::Groups)
     }
 }
 
@@ -183,6 +192,9 @@ impl ChartRequest {
     ) -> Result<ChartRequest, FilterError> {
         let mut request = ChartRequest::new(name);
         request.filter = Filter::from_query(data, query)?;
+        if name.crime_only() {
+            request.filter.crime_only()?;
+        }
         for (key, value) in decode_query(query) {
             let value = value.trim();
             if !value.is_empty() {
@@ -270,6 +282,7 @@ pub fn svg(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Err
         ChartName::Breakdown => breakdown::render(data, request),
         ChartName::Overlap => overlap::render(data, request),
         ChartName::Matrix => matrix::render(data, request),
+        ChartName::Groups => groups::render(data, request),
     }
 }
 
@@ -281,6 +294,7 @@ pub fn data_csv(data: &Dataset, request: &ChartRequest) -> Result<Vec<u8>, csv::
         ChartName::Breakdown => breakdown::write_csv(data, request, &mut w)?,
         ChartName::Overlap => overlap::write_csv(data, request, &mut w)?,
         ChartName::Matrix => matrix::write_csv(data, request, &mut w)?,
+        ChartName::Groups => groups::write_csv(data, request, &mut w)?,
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -291,7 +305,7 @@ pub struct Line {
     pub text: String,
 }
 
-fn lines(texts: Vec<String>, first: f64, step: f64) -> Vec<Line> {
+pub(crate) fn lines(texts: Vec<String>, first: f64, step: f64) -> Vec<Line> {
     texts
         .into_iter()
         .enumerate()

@@ -199,6 +199,11 @@ impl Dataset {
         &self.groups
     }
 
+    /// The coordination group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
     /// The groups the entity at `position` belongs to.
     pub fn groups_of(&self, position: usize) -> impl Iterator<Item = &Group> {
         self.groups

@@ -5,6 +5,9 @@
 //! - `/api/crime-types`: the crime types
 //! - `/api/coverage?filters`: `{"entities", "with_any", "with_strong", "share", "crimes": [...],
 //!   "report": {figure id: {"label", "value", "unit", "crime", "quote"}}}`
+//! - `/api/groups?crime=...`: `{"count": N, "groups": [...]}`, the coordination bodies on
+//!   the selected crime types, each with its members
+//! - `/api/groups/{id}`: one body
 
 use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
@@ -14,7 +17,7 @@ use serde::Serialize;
 
 use super::{AppState, Data, Error, Selection};
 use crate::dataset::{TermInfo, Unit};
-use crate::export::EntityRecord;
+use crate::export::{EntityRecord, GroupRecord};
 use crate::stats::{self, Coverage};
 
 pub fn router() -> Router<AppState> {
@@ -23,6 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/entities/{id}", get(entity))
         .route("/api/crime-types", get(crime_types))
         .route("/api/coverage", get(coverage))
+        .route("/api/groups", get(groups))
+        .route("/api/groups/{id}", get(group))
 }
 
 #[derive(Serialize)]
@@ -97,4 +102,33 @@ async fn coverage(selection: Selection) -> Result<Response, Error> {
         report,
     };
     Ok(Json(answer).into_response())
+}
+
+#[derive(Serialize)]
+struct GroupList<'a> {
+    count: usize,
+    groups: Vec<GroupRecord<'a>>,
+}
+
+async fn groups(selection: Selection) -> Result<Response, Error> {
+    let (data, filter) = (&*selection.data, &selection.filter);
+    filter.crime_only().map_err(|e| Error::from(e).json())?;
+    let groups: Vec<GroupRecord> = data
+        .groups()
+        .iter()
+        .filter(|g| filter.admits(&g.crimes))
+        .map(|g| GroupRecord::new(data, g))
+        .collect();
+    Ok(Json(GroupList {
+        count: groups.len(),
+        groups,
+    })
+    .into_response())
+}
+
+async fn group(Data(data): Data, Path(id): Path<String>) -> Result<Response, Error> {
+    let group = data
+        .group(&id)
+        .ok_or_else(|| Error::not_found(format!("no coordination body with id '{id}'")).json())?;
+    Ok(Json(GroupRecord::new(&data, group)).into_response())
 }

@@ -13,6 +13,7 @@ use axum::routing::get;
 use super::{AppState, Error, Selection};
 use crate::charts::{self, ChartName, ChartRequest, png};
 use crate::dataset::{Dataset, UnknownValue};
+use crate::query::Filter;
 use crate::query::url;
 
 /// Charts and embeds may be framed by any site; every other response may not.
@@ -195,4 +196,34 @@ pub fn inline(
     origin: &Origin,
 ) -> Result<(String, ChartPanel), askama::Error> {
     Ok((charts::svg(data, request)?, panel(data, request, origin)))
+}
+
+/// A chart shown in a page: at desktop and at phone width, each rendered by its own template
+/// (its text is escaped there; CSS shows the one that fits), with its download panel.
+pub struct InlineChart {
+    pub wide: String,
+    pub narrow: String,
+    pub panel: ChartPanel,
+}
+
+pub fn inline_chart(
+    data: &Dataset,
+    name: ChartName,
+    filter: &Filter,
+    origin: &Origin,
+) -> Result<InlineChart, askama::Error> {
+    let request = ChartRequest {
+        filter: filter.clone(),
+        ..ChartRequest::new(name)
+    };
+    let narrow = ChartRequest {
+        width: Some(360),
+        ..request.clone()
+    };
+    let (wide, panel) = inline(data, &request, origin)?;
+    Ok(InlineChart {
+        wide,
+        narrow: charts::svg(data, &narrow)?,
+        panel,
+    })
 }

@@ -117,7 +117,7 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
             .map(|&i| row(data, i, &data.entities()[i]))
             .collect(),
         facets: facets(data, filter, "/entities"),
-        match_switch: match_switch(data, filter, "/entities"),
+        match_switch: match_switch(data, filter, "/entities", "Entities"),
         sorts: Sort::ALL
             .iter()
             .map(|&s| SortLink {
@@ -179,6 +179,7 @@ struct Peer {
 }
 
 struct GroupView {
+    id: String,
     name: String,
     role: &'static str,
 }
@@ -232,6 +233,7 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
     let groups = data
         .groups_of(position)
         .map(|g| GroupView {
+            id: g.id.clone(),
             name: g.name.clone(),
             role: g
                 .members

@@ -24,8 +24,15 @@ pub struct FacetValue {
     pub href: String,
 }
 
-/// The facet of one dimension, as seen from `path`.
-fn facet(data: &Dataset, filter: &Filter, path: &str, dim: Dim) -> Facet {
+/// The facet of one dimension, as seen from `path`, each value with what `count` says the
+/// filter with it toggled in would select.
+fn facet(
+    data: &Dataset,
+    filter: &Filter,
+    path: &str,
+    dim: Dim,
+    count: &dyn Fn(&Filter) -> usize,
+) -> Facet {
     // Values of one dimension are alternatives (OR), so each is counted over the filter
     // without that dimension; crime types under `match=all` narrow instead, so each is
     // counted over the current selection.
@@ -43,7 +50,7 @@ fn facet(data: &Dataset, filter: &Filter, path: &str, dim: Dim) -> Facet {
             FacetValue {
                 value: info.id.clone(),
                 label: info.label.clone(),
-                count: chosen.select(data).len(),
+                count: count(&chosen),
                 selected: selected.contains(&term),
                 href: href(data, path, &filter.toggle(dim, term), &[]),
             }
@@ -56,20 +63,42 @@ fn facet(data: &Dataset, filter: &Filter, path: &str, dim: Dim) -> Facet {
     }
 }
 
-/// The facets for every filter dimension, as seen from `path`.
+/// The facets for every filter dimension, as seen from `path`, counting entities.
 pub fn facets(data: &Dataset, filter: &Filter, path: &str) -> Vec<Facet> {
-    Dim::all().map(|d| facet(data, filter, path, d)).collect()
+    let entities = |f: &Filter| f.select(data).len();
+    Dim::all()
+        .map(|d| facet(data, filter, path, d, &entities))
+        .collect()
+}
+
+/// The crime-type facet alone, for the views of things with crime types but no organ or
+/// pillar, counting what `count` says each selection holds.
+pub fn crime_facet(
+    data: &Dataset,
+    filter: &Filter,
+    path: &str,
+    count: &dyn Fn(&Filter) -> usize,
+) -> Vec<Facet> {
+    vec![facet(data, filter, path, CRIME, count)]
 }
 
 /// The "any / all" switch, shown when several crime types are selected.
 pub struct MatchSwitch {
+    /// What is selected, in the plural ("Entities", "Bodies").
+    pub noun: &'static str,
     pub all: bool,
     pub any_href: String,
     pub all_href: String,
 }
 
-pub fn match_switch(data: &Dataset, filter: &Filter, path: &str) -> Option<MatchSwitch> {
+pub fn match_switch(
+    data: &Dataset,
+    filter: &Filter,
+    path: &str,
+    noun: &'static str,
+) -> Option<MatchSwitch> {
     (filter.crimes().len() > 1).then(|| MatchSwitch {
+        noun,
         all: filter.match_ == Match::All,
         any_href: href(data, path, &filter.matching(Match::Any), &[]),
         all_href: href(data, path, &filter.matching(Match::All), &[]),

@@ -11,6 +11,7 @@ mod entities;
 pub mod error;
 mod export;
 pub(crate) mod facets;
+mod groups;
 mod method;
 mod pages;
 mod pool;
@@ -156,6 +157,7 @@ pub fn router(state: AppState) -> Router {
         .merge(entities::router())
         .merge(system::router())
         .merge(crimes::router())
+        .merge(groups::router())
         .merge(charts::router())
         .merge(data::router())
         .merge(api::router())

@@ -6,9 +6,9 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 
-use super::charts::{ChartPanel, Origin, inline};
+use super::charts::{InlineChart, Origin, inline_chart};
 use super::{AppState, Data, Error, Selection, href};
-use crate::charts::{self, ChartName, ChartRequest};
+use crate::charts::ChartName;
 use crate::dataset::vocab::number_words;
 use crate::dataset::{Basis, Dataset, PILLAR, Provenance};
 use crate::query::Filter;
@@ -70,36 +70,6 @@ pub fn report_headline(data: &Dataset) -> Option<ReportHeadline> {
         with_agenda: with.value.to_string(),
         entities: total.value.to_string(),
         percent: share.value.to_string(),
-    })
-}
-
-/// A chart shown in a page: at desktop and at phone width, each rendered by its own template
-/// (its text is escaped there; CSS shows the one that fits), with its download panel.
-struct InlineChart {
-    wide: String,
-    narrow: String,
-    panel: ChartPanel,
-}
-
-fn inline_chart(
-    data: &Dataset,
-    name: ChartName,
-    filter: &Filter,
-    origin: &Origin,
-) -> Result<InlineChart, askama::Error> {
-    let request = ChartRequest {
-        filter: filter.clone(),
-        ..ChartRequest::new(name)
-    };
-    let narrow = ChartRequest {
-        width: Some(360),
-        ..request.clone()
-    };
-    let (wide, panel) = inline(data, &request, origin)?;
-    Ok(InlineChart {
-        wide,
-        narrow: charts::svg(data, &narrow)?,
-        panel,
     })
 }
 

@@ -197,7 +197,7 @@ fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
         all_href: href(data, "/system", &filter.with(CRIME, []), &[]),
         no_crime: filter.crimes().is_empty(),
         clear_href: filtered.then_some("/system"),
-        match_switch: match_switch(data, filter, "/system"),
+        match_switch: match_switch(data, filter, "/system", "Entities"),
         facets: facets(data, filter, "/system"),
         panel: entity.map(|i| entity_panel(data, filter, i)),
         list_href: href(data, "/entities", filter, &[]),

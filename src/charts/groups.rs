@@ -1,0 +1,236 @@
+//! The groups chart (the report's Figure 3, rebuilt): one column per coordination body of
+//! the selected crime types and one row per entity sitting in any of them, each cell marking
+//! lead, member or nothing; below, the key to the columns and how many bodies each crime
+//! type has, so that the entities in several bodies and the crime types with none show.
+
+use askama::Template;
+
+use super::{ChartRequest, Frame, Header, Line, lines, px, wrap};
+use crate::dataset::{Dataset, Group, Role};
+
+pub const TITLE: &str =
+    "UN inter-agency coordination bodies on organized crime and who sits in them";
+
+/// The selected bodies, in file order.
+pub fn selected<'a>(data: &'a Dataset, request: &ChartRequest) -> Vec<&'a Group> {
+    data.groups()
+        .iter()
+        .filter(|g| request.filter.admits(&g.crimes))
+        .collect()
+}
+
+/// The entities sitting in any of `groups`, most seats first, then in chart order; with the
+/// role of each in each body.
+pub fn seats(data: &Dataset, groups: &[&Group]) -> Vec<(usize, Vec<Option<Role>>)> {
+    let mut rows: Vec<(usize, Vec<Option<Role>>)> = (0..data.entities().len())
+        .map(|i| {
+            let roles = groups
+                .iter()
+                .map(|g| g.members.iter().find(|m| m.entity == i).map(|m| m.role))
+                .collect();
+            (i, roles)
+        })
+        .filter(|(_, roles): &(usize, Vec<Option<Role>>)| roles.iter().any(Option::is_some))
+        .collect();
+    rows.sort_by_key(|(i, roles)| (std::cmp::Reverse(roles.iter().flatten().count()), *i));
+    rows
+}
+
+/// How many of `groups` work on each crime type, in crime-type order.
+pub fn per_crime(data: &Dataset, groups: &[&Group]) -> Vec<(String, usize)> {
+    data.crimes()
+        .iter()
+        .map(|(c, ct)| {
+            let n = groups.iter().filter(|g| g.crimes.contains(&c)).count();
+            (ct.label.clone(), n)
+        })
+        .collect()
+}
+
+/// The short name of a body: its acronym, or its name.
+pub fn short_name(group: &Group) -> &str {
+    if group.acronym.is_empty() {
+        &group.name
+    } else {
+        &group.acronym
+    }
+}
+
+struct Cell {
+    x: String,
+    fill: &'static str,
+    stroke: &'static str,
+    group: String,
+    role: &'static str,
+    tooltip: String,
+}
+
+struct Row {
+    entity: String,
+    acronym: String,
+    y: String,
+    text_y: String,
+    seats: usize,
+    cells: Vec<Cell>,
+}
+
+struct Column {
+    x: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "charts/groups.svg")]
+struct Chart {
+    frame: Frame,
+    label_x: String,
+    seats_x: String,
+    cell_w: String,
+    columns: Vec<Column>,
+    columns_y: String,
+    rows: Vec<Row>,
+    /// Where to say that no body works on the selected crime types, if none does.
+    empty: Option<String>,
+    legend_y: String,
+    key: Vec<Line>,
+    tally: Vec<Line>,
+}
+
+const ROW: f64 = 16.0;
+
+fn cell(data: &Dataset, group: &Group, entity: usize, role: Option<Role>, x: f64) -> Cell {
+    let e = &data.entities()[entity];
+    let (fill, stroke, slug, meaning) = match role {
+        Some(Role::Lead) => ("#0b4f8a", "#0b4f8a", "lead", "lead"),
+        Some(Role::Member) => ("#9dbbdc", "#6f9fd0", "member", "member"),
+        None => ("#ffffff", "#e1e6ec", "none", "not a member"),
+    };
+    Cell {
+        x: px(x),
+        fill,
+        stroke,
+        group: group.id.clone(),
+        role: slug,
+        tooltip: format!("{} ({}), {}: {meaning}", e.name, e.acronym, group.name),
+    }
+}
+
+/// Renders the chart as a standalone SVG document.
+pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+    let groups = selected(data, request);
+    let rows = seats(data, &groups);
+    let header = Header::new(request, 640, TITLE);
+    let width = f64::from(header.width());
+    let (label_w, seats_w) = (110.0, 44.0);
+    let col = ((width - label_w - seats_w) / groups.len().max(1) as f64).min(60.0);
+    let columns_y = header.top + 6.0;
+    let columns = (0..groups.len())
+        .map(|k| Column {
+            x: px(label_w + k as f64 * col + col / 2.0),
+            text: (k + 1).to_string(),
+        })
+        .collect();
+    let mut y = columns_y + 10.0;
+    let empty = groups.is_empty().then(|| {
+        y += 24.0;
+        px(y - 8.0)
+    });
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .map(|(i, roles)| {
+            let e = &data.entities()[i];
+            let cells = groups
+                .iter()
+                .zip(&roles)
+                .enumerate()
+                .map(|(k, (g, role))| cell(data, g, i, *role, label_w + k as f64 * col + 1.0))
+                .collect();
+            let row = Row {
+                entity: e.id.clone(),
+                acronym: e.acronym.clone(),
+                y: px(y),
+                text_y: px(y + 11.0),
+                seats: roles.iter().flatten().count(),
+                cells,
+            };
+            y += ROW;
+            row
+        })
+        .collect();
+    let legend_y = y + 10.0;
+    let chars = (width / 6.6) as usize;
+    let key_texts: Vec<String> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(k, g)| {
+            let mut named = if g.acronym.is_empty() {
+                g.name.clone()
+            } else {
+                format!("{} ({})", g.name, g.acronym)
+            };
+            if g.members.is_empty() {
+                named.push_str(": no member established from a source");
+            }
+            wrap(&format!("{}. {named}", k + 1), chars)
+        })
+        .collect();
+    let key_top = legend_y + 34.0;
+    let all: Vec<&Group> = data.groups().iter().collect();
+    let tally_text = per_crime(data, &all)
+        .iter()
+        .map(|(label, n)| format!("{label}: {n}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let tally_texts = wrap(
+        &format!("All bodies per crime type, whatever the selection: {tally_text}."),
+        chars,
+    );
+    let tally_top = key_top + key_texts.len() as f64 * 15.0 + 8.0;
+    let bottom = tally_top + (tally_texts.len() as f64 - 1.0) * 15.0;
+    let desc = format!(
+        "{} coordination bodies in columns and the {} entities that sit in them in rows, most seats first; {} entities sit in more than one body. All bodies per crime type: {tally_text}.",
+        groups.len(),
+        rows.len(),
+        rows.iter().filter(|r| r.seats > 1).count(),
+    );
+    Chart {
+        frame: header.finish(bottom, desc, request),
+        label_x: px(label_w - 8.0),
+        seats_x: px(label_w + groups.len() as f64 * col + seats_w - 4.0),
+        cell_w: px(col - 2.0),
+        columns,
+        columns_y: px(columns_y),
+        rows,
+        empty,
+        legend_y: px(legend_y),
+        key: lines(key_texts, key_top, 15.0),
+        tally: lines(tally_texts, tally_top, 15.0),
+    }
+    .render()
+}
+
+/// The numbers behind the chart: one row per seat (body and entity), with the role.
+pub fn write_csv<W: std::io::Write>(
+    data: &Dataset,
+    request: &ChartRequest,
+    w: &mut csv::Writer<W>,
+) -> csv::Result<()> {
+    let groups = selected(data, request);
+    let crimes = data.crimes();
+    w.write_record(["group", "acronym", "crimes", "entity", "role", "provenance"])?;
+    for g in groups {
+        let ids: Vec<&str> = g.crimes.iter().map(|&c| crimes.id(c)).collect();
+        let ids = ids.join(";");
+        for m in &g.members {
+            w.write_record([
+                g.id.as_str(),
+                g.acronym.as_str(),
+                &ids,
+                &data.entities()[m.entity].id,
+                m.role.as_str(),
+                m.provenance.as_str(),
+            ])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! The coordination bodies (the report's Figure 3, rebuilt): `/groups`, filterable by crime
+//! type, with the bodies per crime type, the bodies × entities chart and the entities that
+//! sit in several bodies; and `/groups/{id}`, one body with its lead, members and sources.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::Path;
+use axum::response::Html;
+use axum::routing::get;
+
+use super::charts::{InlineChart, Origin, inline_chart};
+use super::facets::{Facet, MatchSwitch, crime_facet, match_switch};
+use super::{AppState, Data, Error, Selection, href};
+use crate::charts::ChartName;
+use crate::charts::groups::{per_crime, seats, short_name};
+use crate::dataset::{CRIME, Dataset, Group, Provenance, Role};
+use crate::query::Filter;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/groups", get(list))
+        .route("/groups/{id}", get(profile))
+}
+
+/// A link to an entity or a crime type.
+struct Ref {
+    href: String,
+    label: String,
+}
+
+/// One body in the list.
+struct Body {
+    id: String,
+    name: String,
+    acronym: String,
+    crimes: Vec<Ref>,
+    leads: Vec<Ref>,
+    members: usize,
+}
+
+/// One crime type's count of bodies.
+struct Forum {
+    href: String,
+    label: String,
+    count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "groups.html")]
+struct ListPage {
+    title: &'static str,
+    facets: Vec<Facet>,
+    match_switch: Option<MatchSwitch>,
+    clear_href: Option<String>,
+    count: usize,
+    total: usize,
+    forums: Vec<Forum>,
+    chart: InlineChart,
+    bodies: Vec<Body>,
+    /// Entities in more than one of the selected bodies, with how many.
+    several: Vec<(Ref, usize)>,
+}
+
+fn entity_ref(data: &Dataset, position: usize) -> Ref {
+    let e = &data.entities()[position];
+    Ref {
+        href: format!("/entities/{}", e.id),
+        label: e.acronym.clone(),
+    }
+}
+
+fn crime_refs(data: &Dataset, group: &Group) -> Vec<Ref> {
+    group
+        .crimes
+        .iter()
+        .map(|&c| Ref {
+            href: format!("/crimes/{}", data.crimes().id(c)),
+            label: data.crime_type(c).label.clone(),
+        })
+        .collect()
+}
+
+fn body(data: &Dataset, group: &Group) -> Body {
+    Body {
+        id: group.id.clone(),
+        name: group.name.clone(),
+        acronym: group.acronym.clone(),
+        crimes: crime_refs(data, group),
+        leads: group
+            .members
+            .iter()
+            .filter(|m| m.role == Role::Lead)
+            .map(|m| entity_ref(data, m.entity))
+            .collect(),
+        members: group.members.len(),
+    }
+}
+
+fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPage, Error> {
+    let groups: Vec<&Group> = data
+        .groups()
+        .iter()
+        .filter(|g| filter.admits(&g.crimes))
+        .collect();
+    let all: Vec<&Group> = data.groups().iter().collect();
+    let forums = per_crime(data, &all)
+        .into_iter()
+        .zip(data.crimes().terms())
+        .map(|((label, count), c)| Forum {
+            href: href(data, "/groups", &Filter::default().with(CRIME, [c]), &[]),
+            label,
+            count,
+        })
+        .collect();
+    let count = |f: &Filter| data.groups().iter().filter(|g| f.admits(&g.crimes)).count();
+    let several = seats(data, &groups)
+        .into_iter()
+        .map(|(i, roles)| (entity_ref(data, i), roles.iter().flatten().count()))
+        .filter(|(_, n)| *n > 1)
+        .collect();
+    Ok(ListPage {
+        title: "Coordination bodies",
+        facets: crime_facet(data, filter, "/groups", &count),
+        match_switch: match_switch(data, filter, "/groups", "Bodies"),
+        clear_href: (!filter.is_empty()).then(|| "/groups".to_owned()),
+        count: groups.len(),
+        total: data.groups().len(),
+        forums,
+        chart: inline_chart(data, ChartName::Groups, filter, origin)?,
+        bodies: groups.iter().map(|g| body(data, g)).collect(),
+        several,
+    })
+}
+
+async fn list(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
+    selection.filter.crime_only()?;
+    let page = list_page(&selection.data, &selection.filter, &origin)?;
+    Ok(Html(page.render()?))
+}
+
+/// One member of a body, with where its membership is stated.
+struct Seat {
+    entity: Ref,
+    name: String,
+    role: &'static str,
+    source: String,
+}
+
+#[derive(Template)]
+#[template(path = "group.html")]
+struct ProfilePage {
+    title: String,
+    body: Body,
+    quote: String,
+    notes: String,
+    seats: Vec<Seat>,
+    chart_href: String,
+}
+
+fn profile_page(data: &Dataset, group: &Group) -> ProfilePage {
+    let seats = group
+        .members
+        .iter()
+        .map(|m| Seat {
+            entity: entity_ref(data, m.entity),
+            name: data.entities()[m.entity].name.clone(),
+            role: m.role.as_str(),
+            source: match m.provenance {
+                Provenance::Report => "the report (its words above)".to_owned(),
+                Provenance::Compiled => m.source.clone(),
+            },
+        })
+        .collect();
+    let filter = Filter::default().with(CRIME, group.crimes.iter().copied());
+    ProfilePage {
+        title: short_name(group).to_owned(),
+        body: body(data, group),
+        quote: group.quote.clone(),
+        notes: group.notes.clone(),
+        seats,
+        chart_href: href(data, "/groups", &filter, &[]),
+    }
+}
+
+async fn profile(Data(data): Data, Path(id): Path<String>) -> Result<Html<String>, Error> {
+    let group = data.group(&id).ok_or_else(|| {
+        let ids: Vec<&str> = data.groups().iter().map(|g| g.id.as_str()).collect();
+        Error::not_found(format!(
+            "there is no coordination body '{id}'; the bodies are: {}",
+            ids.join(", ")
+        ))
+    })?;
+    Ok(Html(profile_page(&data, group).render()?))
+}
