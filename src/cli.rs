@@ -306,7 +306,7 @@ pub fn check_summary(data: &Dataset) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "ok: {} entities ({} chart boxes, {} within another), {} links ({} from the report, {} compiled; {} strong, {} partial), {} groups, {} report figures; {} of {} chart entities with a link ({} with strong evidence); per crime type: {}",
+        "ok: {} entities ({} chart boxes, {} within another), {} links ({} from the report, {} compiled; {} strong, {} partial), {} groups, {} report figures, {} instruments and bodies ({} later than the report), {} special procedures; {} of {} chart entities with a link ({} with strong evidence); per crime type: {}",
         data.entities().len(),
         cov.entities,
         data.entities().len() - cov.entities,
@@ -317,6 +317,12 @@ pub fn check_summary(data: &Dataset) -> String {
         links.len() - strong,
         data.groups().len(),
         data.report_figures().len(),
+        data.instruments().len(),
+        data.instruments()
+            .iter()
+            .filter(|i| i.later_than_report)
+            .count(),
+        data.special_procedures().len(),
         cov.with_any,
         cov.entities,
         cov.with_strong,

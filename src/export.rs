@@ -4,7 +4,8 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::dataset::{
-    Dataset, Dim, Entity, EntitySet, Group, Link, Of, Provenance, Role, TermInfo, Terms,
+    Dataset, Dim, Entity, EntitySet, Group, Instrument, InstrumentKind, Link, MandateKind, Of,
+    Provenance, Role, SpecialProcedure, TermInfo, Terms,
 };
 
 /// The export's top-level JSON object.
@@ -253,6 +254,91 @@ impl<'a> GroupRecord<'a> {
                     source: &m.source,
                 })
                 .collect(),
+        }
+    }
+}
+
+/// One instrument or body of the timeline as exported.
+#[derive(Debug, serde::Serialize)]
+pub struct InstrumentRecord<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub short_name: &'a str,
+    #[serde(rename = "type")]
+    pub kind: InstrumentKind,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source.
+    pub date: String,
+    pub adopting_decision: &'a str,
+    pub crimes: Vec<&'a str>,
+    /// The entity it is, if it is one.
+    pub entity: Option<&'a str>,
+    pub secretariat: Option<&'a str>,
+    pub later_than_report: bool,
+    pub report_quote: &'a str,
+    pub source: &'a str,
+    pub notes: &'a str,
+}
+
+impl<'a> InstrumentRecord<'a> {
+    pub fn new(data: &'a Dataset, i: &'a Instrument) -> InstrumentRecord<'a> {
+        let entity = |p: Option<usize>| p.map(|p| data.entities()[p].id.as_str());
+        InstrumentRecord {
+            id: &i.id,
+            name: &i.name,
+            short_name: &i.short_name,
+            kind: i.kind,
+            date: i.date.iso(),
+            adopting_decision: &i.adopting_decision,
+            crimes: i.crimes.iter().map(|&c| data.crimes().id(c)).collect(),
+            entity: entity(i.entity),
+            secretariat: entity(i.secretariat),
+            later_than_report: i.later_than_report,
+            report_quote: &i.report_quote,
+            source: &i.source,
+            notes: &i.notes,
+        }
+    }
+}
+
+/// One special procedures mandate as exported.
+#[derive(Debug, serde::Serialize)]
+pub struct SpecialProcedureRecord<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub short_title: &'a str,
+    #[serde(rename = "type")]
+    pub kind: MandateKind,
+    pub established: Option<u16>,
+    pub establishing_resolution: &'a str,
+    pub crimes: Vec<&'a str>,
+    /// Those of `crimes` whose evidence is partial.
+    pub partial: Vec<&'a str>,
+    pub report_quote: &'a str,
+    pub appointed_by: &'a str,
+    pub supported_by: &'a str,
+    pub source: &'a str,
+    pub notes: &'a str,
+}
+
+impl<'a> SpecialProcedureRecord<'a> {
+    pub fn new(data: &'a Dataset, m: &'a SpecialProcedure) -> SpecialProcedureRecord<'a> {
+        let ids = |terms: &[crate::dataset::Term]| -> Vec<&'a str> {
+            terms.iter().map(|&c| data.crimes().id(c)).collect()
+        };
+        SpecialProcedureRecord {
+            id: &m.id,
+            title: &m.title,
+            short_title: &m.short_title,
+            kind: m.kind,
+            established: m.established,
+            establishing_resolution: &m.establishing_resolution,
+            crimes: ids(&m.crimes),
+            partial: ids(&m.partial),
+            report_quote: &m.report_quote,
+            appointed_by: &data.entities()[m.appointed_by].id,
+            supported_by: &data.entities()[m.supported_by].id,
+            source: &m.source,
+            notes: &m.notes,
         }
     }
 }

@@ -25,7 +25,10 @@
 //! - a chart: a module in `src/charts/` with its template in `templates/charts/`, and its
 //!   name in `ChartName` (`src/charts/mod.rs`);
 //! - a page: a module in `src/web/` with `fn router()`, its template in `templates/`, and
-//!   one line in `web::router` (`src/web/mod.rs`).
+//!   one line in `web::router` (`src/web/mod.rs`);
+//! - a data file: its `FileSpec` (`src/dataset/schema.rs`), its row type
+//!   (`src/dataset/model.rs`), its parser (`src/dataset/load.rs`) and its section in
+//!   `data/README.md`.
 
 pub mod charts;
 pub mod cli;

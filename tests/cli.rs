@@ -177,7 +177,7 @@ fn data_with_a_seventh_crime_type() -> tempfile::TempDir {
     };
     append(
         "crime_types.csv",
-        "test-piracy,Test piracy,Test piracy,A crime type added by this test only.\n",
+        "test-piracy,Test piracy,Test piracy,,A crime type added by this test only (no colour).\n",
     );
     append(
         "links.csv",
@@ -230,6 +230,12 @@ async fn a_seventh_crime_type_shows_on_every_view() {
         "/charts/breakdown.svg",
         "/charts/overlap.svg",
         "/charts/matrix.svg",
+        "/timeline",
+        "/groups",
+        "/rapporteurs",
+        "/charts/timeline.svg",
+        "/charts/groups.svg",
+        "/charts/rapporteurs.svg",
         "/data/datapackage.json",
     ] {
         let (status, _, body) = common::send(app.clone(), path).await;

@@ -134,6 +134,26 @@ fn every_report_quote_is_verbatim_in_the_report() {
             missing.push(format!("group {}: {}", group.id, group.quote));
         }
     }
+    let figures = data
+        .instruments()
+        .iter()
+        .map(|i| ("instrument", &i.id, &i.report_quote))
+        .chain(
+            data.special_procedures()
+                .iter()
+                .map(|m| ("special procedure", &m.id, &m.report_quote)),
+        );
+    let mut named = 0;
+    for (kind, id, quote) in figures.filter(|(_, _, q)| !q.is_empty()) {
+        named += 1;
+        if !report.contains(&squash(quote)) {
+            missing.push(format!("{kind} {id}: {quote}"));
+        }
+    }
+    assert!(
+        named > 0,
+        "the figures' rows that the report names carry its words"
+    );
     assert!(
         missing.is_empty(),
         "not verbatim in the report:\n{}",

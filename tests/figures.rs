@@ -1,6 +1,7 @@
-//! The report's other figures, rebuilt: the coordination bodies (Figure 3) as a view, a
-//! chart and an API, each checked against the data files read directly with `csv`, for every
-//! crime-type filter; filters that do not apply are refused by name.
+//! The report's other figures, rebuilt: the timeline (Figure 2), the coordination bodies
+//! (Figure 3) and the special procedures (Figure 4), each as a view, a chart and an API,
+//! checked against the data files read directly with `csv`, for every crime-type filter;
+//! filters that do not apply are refused by name.
 
 mod common;
 
@@ -220,6 +221,10 @@ async fn each_body_has_a_page_with_its_members_and_the_reports_words() {
 async fn filters_that_do_not_apply_to_bodies_are_refused_by_name() {
     for (uri, param) in [
         ("/groups?organ=secretariat", "organ"),
+        ("/timeline?basis=mandate", "basis"),
+        ("/api/timeline?category=funds-and-programmes", "category"),
+        ("/rapporteurs?q=children", "q"),
+        ("/charts/rapporteurs.png?pillar=development", "pillar"),
         ("/groups?q=drugs", "q"),
         ("/api/groups?pillar=development", "pillar"),
         ("/charts/groups.svg?evidence=strong", "evidence"),
@@ -232,4 +237,300 @@ async fn filters_that_do_not_apply_to_bodies_are_refused_by_name() {
     }
     let (_, content_type, _) = get("/api/groups?pillar=development").await;
     assert!(content_type.starts_with("application/json"));
+}
+
+/// A date as a sortable tuple: a missing month or day sorts first.
+fn date_key(date: &str) -> (u16, u8, u8) {
+    let mut parts = date.split('-').map(|p| p.parse::<u16>().unwrap());
+    let year = parts.next().unwrap();
+    let mut next = || parts.next().map_or(0, |p| p as u8);
+    (year, next(), next())
+}
+
+/// The ids of the instruments a crime filter selects, in the timeline's order: those of the
+/// report's time first, then by date, then as the file lists them.
+fn instruments_selected(wanted: &[String], all: bool) -> Vec<String> {
+    let mut rows: Vec<BTreeMap<String, String>> = rows("instruments.csv")
+        .into_iter()
+        .filter(|i| admitted(&crimes(i), wanted, all))
+        .collect();
+    rows.sort_by_key(|i| (i["later_than_report"] == "true", date_key(&i["date"])));
+    rows.into_iter().map(|i| i["id"].clone()).collect()
+}
+
+/// The values of `attr` on every element that has it, in document order.
+fn attribute_values(svg: &str, attr: &str) -> Vec<String> {
+    roxmltree::Document::parse(svg)
+        .unwrap()
+        .descendants()
+        .filter_map(|n| n.attribute(attr).map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_timeline_api_and_chart_order_and_select_as_the_file_says() {
+    let data = data();
+    let file = rows("instruments.csv");
+    for (query, wanted, all) in crime_filters() {
+        let expected = instruments_selected(&wanted, all);
+        let (status, _, body) = get(&format!("/api/timeline?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let ids: Vec<String> = json["instruments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(ids, expected, "{query}: the API");
+        let request = ChartRequest::from_query(&data, ChartName::Timeline, &query).unwrap();
+        let svg = charts::svg(&data, &request).unwrap();
+        assert_eq!(
+            attribute_values(&svg, "data-instrument"),
+            expected,
+            "{query}: the chart's rows"
+        );
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        for g in doc
+            .descendants()
+            .filter(|n| n.has_attribute("data-instrument"))
+        {
+            let id = g.attribute("data-instrument").unwrap();
+            let row = file.iter().find(|r| r["id"] == id).unwrap();
+            let chips: BTreeSet<String> = g
+                .descendants()
+                .filter_map(|n| n.attribute("data-crime").map(str::to_owned))
+                .collect();
+            assert_eq!(chips, crimes(row), "{query}: {id}'s crime types");
+            let later = g.attribute("data-later") == Some("true");
+            assert_eq!(later, row["later_than_report"] == "true", "{id}");
+        }
+        let any_later = expected.iter().any(|id| {
+            file.iter()
+                .any(|r| &r["id"] == id && r["later_than_report"] == "true")
+        });
+        assert_eq!(
+            svg.contains("Later than the report"),
+            any_later,
+            "{query}: the rule above what is later than the report"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_timeline_page_lists_each_row_and_marks_what_the_report_does_not_name() {
+    let (status, _, page) = get("/timeline").await;
+    assert_eq!(status, StatusCode::OK);
+    let file = rows("instruments.csv");
+    for r in &file {
+        let start = page
+            .find(&format!("<tr data-instrument=\"{}\">", r["id"]))
+            .unwrap_or_else(|| panic!("{} is listed", r["id"]));
+        let end = start + page[start..].find("</tr>").unwrap();
+        let row = &page[start..end];
+        assert_eq!(
+            row.contains("class=\"added\""),
+            r["report_quote"].is_empty(),
+            "{}: marked added exactly when the report does not name it",
+            r["id"]
+        );
+        assert!(
+            row.contains(&format!("datetime=\"{}\"", r["date"])),
+            "{}",
+            r["id"]
+        );
+    }
+    let later = page
+        .find("Later than the report</h2>")
+        .expect("a section apart");
+    for r in &file {
+        let at = page
+            .find(&format!("<tr data-instrument=\"{}\">", r["id"]))
+            .unwrap();
+        assert_eq!(at > later, r["later_than_report"] == "true", "{}", r["id"]);
+    }
+}
+
+/// The ids of the mandates a crime filter selects, in file order.
+fn mandates_selected(wanted: &[String], all: bool) -> Vec<String> {
+    rows("special_procedures.csv")
+        .iter()
+        .filter(|m| admitted(&crimes(m), wanted, all))
+        .map(|m| m["id"].clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_rapporteurs_api_and_chart_mark_each_mandates_crime_types() {
+    let data = data();
+    let file = rows("special_procedures.csv");
+    let crime_ids: Vec<String> = rows("crime_types.csv")
+        .into_iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    for (query, wanted, all) in crime_filters() {
+        let expected = mandates_selected(&wanted, all);
+        let (status, _, body) = get(&format!("/api/rapporteurs?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let ids: Vec<String> = json["mandates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(ids, expected, "{query}: the API");
+        let request = ChartRequest::from_query(&data, ChartName::Rapporteurs, &query).unwrap();
+        let svg = charts::svg(&data, &request).unwrap();
+        assert_eq!(attribute_values(&svg, "data-mandate"), expected, "{query}");
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        for g in doc
+            .descendants()
+            .filter(|n| n.has_attribute("data-mandate"))
+        {
+            let id = g.attribute("data-mandate").unwrap();
+            let row = file.iter().find(|r| r["id"] == id).unwrap();
+            let partial: BTreeSet<String> = row["partial"]
+                .split(';')
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect();
+            for cell in g.descendants().filter(|n| n.has_attribute("data-evidence")) {
+                let crime = cell.attribute("data-crime").unwrap().to_owned();
+                let evidence = if partial.contains(&crime) {
+                    "partial"
+                } else if crimes(row).contains(&crime) {
+                    "strong"
+                } else {
+                    "none"
+                };
+                assert_eq!(
+                    cell.attribute("data-evidence"),
+                    Some(evidence),
+                    "{id} × {crime}"
+                );
+            }
+        }
+        let totals = attribute_values(&svg, "data-count");
+        let counted: Vec<String> = crime_ids
+            .iter()
+            .map(|c| {
+                let n = file
+                    .iter()
+                    .filter(|m| expected.contains(&m["id"]) && crimes(m).contains(c))
+                    .count();
+                n.to_string()
+            })
+            .collect();
+        assert_eq!(totals, counted, "{query}: mandates per crime type");
+    }
+}
+
+#[tokio::test]
+async fn the_rapporteurs_page_lists_the_selected_mandates_with_their_sources() {
+    for (query, wanted, all) in crime_filters().into_iter().take(7) {
+        let (status, _, page) = get(&format!("/rapporteurs?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        let expected = mandates_selected(&wanted, all);
+        for m in rows("special_procedures.csv") {
+            let listed = page.contains(&format!("<tr data-mandate=\"{}\">", m["id"]));
+            assert_eq!(listed, expected.contains(&m["id"]), "{query}: {}", m["id"]);
+        }
+        assert!(page.contains(&format!(
+            "<strong>{}</strong> of {} mandates",
+            expected.len(),
+            rows("special_procedures.csv").len()
+        )));
+    }
+}
+
+#[tokio::test]
+async fn the_new_charts_are_byte_identical_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, format, args, query) in [
+        (
+            "timeline",
+            "svg",
+            vec!["--crime", "illicit-drugs"],
+            "crime=illicit-drugs",
+        ),
+        ("rapporteurs", "png", vec!["--width", "360"], "width=360"),
+        (
+            "groups",
+            "svg",
+            vec!["--crime", "financial-crime"],
+            "crime=financial-crime",
+        ),
+    ] {
+        let out = dir.path().join(format!("{name}.{format}"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_mandate-map"))
+            .args([
+                "chart",
+                name,
+                "--format",
+                format,
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .args(&args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{name}");
+        let served =
+            common::send_bytes(common::app(), &format!("/charts/{name}.{format}?{query}")).await;
+        assert_eq!(std::fs::read(&out).unwrap(), served, "{name}.{format}");
+    }
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_mandate-map"))
+        .args(["chart", "timeline", "--format", "svg", "--out"])
+        .arg(dir.path().join("x.svg"))
+        .args(["--organ", "secretariat"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("organ"));
+}
+
+#[tokio::test]
+async fn the_overview_states_the_reports_security_council_findings_with_its_words() {
+    let figures = rows("report_figures.csv");
+    let value = |id: &str| {
+        figures
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))["value"]
+            .clone()
+    };
+    let (status, _, page) = get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let section = &page[page.find("id=\"council-h\"").expect("the section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let expected = [
+        format!(
+            "<strong>{}</strong> of {} resolutions, {} per cent",
+            value("sc-resolutions-2018-crime"),
+            value("sc-resolutions-2018"),
+            value("sc-share-2018-crime")
+        ),
+        format!(
+            "<strong>{}</strong> of 1,113 resolutions and presidential statements, {} per cent",
+            value("sc-texts-2000-2017-crime"),
+            value("sc-share-2000-2017-crime")
+        ),
+        format!(
+            "{} per cent of them on Africa",
+            value("sc-share-2000-2017-africa")
+        ),
+    ];
+    assert_eq!(
+        value("sc-texts-2000-2017"),
+        "1113",
+        "written with a separator"
+    );
+    for text in expected {
+        assert!(section.contains(&text), "{text}");
+    }
+    for f in figures.iter().filter(|f| f["id"].starts_with("sc-")) {
+        let quote = f["quote"].replace('\'', "&#39;").replace('"', "&quot;");
+        assert!(section.contains(&quote), "{}: the report's words", f["id"]);
+    }
 }

@@ -282,6 +282,9 @@ fn removed_crime_type_is_reported_where_links_still_use_it() {
             "data/links.csv:3: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
             "data/links.csv:4: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
             "data/report_figures.csv:3: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
+            "data/instruments.csv:4: column 'crimes': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking); separate several with ';'",
+            "data/special_procedures.csv:3: column 'crimes': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking); separate several with ';'",
+            "data/special_procedures.csv:3: column 'partial': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking); separate several with ';'",
         ]
     );
 }
@@ -499,4 +502,97 @@ fn report_figure_that_is_not_a_number_is_located() {
         Some("value"),
         "'twenty-one' is not a number",
     );
+}
+
+/// The fixture with `field` of line `line` (1 is the header) of `file` replaced by `value`.
+fn with_field(file: &str, line: usize, field: &str, value: &str) -> Fixture {
+    let mut f = Fixture::default();
+    let text = f.text(file).to_owned();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let column = rows[0].iter().position(|h| h == field).expect("a column");
+    let mut row: Vec<String> = rows[line - 1].iter().map(str::to_owned).collect();
+    row[column] = value.to_owned();
+    rows[line - 1] = csv::StringRecord::from(row);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    let edited = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    match file {
+        "instruments.csv" => f.instruments = edited,
+        "special_procedures.csv" => f.special_procedures = edited,
+        other => panic!("no {other} here"),
+    }
+    f
+}
+
+#[test]
+fn instruments_problems_are_located() {
+    for (line, field, value, needle) in [
+        (2, "date", "2000-02-30", "February 2000 has no day 30"),
+        (2, "date", "15/11/2000", "is not a date"),
+        (3, "date", "1946-13", "no month 13"),
+        (2, "type", "treaty", "unknown instrument type 'treaty'"),
+        (2, "secretariat", "unodoc", "unknown entity 'unodoc'"),
+        (2, "entity", "cnd", "unknown entity 'cnd'"),
+        (2, "crimes", "piracy", "unknown crime type 'piracy'"),
+        (2, "crimes", "", "required field is empty"),
+        (
+            2,
+            "later_than_report",
+            "true",
+            "true exactly for what is dated after it",
+        ),
+        (
+            4,
+            "later_than_report",
+            "false",
+            "true exactly for what is dated after it",
+        ),
+        (4, "later_than_report", "yes", "'yes' is not true or false"),
+        (3, "id", "untoc", "duplicate id 'untoc'"),
+        (2, "source", "", "required field is empty"),
+    ] {
+        let f = with_field("instruments.csv", line, field, value);
+        assert_one(
+            f,
+            "data/instruments.csv",
+            Some(line as u64),
+            Some(field),
+            needle,
+        );
+    }
+}
+
+#[test]
+fn special_procedures_problems_are_located() {
+    for (line, field, value, needle) in [
+        (2, "established", "2004-05", "'2004-05' is not a year"),
+        (2, "established", "two thousand", "is not a date"),
+        (2, "type", "envoy", "unknown mandate type 'envoy'"),
+        (2, "appointed_by", "hrcouncil", "unknown entity 'hrcouncil'"),
+        (2, "supported_by", "", "required field is empty"),
+        (
+            3,
+            "partial",
+            "illicit-drugs",
+            "'illicit-drugs' is not one of the row's crime types",
+        ),
+        (3, "partial", "piracy", "unknown crime type 'piracy'"),
+        (2, "short_title", "", "required field is empty"),
+        (2, "crimes", "", "required field is empty"),
+        (3, "id", "sr-trafficking", "duplicate id 'sr-trafficking'"),
+    ] {
+        let f = with_field("special_procedures.csv", line, field, value);
+        assert_one(
+            f,
+            "data/special_procedures.csv",
+            Some(line as u64),
+            Some(field),
+            needle,
+        );
+    }
 }

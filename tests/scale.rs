@@ -108,6 +108,17 @@ fn files() -> Vec<(&'static str, String)> {
             "report_figures.csv",
             "id,label,value,unit,crime,quote,notes\nshare-crime-3,A share,12,percent,crime-3,A quote,\n".into(),
         ),
+        (
+            "instruments.csv",
+            "id,name,short_name,type,date,adopting_decision,crimes,entity,secretariat,later_than_report,report_quote,source,notes\n\
+             pact,A pact,Pact,convention,1999-12,R/1,crime-0;crime-8,,body-2,false,,Generated,\n\
+             board,A board,Board,board,2021,,crime-5,body-7,,true,,Generated,\n".into(),
+        ),
+        (
+            "special_procedures.csv",
+            "id,title,short_title,type,established,establishing_resolution,crimes,partial,report_quote,appointed_by,supported_by,source,notes\n\
+             expert,An expert,Expert,independent-expert,2001,R/2,crime-1;crime-7,crime-7,,body-3,body-4,Generated,\n".into(),
+        ),
     ]
 }
 
@@ -185,6 +196,14 @@ async fn every_view_renders_without_a_server_error() {
         "/entities/body-0",
         "/entities/body-299",
         "/system?entity=body-150&crime=crime-8",
+        "/timeline",
+        "/timeline?crime=crime-8",
+        "/groups",
+        "/groups/forum",
+        "/rapporteurs?crime=crime-7",
+        "/api/timeline",
+        "/api/groups",
+        "/api/rapporteurs",
     ]
     .into_iter()
     .map(str::to_owned)
@@ -199,6 +218,12 @@ async fn every_view_renders_without_a_server_error() {
             paths.push(format!(
                 "/charts/{name}.{ext}?pillar=pillar-3&organ=organ-0"
             ));
+        }
+        paths.push(format!("/embed/{name}"));
+    }
+    for name in ["timeline", "groups", "rapporteurs"] {
+        for ext in ["svg", "png", "csv"] {
+            paths.push(format!("/charts/{name}.{ext}?crime=crime-0"));
         }
         paths.push(format!("/embed/{name}"));
     }

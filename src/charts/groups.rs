@@ -7,15 +7,16 @@ use askama::Template;
 
 use super::{ChartRequest, Frame, Header, Line, lines, px, wrap};
 use crate::dataset::{Dataset, Group, Role};
+use crate::query::Filter;
 
 pub const TITLE: &str =
     "UN inter-agency coordination bodies on organized crime and who sits in them";
 
 /// The selected bodies, in file order.
-pub fn selected<'a>(data: &'a Dataset, request: &ChartRequest) -> Vec<&'a Group> {
+pub fn selected<'a>(data: &'a Dataset, filter: &Filter) -> Vec<&'a Group> {
     data.groups()
         .iter()
-        .filter(|g| request.filter.admits(&g.crimes))
+        .filter(|g| filter.admits(&g.crimes))
         .collect()
 }
 
@@ -115,51 +116,71 @@ fn cell(data: &Dataset, group: &Group, entity: usize, role: Option<Role>, x: f64
     }
 }
 
-/// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
-    let groups = selected(data, request);
-    let rows = seats(data, &groups);
-    let header = Header::new(request, 640, TITLE);
-    let width = f64::from(header.width());
-    let (label_w, seats_w) = (110.0, 44.0);
-    let col = ((width - label_w - seats_w) / groups.len().max(1) as f64).min(60.0);
-    let columns_y = header.top + 6.0;
-    let columns = (0..groups.len())
-        .map(|k| Column {
-            x: px(label_w + k as f64 * col + col / 2.0),
-            text: (k + 1).to_string(),
-        })
-        .collect();
-    let mut y = columns_y + 10.0;
-    let empty = groups.is_empty().then(|| {
-        y += 24.0;
-        px(y - 8.0)
-    });
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .map(|(i, roles)| {
-            let e = &data.entities()[i];
-            let cells = groups
-                .iter()
-                .zip(&roles)
-                .enumerate()
-                .map(|(k, (g, role))| cell(data, g, i, *role, label_w + k as f64 * col + 1.0))
-                .collect();
-            let row = Row {
-                entity: e.id.clone(),
-                acronym: e.acronym.clone(),
-                y: px(y),
-                text_y: px(y + 11.0),
-                seats: roles.iter().flatten().count(),
-                cells,
-            };
-            y += ROW;
-            row
-        })
-        .collect();
-    let legend_y = y + 10.0;
-    let chars = (width / 6.6) as usize;
-    let key_texts: Vec<String> = groups
+/// The columns' geometry: the label column's width and each body's column.
+struct Grid {
+    label_w: f64,
+    col: f64,
+}
+
+impl Grid {
+    /// The column heads: the bodies' numbers in the key.
+    fn columns(&self, n: usize) -> Vec<Column> {
+        (0..n)
+            .map(|k| Column {
+                x: px(self.label_w + k as f64 * self.col + self.col / 2.0),
+                text: (k + 1).to_string(),
+            })
+            .collect()
+    }
+
+    /// The row of the entity at `entity`, with its role in each of `groups`, at `y`.
+    fn row(
+        &self,
+        data: &Dataset,
+        groups: &[&Group],
+        entity: usize,
+        roles: &[Option<Role>],
+        y: f64,
+    ) -> Row {
+        let e = &data.entities()[entity];
+        let cells = groups
+            .iter()
+            .zip(roles)
+            .enumerate()
+            .map(|(k, (g, role))| {
+                cell(
+                    data,
+                    g,
+                    entity,
+                    *role,
+                    self.label_w + k as f64 * self.col + 1.0,
+                )
+            })
+            .collect();
+        Row {
+            entity: e.id.clone(),
+            acronym: e.acronym.clone(),
+            y: px(y),
+            text_y: px(y + 11.0),
+            seats: roles.iter().flatten().count(),
+            cells,
+        }
+    }
+}
+
+/// How many of all the bodies work on each crime type, as text.
+fn tally(data: &Dataset) -> String {
+    let all: Vec<&Group> = data.groups().iter().collect();
+    per_crime(data, &all)
+        .iter()
+        .map(|(label, n)| format!("{label}: {n}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The key to the numbered columns, wrapped at `chars`.
+fn key(groups: &[&Group], chars: usize) -> Vec<String> {
+    groups
         .iter()
         .enumerate()
         .flat_map(|(k, g)| {
@@ -173,14 +194,37 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
             }
             wrap(&format!("{}. {named}", k + 1), chars)
         })
+        .collect()
+}
+
+/// Renders the chart as a standalone SVG document.
+pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+    let groups = selected(data, &request.filter);
+    let rows = seats(data, &groups);
+    let header = Header::new(request, 640, TITLE);
+    let width = f64::from(header.width());
+    let (label_w, seats_w) = (110.0, 44.0);
+    let col = ((width - label_w - seats_w) / groups.len().max(1) as f64).min(60.0);
+    let columns_y = header.top + 6.0;
+    let grid = Grid { label_w, col };
+    let mut y = columns_y + 10.0;
+    let empty = groups.is_empty().then(|| {
+        y += 24.0;
+        px(y - 8.0)
+    });
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .map(|(i, roles)| {
+            let row = grid.row(data, &groups, i, &roles, y);
+            y += ROW;
+            row
+        })
         .collect();
+    let legend_y = y + 10.0;
+    let chars = (width / 6.6) as usize;
+    let key_texts = key(&groups, chars);
     let key_top = legend_y + 34.0;
-    let all: Vec<&Group> = data.groups().iter().collect();
-    let tally_text = per_crime(data, &all)
-        .iter()
-        .map(|(label, n)| format!("{label}: {n}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let tally_text = tally(data);
     let tally_texts = wrap(
         &format!("All bodies per crime type, whatever the selection: {tally_text}."),
         chars,
@@ -198,7 +242,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         label_x: px(label_w - 8.0),
         seats_x: px(label_w + groups.len() as f64 * col + seats_w - 4.0),
         cell_w: px(col - 2.0),
-        columns,
+        columns: grid.columns(groups.len()),
         columns_y: px(columns_y),
         rows,
         empty,
@@ -215,7 +259,7 @@ pub fn write_csv<W: std::io::Write>(
     request: &ChartRequest,
     w: &mut csv::Writer<W>,
 ) -> csv::Result<()> {
-    let groups = selected(data, request);
+    let groups = selected(data, &request.filter);
     let crimes = data.crimes();
     w.write_record(["group", "acronym", "crimes", "entity", "role", "provenance"])?;
     for g in groups {

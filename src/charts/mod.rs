@@ -11,8 +11,10 @@ pub mod groups;
 pub mod matrix;
 pub mod overlap;
 pub mod png;
+pub mod rapporteurs;
+pub mod timeline;
 
-use crate::dataset::{DIMENSIONS, Dataset, Dim, PILLAR, UnknownValue};
+use crate::dataset::{DIMENSIONS, Dataset, Dim, PILLAR, Term, UnknownValue};
 use crate::query::{Filter, FilterError, decode_query, encode, parse_param};
 use crate::vocabulary;
 
@@ -49,6 +51,8 @@ vocabulary! {
         Overlap => "overlap", "Crime types worked on together",
         Matrix => "matrix", "Entities by crime type",
         Groups => "groups", "Coordination bodies and their members",
+        Timeline => "timeline", "Conventions, protocols and bodies over time",
+        Rapporteurs => "rapporteurs", "Special procedures by crime type",
     }
 }
 
@@ -60,13 +64,18 @@ impl ChartName {
             ChartName::Overlap => "/overlap",
             ChartName::Matrix => "/entities",
             ChartName::Groups => "/groups",
+            ChartName::Timeline => "/timeline",
+            ChartName::Rapporteurs => "/rapporteurs",
         }
     }
 
     /// Whether the chart draws things that have crime types but no organ, pillar or links,
     /// so that only the crime-type filter applies to it.
     pub fn crime_only(self) -> bool {
-        matches!(self, ChartName::Groups)
+        matches!(
+            self,
+            ChartName::Groups | ChartName::Timeline | ChartName::Rapporteurs
+        )
     }
 }
 
@@ -283,6 +292,8 @@ pub fn svg(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Err
         ChartName::Overlap => overlap::render(data, request),
         ChartName::Matrix => matrix::render(data, request),
         ChartName::Groups => groups::render(data, request),
+        ChartName::Timeline => timeline::render(data, request),
+        ChartName::Rapporteurs => rapporteurs::render(data, request),
     }
 }
 
@@ -295,6 +306,8 @@ pub fn data_csv(data: &Dataset, request: &ChartRequest) -> Result<Vec<u8>, csv::
         ChartName::Overlap => overlap::write_csv(data, request, &mut w)?,
         ChartName::Matrix => matrix::write_csv(data, request, &mut w)?,
         ChartName::Groups => groups::write_csv(data, request, &mut w)?,
+        ChartName::Timeline => timeline::write_csv(data, request, &mut w)?,
+        ChartName::Rapporteurs => rapporteurs::write_csv(data, request, &mut w)?,
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -394,6 +407,17 @@ pub(crate) fn ramp(level: usize) -> (&'static str, &'static str) {
         ("#0b4f8a", "#ffffff"),
     ];
     RAMP[level.min(RAMP.len() - 1)]
+}
+
+/// The colour the data gives a crime type, or, if it gives none, one of [`PALETTE`] by its
+/// place.
+pub(crate) fn crime_colour(data: &Dataset, crime: Term) -> String {
+    let colour = &data.crime_type(crime).colour;
+    if colour.is_empty() {
+        PALETTE[crime.index() % PALETTE.len()].to_owned()
+    } else {
+        colour.clone()
+    }
 }
 
 /// Distinct colours for the values of a dimension (at most 11), dark enough for a legend.

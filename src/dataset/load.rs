@@ -10,7 +10,8 @@ use std::str::FromStr;
 
 use super::dimension::{BASIS, CRIME, Dim, EVIDENCE, Of, Values};
 use super::model::{
-    Basis, Entity, Evidence, Grade, Group, Link, Member, Provenance, ReportFigure, Role, Unit,
+    Basis, Entity, Evidence, Grade, Group, Instrument, InstrumentKind, Link, MandateKind, Member,
+    PartialDate, Provenance, REPORT_YEAR, ReportFigure, Role, SpecialProcedure, Unit,
 };
 use super::schema::{self, Column, FileSpec};
 use super::vocab::{MAX_TERMS, Term, TermInfo, UnknownValue, Vocabulary};
@@ -121,6 +122,8 @@ pub struct Tables {
     pub links: Vec<Link>,
     pub groups: Vec<Group>,
     pub report_figures: Vec<ReportFigure>,
+    pub instruments: Vec<Instrument>,
+    pub special_procedures: Vec<SpecialProcedure>,
     /// Each file's header as read, by file name (for the data package).
     pub headers: HashMap<&'static str, Vec<String>>,
 }
@@ -141,6 +144,8 @@ pub fn parse(sources: &Sources) -> Result<Tables, LoadErrors> {
             schema::LINKS,
             schema::GROUPS,
             schema::GROUP_MEMBERS,
+            schema::INSTRUMENTS,
+            schema::SPECIAL_PROCEDURES,
         ] {
             cx.table(&spec);
         }
@@ -151,6 +156,8 @@ pub fn parse(sources: &Sources) -> Result<Tables, LoadErrors> {
     let mut groups = cx.groups(&vocabularies[CRIME.0]);
     cx.group_members(&entity_ids, &mut groups);
     let report_figures = cx.report_figures(&vocabularies[CRIME.0]);
+    let instruments = cx.instruments(&vocabularies[CRIME.0], &entity_ids);
+    let special_procedures = cx.special_procedures(&vocabularies[CRIME.0], &entity_ids);
 
     let mut groups: Vec<(u64, Group)> = groups.into_values().collect();
     groups.sort_by_key(|(line, _)| *line);
@@ -163,6 +170,8 @@ pub fn parse(sources: &Sources) -> Result<Tables, LoadErrors> {
         links,
         groups: groups.into_iter().map(|(_, g)| g).collect(),
         report_figures,
+        instruments,
+        special_procedures,
         headers: cx.headers,
     })
 }
@@ -477,25 +486,15 @@ impl Context<'_> {
             let acronym = table.required(record, "acronym", errors);
             let name = table.required(record, "name", errors);
             let values = table.values(record, false, vocabularies, errors);
-            let website = table.field(record, "website");
-            let website_ok = website.is_empty()
-                || website.starts_with("https://")
-                || website.starts_with("http://");
-            if !website_ok {
-                errors.push(table.error(
-                    record,
-                    "website",
-                    format!("'{website}' is not a web address (expected https://...)"),
-                ));
-            }
+            let website = table.web_address(record, "website", errors);
             let summary = table.required(record, "summary", errors);
 
             if let Some(id) = id {
                 // Position it will have if every row is valid; only used for reference checks.
                 ids.insert(id.to_owned(), ids.len());
             }
-            let (Some(id), Some(acronym), Some(name), Some(values), Some(summary), true) =
-                (id, acronym, name, values, summary, website_ok)
+            let (Some(id), Some(acronym), Some(name), Some(values), Some(summary), Some(website)) =
+                (id, acronym, name, values, summary, website)
             else {
                 continue;
             };
@@ -573,6 +572,123 @@ impl Context<'_> {
             });
         }
         figures
+    }
+
+    fn instruments(
+        &mut self,
+        crimes: &Vocabulary,
+        entity_ids: &HashMap<String, usize>,
+    ) -> Vec<Instrument> {
+        let mut instruments: Vec<Instrument> = Vec::new();
+        let Some(table) = self.table(&schema::INSTRUMENTS) else {
+            return instruments;
+        };
+        let errors = &mut self.errors;
+        for record in &table.records {
+            let id = table.slug(record, "id", errors);
+            let name = table.required(record, "name", errors);
+            let short_name = table.required(record, "short_name", errors);
+            let kind = table.parsed::<InstrumentKind>(record, "type", errors);
+            let date = table.date(record, "date", errors);
+            let crimes = table
+                .required(record, "crimes", errors)
+                .and_then(|_| table.terms(record, "crimes", crimes, true, true, errors));
+            let entity = table.optional_entity(record, "entity", entity_ids, errors);
+            let secretariat = table.optional_entity(record, "secretariat", entity_ids, errors);
+            let later = date.and_then(|d| table.later_than_report(record, d, errors));
+            let source = table.required(record, "source", errors);
+            let (Some(id), Some(name), Some(short_name), Some(kind), Some(date), Some(crimes)) =
+                (id, name, short_name, kind, date, crimes)
+            else {
+                continue;
+            };
+            let (Some(entity), Some(secretariat), Some(later), Some(source)) =
+                (entity, secretariat, later, source)
+            else {
+                continue;
+            };
+            if instruments.iter().any(|i| i.id == id) {
+                errors.push(table.error(record, "id", format!("duplicate id '{id}'")));
+                continue;
+            }
+            instruments.push(Instrument {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                short_name: short_name.to_owned(),
+                kind,
+                date,
+                adopting_decision: table.field(record, "adopting_decision").to_owned(),
+                crimes,
+                entity,
+                secretariat,
+                later_than_report: later,
+                report_quote: table.field(record, "report_quote").to_owned(),
+                source: source.to_owned(),
+                notes: table.field(record, "notes").to_owned(),
+            });
+        }
+        instruments
+    }
+
+    fn special_procedures(
+        &mut self,
+        vocabulary: &Vocabulary,
+        entity_ids: &HashMap<String, usize>,
+    ) -> Vec<SpecialProcedure> {
+        let mut mandates: Vec<SpecialProcedure> = Vec::new();
+        let Some(table) = self.table(&schema::SPECIAL_PROCEDURES) else {
+            return mandates;
+        };
+        let errors = &mut self.errors;
+        for record in &table.records {
+            let id = table.slug(record, "id", errors);
+            let title = table.required(record, "title", errors);
+            let kind = table.parsed::<MandateKind>(record, "type", errors);
+            let established = table.optional_year(record, "established", errors);
+            let title_short = table.required(record, "short_title", errors);
+            let crimes = table
+                .required(record, "crimes", errors)
+                .and_then(|_| table.terms(record, "crimes", vocabulary, true, true, errors));
+            let partial = table
+                .terms(record, "partial", vocabulary, true, true, errors)
+                .and_then(|p| {
+                    table.some_of(record, "partial", p, crimes.as_deref(), vocabulary, errors)
+                });
+            let appointed_by = table.entity(record, "appointed_by", entity_ids, errors);
+            let supported_by = table.entity(record, "supported_by", entity_ids, errors);
+            let source = table.required(record, "source", errors);
+            let (Some(id), Some(title), Some(kind), Some(established), Some(crimes)) =
+                (id, title, kind, established, crimes)
+            else {
+                continue;
+            };
+            let (Some(short_title), Some(partial), Some(appointed_by), Some(supported_by)) =
+                (title_short, partial, appointed_by, supported_by)
+            else {
+                continue;
+            };
+            let Some(source) = source else { continue };
+            if mandates.iter().any(|m| m.id == id) {
+                errors.push(table.error(record, "id", format!("duplicate id '{id}'")));
+                continue;
+            }
+            mandates.push(SpecialProcedure {
+                id: id.to_owned(),
+                title: title.to_owned(),
+                short_title: short_title.to_owned(),
+                kind,
+                established,
+                establishing_resolution: table.field(record, "establishing_resolution").to_owned(),
+                crimes,
+                partial,
+                report_quote: table.field(record, "report_quote").to_owned(),
+                appointed_by,
+                supported_by,
+                source: source.to_owned(),
+                notes: table.field(record, "notes").to_owned(),
+            });
+        }
+        mandates
     }
 
     fn links(
@@ -864,6 +980,131 @@ impl Table<'_> {
                         schema::ENTITIES.name
                     ),
                 ));
+                None
+            }
+        }
+    }
+}
+
+impl Table<'_> {
+    /// An entity id that may be left empty: `Some(None)` when it is.
+    fn optional_entity(
+        &self,
+        record: &Record,
+        column: &str,
+        entity_ids: &HashMap<String, usize>,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<Option<usize>> {
+        if self.field(record, column).is_empty() {
+            return Some(None);
+        }
+        self.entity(record, column, entity_ids, errors).map(Some)
+    }
+
+    /// A required date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checked against the calendar.
+    fn date(
+        &self,
+        record: &Record,
+        column: &str,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<PartialDate> {
+        let value = self.required(record, column, errors)?;
+        value
+            .parse()
+            .map_err(|e: String| errors.push(self.error(record, column, e)))
+            .ok()
+    }
+
+    /// `part`, the crime types of `column`, if each is one of the row's `crimes` (when those
+    /// could be read).
+    fn some_of(
+        &self,
+        record: &Record,
+        column: &str,
+        part: Vec<Term>,
+        crimes: Option<&[Term]>,
+        vocabulary: &Vocabulary,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<Vec<Term>> {
+        let crimes = crimes?;
+        if let Some(&stray) = part.iter().find(|c| !crimes.contains(c)) {
+            let message = format!(
+                "'{}' is not one of the row's crime types ({column} lists some of 'crimes')",
+                vocabulary.id(stray)
+            );
+            errors.push(self.error(record, column, message));
+            return None;
+        }
+        Some(part)
+    }
+
+    /// An optional year, `YYYY`: `Some(None)` when empty.
+    fn optional_year(
+        &self,
+        record: &Record,
+        column: &str,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<Option<u16>> {
+        let year = self.field(record, column);
+        if year.is_empty() {
+            return Some(None);
+        }
+        let date = self.date(record, column, errors)?;
+        if date.month.is_some() {
+            let message = format!("'{year}' is not a year (write YYYY)");
+            errors.push(self.error(record, column, message));
+            return None;
+        }
+        Some(Some(date.year))
+    }
+
+    /// An optional web address: empty, or starting `https://` or `http://`.
+    fn web_address<'r>(
+        &self,
+        record: &'r Record,
+        column: &str,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<&'r str> {
+        let address = self.field(record, column);
+        if address.is_empty() || address.starts_with("https://") || address.starts_with("http://") {
+            return Some(address);
+        }
+        let message = format!("'{address}' is not a web address (expected https://...)");
+        errors.push(self.error(record, column, message));
+        None
+    }
+
+    /// `later_than_report`, a `true` or `false` that must say whether `date` is after the
+    /// report's year.
+    fn later_than_report(
+        &self,
+        record: &Record,
+        date: PartialDate,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<bool> {
+        let column = "later_than_report";
+        let later = self.flag(record, column, errors)?;
+        let after = date.year > REPORT_YEAR;
+        if later != after {
+            let position = if after { "after" } else { "not after" };
+            let message = format!(
+                "is {later}, but the date {} is {position} the report ({REPORT_YEAR}): true exactly for what is dated after it",
+                date.iso(),
+            );
+            errors.push(self.error(record, column, message));
+            return None;
+        }
+        Some(later)
+    }
+
+    /// A required `true` or `false`.
+    fn flag(&self, record: &Record, column: &str, errors: &mut Vec<LoadError>) -> Option<bool> {
+        match self.required(record, column, errors)? {
+            "true" => Some(true),
+            "false" => Some(false),
+            other => {
+                let message = format!("'{other}' is not true or false");
+                errors.push(self.error(record, column, message));
                 None
             }
         }

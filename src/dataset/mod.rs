@@ -26,8 +26,8 @@ pub use dimension::{
 pub use index::{EntitySet, Index};
 pub use load::{LoadError, LoadErrors};
 pub use model::{
-    Basis, Entity, Evidence, Grade, Group, Link, Member, Provenance, ReportFigure, Role, Terms,
-    Unit,
+    Basis, Entity, Evidence, Grade, Group, Instrument, InstrumentKind, Link, MandateKind, Member,
+    PartialDate, Provenance, REPORT_YEAR, ReportFigure, Role, SpecialProcedure, Terms, Unit,
 };
 pub use vocab::{Term, TermInfo, UnknownValue, Vocabulary};
 
@@ -42,6 +42,8 @@ pub struct Dataset {
     links: Vec<Link>,
     groups: Vec<Group>,
     report_figures: Vec<ReportFigure>,
+    instruments: Vec<Instrument>,
+    special_procedures: Vec<SpecialProcedure>,
     index: Index,
     by_id: HashMap<String, usize>,
     /// Per entity, its links' positions in `links`, in crime-type order.
@@ -111,6 +113,8 @@ impl Dataset {
             links,
             groups: tables.groups,
             report_figures: tables.report_figures,
+            instruments: tables.instruments,
+            special_procedures: tables.special_procedures,
             index,
             by_id,
             links_by_entity,
@@ -209,6 +213,16 @@ impl Dataset {
         self.groups
             .iter()
             .filter(move |g| g.members.iter().any(|m| m.entity == position))
+    }
+
+    /// The instruments and bodies of the crime and drug regimes, in file order.
+    pub fn instruments(&self) -> &[Instrument] {
+        &self.instruments
+    }
+
+    /// The Human Rights Council's special procedures mandates, in file order.
+    pub fn special_procedures(&self) -> &[SpecialProcedure] {
+        &self.special_procedures
     }
 
     /// A short digest of the data files; it changes whenever the data does.

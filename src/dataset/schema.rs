@@ -6,7 +6,7 @@
 //! dimension are inserted where [`FileSpec::dimensions`] says.
 
 use super::dimension::{Dim, Of, Values};
-use super::model::{Provenance, Role, Unit};
+use super::model::{InstrumentKind, MandateKind, Provenance, Role, Unit};
 
 /// What a column holds, for validation and the data package's constraints.
 #[derive(Debug, Clone, Copy)]
@@ -161,6 +161,30 @@ fn units() -> Vec<String> {
     Unit::slugs()
 }
 
+fn instrument_kinds() -> Vec<String> {
+    InstrumentKind::slugs()
+}
+
+fn mandate_kinds() -> Vec<String> {
+    MandateKind::slugs()
+}
+
+fn booleans() -> Vec<String> {
+    vec!["true".to_owned(), "false".to_owned()]
+}
+
+/// A reference that may be left empty.
+const fn optional_reference(
+    name: &'static str,
+    description: &'static str,
+    to: (&'static str, &'static str),
+) -> Column {
+    Column {
+        required: false,
+        ..reference(name, description, to)
+    }
+}
+
 /// The files that are not vocabularies, in loading order.
 pub const ENTITIES: FileSpec = FileSpec {
     name: "entities.csv",
@@ -302,6 +326,122 @@ pub const REPORT_FIGURES: FileSpec = FileSpec {
     embedded: data_file!("report_figures.csv"),
 };
 
+pub const INSTRUMENTS: FileSpec = FileSpec {
+    name: "instruments.csv",
+    resource: "instruments",
+    title: "Conventions, protocols and bodies of the UN's crime and drug regimes (the report's Figure 2, rebuilt)",
+    columns: &[
+        slug("id", "Stable lower-case slug"),
+        text("name", "Full name", true),
+        text("short_name", "A few words for the timeline", true),
+        fixed(
+            "type",
+            "convention, protocol, commission, board or office",
+            instrument_kinds,
+        ),
+        text(
+            "date",
+            "Adopted (an instrument) or established (a body): YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source",
+            true,
+        ),
+        text(
+            "adopting_decision",
+            "Symbol of the adopting or establishing decision, as the source writes it; empty for a treaty adopted by a conference",
+            false,
+        ),
+        text("crimes", "Crime type ids separated by ';'", true),
+        optional_reference(
+            "entity",
+            "The entity it is, if it is one",
+            ("entities", "id"),
+        ),
+        optional_reference(
+            "secretariat",
+            "The entity serving as its secretariat, if one",
+            ("entities", "id"),
+        ),
+        fixed(
+            "later_than_report",
+            "true for what is dated after the report (2019): shown apart from its picture",
+            booleans,
+        ),
+        text(
+            "report_quote",
+            "The report's verbatim words naming it; empty for what the report does not name",
+            false,
+        ),
+        text(
+            "source",
+            "Where the date, decision and crime types are stated",
+            true,
+        ),
+        notes("Uncertainty, other dates in the sources, and whether the report names it"),
+    ],
+    dimensions: None,
+    key: &["id"],
+    embedded: data_file!("instruments.csv"),
+};
+
+pub const SPECIAL_PROCEDURES: FileSpec = FileSpec {
+    name: "special_procedures.csv",
+    resource: "special_procedures",
+    title: "Human Rights Council special procedures whose work touches the crime types (the report's Figure 4, rebuilt)",
+    columns: &[
+        slug("id", "Stable lower-case slug"),
+        text("title", "The mandate's title", true),
+        text(
+            "short_title",
+            "A few words for chart rows (SR: Special Rapporteur, IE: Independent Expert, WG: Working Group)",
+            true,
+        ),
+        fixed(
+            "type",
+            "special-rapporteur, independent-expert or working-group",
+            mandate_kinds,
+        ),
+        text(
+            "established",
+            "Year the mandate was first established (empty if not confirmed)",
+            false,
+        ),
+        text(
+            "establishing_resolution",
+            "The resolution or decision that established it (empty if not confirmed)",
+            false,
+        ),
+        text("crimes", "Crime type ids separated by ';'", true),
+        text(
+            "partial",
+            "Those of its crime types whose evidence is partial: indirect, or resting on a document whose symbol was not confirmed (see notes)",
+            false,
+        ),
+        text(
+            "report_quote",
+            "The report's verbatim words naming it, if it does",
+            false,
+        ),
+        reference(
+            "appointed_by",
+            "The entity that appoints its holders",
+            ("entities", "id"),
+        ),
+        reference(
+            "supported_by",
+            "The entity that supports it",
+            ("entities", "id"),
+        ),
+        text(
+            "source",
+            "The documents of the mandate, dated, that show its work on each crime type",
+            true,
+        ),
+        notes("What each crime type rests on, and what is uncertain"),
+    ],
+    dimensions: None,
+    key: &["id"],
+    embedded: data_file!("special_procedures.csv"),
+};
+
 /// The vocabulary file of a dimension whose values are read from the data.
 pub fn vocabulary_file(dim: Dim) -> Option<FileSpec> {
     match dim.get().values {
@@ -326,7 +466,15 @@ pub fn vocabulary_file(dim: Dim) -> Option<FileSpec> {
 pub fn files() -> Vec<FileSpec> {
     Dim::all()
         .filter_map(vocabulary_file)
-        .chain([ENTITIES, LINKS, GROUPS, GROUP_MEMBERS, REPORT_FIGURES])
+        .chain([
+            ENTITIES,
+            LINKS,
+            GROUPS,
+            GROUP_MEMBERS,
+            REPORT_FIGURES,
+            INSTRUMENTS,
+            SPECIAL_PROCEDURES,
+        ])
         .collect()
 }
 

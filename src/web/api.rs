@@ -8,6 +8,10 @@
 //! - `/api/groups?crime=...`: `{"count": N, "groups": [...]}`, the coordination bodies on
 //!   the selected crime types, each with its members
 //! - `/api/groups/{id}`: one body
+//! - `/api/timeline?crime=...`: `{"count": N, "instruments": [...]}`, the conventions,
+//!   protocols and bodies on the selected crime types in the timeline's order
+//! - `/api/rapporteurs?crime=...`: `{"count": N, "mandates": [...]}`, the Human Rights
+//!   Council's special procedures on the selected crime types
 
 use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
@@ -17,7 +21,7 @@ use serde::Serialize;
 
 use super::{AppState, Data, Error, Selection};
 use crate::dataset::{TermInfo, Unit};
-use crate::export::{EntityRecord, GroupRecord};
+use crate::export::{EntityRecord, GroupRecord, InstrumentRecord, SpecialProcedureRecord};
 use crate::stats::{self, Coverage};
 
 pub fn router() -> Router<AppState> {
@@ -28,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/coverage", get(coverage))
         .route("/api/groups", get(groups))
         .route("/api/groups/{id}", get(group))
+        .route("/api/timeline", get(timeline))
+        .route("/api/rapporteurs", get(rapporteurs))
 }
 
 #[derive(Serialize)]
@@ -113,10 +119,8 @@ struct GroupList<'a> {
 async fn groups(selection: Selection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
     filter.crime_only().map_err(|e| Error::from(e).json())?;
-    let groups: Vec<GroupRecord> = data
-        .groups()
-        .iter()
-        .filter(|g| filter.admits(&g.crimes))
+    let groups: Vec<GroupRecord> = crate::charts::groups::selected(data, filter)
+        .into_iter()
         .map(|g| GroupRecord::new(data, g))
         .collect();
     Ok(Json(GroupList {
@@ -131,4 +135,44 @@ async fn group(Data(data): Data, Path(id): Path<String>) -> Result<Response, Err
         .group(&id)
         .ok_or_else(|| Error::not_found(format!("no coordination body with id '{id}'")).json())?;
     Ok(Json(GroupRecord::new(&data, group)).into_response())
+}
+
+#[derive(Serialize)]
+struct InstrumentList<'a> {
+    count: usize,
+    instruments: Vec<InstrumentRecord<'a>>,
+}
+
+async fn timeline(selection: Selection) -> Result<Response, Error> {
+    let (data, filter) = (&*selection.data, &selection.filter);
+    filter.crime_only().map_err(|e| Error::from(e).json())?;
+    let instruments: Vec<InstrumentRecord> = crate::charts::timeline::selected(data, filter)
+        .into_iter()
+        .map(|i| InstrumentRecord::new(data, i))
+        .collect();
+    Ok(Json(InstrumentList {
+        count: instruments.len(),
+        instruments,
+    })
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct MandateList<'a> {
+    count: usize,
+    mandates: Vec<SpecialProcedureRecord<'a>>,
+}
+
+async fn rapporteurs(selection: Selection) -> Result<Response, Error> {
+    let (data, filter) = (&*selection.data, &selection.filter);
+    filter.crime_only().map_err(|e| Error::from(e).json())?;
+    let mandates: Vec<SpecialProcedureRecord> = crate::charts::rapporteurs::selected(data, filter)
+        .into_iter()
+        .map(|m| SpecialProcedureRecord::new(data, m))
+        .collect();
+    Ok(Json(MandateList {
+        count: mandates.len(),
+        mandates,
+    })
+    .into_response())
 }

@@ -10,9 +10,10 @@ use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::facets::{Facet, MatchSwitch, crime_facet, match_switch};
+use super::refs::{self, Ref};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::ChartName;
-use crate::charts::groups::{per_crime, seats, short_name};
+use crate::charts::groups::{per_crime, seats, selected, short_name};
 use crate::dataset::{CRIME, Dataset, Group, Provenance, Role};
 use crate::query::Filter;
 
@@ -20,12 +21,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/groups", get(list))
         .route("/groups/{id}", get(profile))
-}
-
-/// A link to an entity or a crime type.
-struct Ref {
-    href: String,
-    label: String,
 }
 
 /// One body in the list.
@@ -61,47 +56,24 @@ struct ListPage {
     several: Vec<(Ref, usize)>,
 }
 
-fn entity_ref(data: &Dataset, position: usize) -> Ref {
-    let e = &data.entities()[position];
-    Ref {
-        href: format!("/entities/{}", e.id),
-        label: e.acronym.clone(),
-    }
-}
-
-fn crime_refs(data: &Dataset, group: &Group) -> Vec<Ref> {
-    group
-        .crimes
-        .iter()
-        .map(|&c| Ref {
-            href: format!("/crimes/{}", data.crimes().id(c)),
-            label: data.crime_type(c).label.clone(),
-        })
-        .collect()
-}
-
 fn body(data: &Dataset, group: &Group) -> Body {
     Body {
         id: group.id.clone(),
         name: group.name.clone(),
         acronym: group.acronym.clone(),
-        crimes: crime_refs(data, group),
+        crimes: refs::crimes(data, &group.crimes),
         leads: group
             .members
             .iter()
             .filter(|m| m.role == Role::Lead)
-            .map(|m| entity_ref(data, m.entity))
+            .map(|m| refs::entity(data, m.entity))
             .collect(),
         members: group.members.len(),
     }
 }
 
 fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPage, Error> {
-    let groups: Vec<&Group> = data
-        .groups()
-        .iter()
-        .filter(|g| filter.admits(&g.crimes))
-        .collect();
+    let groups = selected(data, filter);
     let all: Vec<&Group> = data.groups().iter().collect();
     let forums = per_crime(data, &all)
         .into_iter()
@@ -115,7 +87,7 @@ fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPag
     let count = |f: &Filter| data.groups().iter().filter(|g| f.admits(&g.crimes)).count();
     let several = seats(data, &groups)
         .into_iter()
-        .map(|(i, roles)| (entity_ref(data, i), roles.iter().flatten().count()))
+        .map(|(i, roles)| (refs::entity(data, i), roles.iter().flatten().count()))
         .filter(|(_, n)| *n > 1)
         .collect();
     Ok(ListPage {
@@ -162,7 +134,7 @@ fn profile_page(data: &Dataset, group: &Group) -> ProfilePage {
         .members
         .iter()
         .map(|m| Seat {
-            entity: entity_ref(data, m.entity),
+            entity: refs::entity(data, m.entity),
             name: data.entities()[m.entity].name.clone(),
             role: m.role.as_str(),
             source: match m.provenance {

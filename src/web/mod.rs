@@ -15,8 +15,11 @@ mod groups;
 mod method;
 mod pages;
 mod pool;
+mod rapporteurs;
+mod refs;
 pub mod reload;
 mod system;
+mod timeline;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -158,6 +161,8 @@ pub fn router(state: AppState) -> Router {
         .merge(system::router())
         .merge(crimes::router())
         .merge(groups::router())
+        .merge(timeline::router())
+        .merge(rapporteurs::router())
         .merge(charts::router())
         .merge(data::router())
         .merge(api::router())

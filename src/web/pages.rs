@@ -48,6 +48,68 @@ struct OverviewPage {
     pillars: Vec<Entry>,
     /// The number of crime types, in words ("six").
     crime_count: String,
+    /// What the report found in the Security Council's texts, where the data holds it.
+    council: Option<CouncilFindings>,
+}
+
+/// The report's findings on the Security Council, formatted as figures, with its words.
+struct CouncilFindings {
+    /// Resolutions of 2018 referring to a form of organized crime: of how many, what share.
+    in_2018: (String, String, String),
+    /// Resolutions and presidential statements of 2000-2017 on organized crime in a conflict
+    /// setting: of how many, what share.
+    since_2000: (String, String, String),
+    /// The share of those on Africa.
+    africa: String,
+    /// The report's words stating them, each once.
+    quotes: Vec<String>,
+}
+
+/// A count as English prose writes it ("1,113").
+fn with_thousands(value: f64) -> String {
+    let digits = format!("{value:.0}");
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The Security Council figures of `report_figures.csv`, if all are there.
+fn council_findings(data: &Dataset) -> Option<CouncilFindings> {
+    let figure = |id: &str| data.report_figure(id);
+    let trio = |part: &str, whole: &str, share: &str| {
+        Some((
+            with_thousands(figure(part)?.value),
+            with_thousands(figure(whole)?.value),
+            figure(share)?.value.to_string(),
+        ))
+    };
+    let ids = [
+        "sc-resolutions-2018-crime",
+        "sc-resolutions-2018",
+        "sc-share-2018-crime",
+        "sc-texts-2000-2017-crime",
+        "sc-texts-2000-2017",
+        "sc-share-2000-2017-crime",
+        "sc-share-2000-2017-africa",
+    ];
+    let mut quotes: Vec<String> = Vec::new();
+    for id in ids {
+        let quote = &figure(id)?.quote;
+        if !quotes.contains(quote) {
+            quotes.push(quote.clone());
+        }
+    }
+    Some(CouncilFindings {
+        in_2018: trio(ids[0], ids[1], ids[2])?,
+        since_2000: trio(ids[3], ids[4], ids[5])?,
+        africa: figure(ids[6])?.value.to_string(),
+        quotes,
+    })
 }
 
 /// The report's headline: entities with a working agenda, of how many, and the share it
@@ -127,12 +189,23 @@ fn overview_page(
         crimes,
         pillars: pillar_entries(data),
         crime_count: number_words(data.crimes().len()),
+        council: council_findings(data),
     })
 }
 
 async fn overview(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
     let page = overview_page(&selection.data, &selection.filter, &origin)?;
     Ok(Html(page.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_written_with_thousands_separators() {
+        assert_eq!(super::with_thousands(54.0), "54");
+        assert_eq!(super::with_thousands(1113.0), "1,113");
+        assert_eq!(super::with_thousands(1234567.0), "1,234,567");
+    }
 }
 
 #[derive(Template)]

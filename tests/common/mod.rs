@@ -57,6 +57,17 @@ icat,unodc,lead,report,
 icat,unicef,member,compiled,ICAT members page
 ";
 
+pub const INSTRUMENTS: &str = "id,name,short_name,type,date,adopting_decision,crimes,entity,secretariat,later_than_report,report_quote,source,notes
+untoc,United Nations Convention against Transnational Organized Crime,UNTOC,convention,2000-11-15,A/RES/55/25,financial-crime,,unodc,false,UNTOC is the main instrument,UN OLA,
+cnd,Commission on Narcotic Drugs,CND,commission,1946-02,,illicit-drugs,,unodc,false,,A source,
+cybercrime-convention,UN Convention against Cybercrime,Cybercrime Convention,convention,2024-12-24,A/RES/79/243,cybercrime,,unodc,true,,A source,
+";
+
+pub const SPECIAL_PROCEDURES: &str = "id,title,short_title,type,established,establishing_resolution,crimes,partial,report_quote,appointed_by,supported_by,source,notes
+sr-trafficking,Special Rapporteur on trafficking in persons,SR on trafficking,special-rapporteur,2004,decision 2004/110,human-trafficking,,,unicef,unodc,OHCHR page,
+sr-expression,Special Rapporteur on freedom of expression,SR on expression,special-rapporteur,,,cybercrime;human-trafficking,cybercrime,,unicef,unodc,A report,
+";
+
 /// The fixture files, each replaceable.
 pub struct Fixture {
     pub crime_types: String,
@@ -68,6 +79,8 @@ pub struct Fixture {
     pub groups: String,
     pub group_members: String,
     pub report_figures: String,
+    pub instruments: String,
+    pub special_procedures: String,
 }
 
 impl Default for Fixture {
@@ -82,6 +95,8 @@ impl Default for Fixture {
             groups: GROUPS.into(),
             group_members: GROUP_MEMBERS.into(),
             report_figures: REPORT_FIGURES.into(),
+            instruments: INSTRUMENTS.into(),
+            special_procedures: SPECIAL_PROCEDURES.into(),
         }
     }
 }
@@ -99,6 +114,8 @@ impl Fixture {
             "groups.csv" => &self.groups,
             "group_members.csv" => &self.group_members,
             "report_figures.csv" => &self.report_figures,
+            "instruments.csv" => &self.instruments,
+            "special_procedures.csv" => &self.special_procedures,
             other => panic!("the fixture has no file {other}"),
         }
     }
@@ -146,6 +163,20 @@ pub async fn send(app: axum::Router, uri: &str) -> (axum::http::StatusCode, Stri
         content_type,
         String::from_utf8_lossy(&body).into_owned(),
     )
+}
+
+/// Sends a GET through the router in-process; answers the body's bytes (the status must be
+/// 200).
+pub async fn send_bytes(app: axum::Router, uri: &str) -> Vec<u8> {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .expect("a valid request");
+    let response = app.oneshot(request).await.expect("the router answers");
+    assert_eq!(response.status(), axum::http::StatusCode::OK, "{uri}");
+    let body = response.into_body().collect().await.expect("a body");
+    body.to_bytes().to_vec()
 }
 
 /// The router over the embedded data.

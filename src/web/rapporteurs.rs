@@ -1,0 +1,115 @@
+//! `/rapporteurs`: the Human Rights Council's special procedures mandates whose work touches
+//! the crime types (the report's Figure 4, rebuilt), filterable by crime type, with the
+//! mandates × crime types chart and, per mandate, its establishing resolution and sources.
+
+use askama::Template;
+use axum::Router;
+use axum::response::Html;
+use axum::routing::get;
+
+use super::charts::{InlineChart, Origin, inline_chart};
+use super::facets::{Facet, MatchSwitch, crime_facet, match_switch};
+use super::refs::{self, Ref};
+use super::{AppState, Error, Selection};
+use crate::charts::ChartName;
+use crate::charts::rapporteurs::selected;
+use crate::dataset::{Dataset, SpecialProcedure};
+use crate::query::Filter;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/rapporteurs", get(rapporteurs))
+}
+
+/// One mandate, as the table shows it.
+struct Row {
+    id: String,
+    title: String,
+    kind: &'static str,
+    established: String,
+    crimes: Vec<Ref>,
+    /// The labels of the crime types whose evidence is partial.
+    partial: Vec<String>,
+    quote: String,
+    source: String,
+    notes: String,
+}
+
+fn row(data: &Dataset, m: &SpecialProcedure) -> Row {
+    let established = match (m.established, m.establishing_resolution.as_str()) {
+        (Some(y), "") => y.to_string(),
+        (Some(y), r) => format!("{y}, {r}"),
+        (None, _) => "not confirmed".to_owned(),
+    };
+    Row {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        kind: m.kind.label(),
+        established,
+        crimes: refs::crimes(data, &m.crimes),
+        partial: m
+            .partial
+            .iter()
+            .map(|&c| data.crime_type(c).label.clone())
+            .collect(),
+        quote: m.report_quote.clone(),
+        source: m.source.clone(),
+        notes: m.notes.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "rapporteurs.html")]
+struct RapporteursPage {
+    title: &'static str,
+    facets: Vec<Facet>,
+    match_switch: Option<MatchSwitch>,
+    clear_href: Option<String>,
+    count: usize,
+    total: usize,
+    named: usize,
+    chart: InlineChart,
+    rows: Vec<Row>,
+    /// Who appoints and who supports the mandates, as the data says.
+    appointed_by: Vec<Ref>,
+    supported_by: Vec<Ref>,
+}
+
+/// The distinct entities `of` names across the mandates, in order of first appearance.
+fn distinct(data: &Dataset, of: impl Fn(&SpecialProcedure) -> usize) -> Vec<Ref> {
+    let mut seen: Vec<usize> = Vec::new();
+    for m in data.special_procedures() {
+        if !seen.contains(&of(m)) {
+            seen.push(of(m));
+        }
+    }
+    seen.into_iter().map(|p| refs::entity(data, p)).collect()
+}
+
+fn rapporteurs_page(
+    data: &Dataset,
+    filter: &Filter,
+    origin: &Origin,
+) -> Result<RapporteursPage, askama::Error> {
+    let chosen = selected(data, filter);
+    let all = data.special_procedures();
+    let count = |f: &Filter| all.iter().filter(|m| f.admits(&m.crimes)).count();
+    Ok(RapporteursPage {
+        title: "Special rapporteurs and illicit markets",
+        facets: crime_facet(data, filter, "/rapporteurs", &count),
+        match_switch: match_switch(data, filter, "/rapporteurs", "Mandates"),
+        clear_href: (!filter.is_empty()).then(|| "/rapporteurs".to_owned()),
+        count: chosen.len(),
+        total: all.len(),
+        named: all.iter().filter(|m| !m.report_quote.is_empty()).count(),
+        chart: inline_chart(data, ChartName::Rapporteurs, filter, origin)?,
+        rows: chosen.iter().map(|m| row(data, m)).collect(),
+        appointed_by: distinct(data, |m| m.appointed_by),
+        supported_by: distinct(data, |m| m.supported_by),
+    })
+}
+
+async fn rapporteurs(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
+    selection.filter.crime_only()?;
+    let page = rapporteurs_page(&selection.data, &selection.filter, &origin)?;
+    Ok(Html(page.render()?))
+}

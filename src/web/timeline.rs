@@ -1,0 +1,139 @@
+//! `/timeline`: the conventions, protocols and bodies of the crime and drug regimes in date
+//! order (the report's Figure 2, rebuilt), filterable by crime type, with the timeline chart,
+//! what the report's text names and what was added from the sources, and what is later than
+//! the report, shown apart.
+
+use askama::Template;
+use axum::Router;
+use axum::response::Html;
+use axum::routing::get;
+
+use super::charts::{InlineChart, Origin, inline_chart};
+use super::facets::{Facet, MatchSwitch, crime_facet, match_switch};
+use super::refs::{self, Ref};
+use super::{AppState, Error, Selection};
+use crate::charts::ChartName;
+use crate::charts::timeline::selected;
+use crate::dataset::{Dataset, Instrument, REPORT_YEAR};
+use crate::query::Filter;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/timeline", get(timeline))
+}
+
+/// One instrument or body, as the table shows it.
+struct Row {
+    id: String,
+    date: String,
+    iso: String,
+    name: String,
+    kind: &'static str,
+    decision: String,
+    crimes: Vec<Ref>,
+    /// The entity it is, or else the one serving as its secretariat, with which of the two.
+    entity: Option<(Ref, &'static str)>,
+    quote: String,
+    source: String,
+    notes: String,
+}
+
+fn row(data: &Dataset, i: &Instrument) -> Row {
+    let entity = match (i.entity, i.secretariat) {
+        (Some(e), _) => Some((refs::entity(data, e), "is")),
+        (None, Some(s)) => Some((refs::entity(data, s), "secretariat")),
+        (None, None) => None,
+    };
+    Row {
+        id: i.id.clone(),
+        date: i.date.to_string(),
+        iso: i.date.iso(),
+        name: i.name.clone(),
+        kind: i.kind.label(),
+        decision: i.adopting_decision.clone(),
+        crimes: refs::crimes(data, &i.crimes),
+        entity,
+        quote: i.report_quote.clone(),
+        source: i.source.clone(),
+        notes: i.notes.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "timeline.html")]
+struct TimelinePage {
+    title: &'static str,
+    facets: Vec<Facet>,
+    match_switch: Option<MatchSwitch>,
+    clear_href: Option<String>,
+    count: usize,
+    total: usize,
+    /// The short names of the rows the report's text names, and of those it does not, as
+    /// lists in prose.
+    named: String,
+    added: String,
+    chart: InlineChart,
+    rows: Vec<Row>,
+    later: Vec<Row>,
+    report_year: u16,
+}
+
+fn timeline_page(
+    data: &Dataset,
+    filter: &Filter,
+    origin: &Origin,
+) -> Result<TimelinePage, askama::Error> {
+    let chart = inline_chart(data, ChartName::Timeline, filter, origin)?;
+    let chosen = selected(data, filter);
+    let names = |named: bool| {
+        let names: Vec<&str> = data
+            .instruments()
+            .iter()
+            .filter(|i| !i.later_than_report && i.report_quote.is_empty() != named)
+            .map(|i| i.short_name.as_str())
+            .collect();
+        in_prose(&names)
+    };
+    let count = |f: &Filter| {
+        data.instruments()
+            .iter()
+            .filter(|i| f.admits(&i.crimes))
+            .count()
+    };
+    Ok(TimelinePage {
+        title: "Conventions, protocols and commissions over time",
+        facets: crime_facet(data, filter, "/timeline", &count),
+        match_switch: match_switch(data, filter, "/timeline", "Instruments and bodies"),
+        clear_href: (!filter.is_empty()).then(|| "/timeline".to_owned()),
+        count: chosen.len(),
+        total: data.instruments().len(),
+        named: names(true),
+        added: names(false),
+        rows: chosen
+            .iter()
+            .filter(|i| !i.later_than_report)
+            .map(|i| row(data, i))
+            .collect(),
+        later: chosen
+            .iter()
+            .filter(|i| i.later_than_report)
+            .map(|i| row(data, i))
+            .collect(),
+        chart,
+        report_year: REPORT_YEAR,
+    })
+}
+
+/// "a", "a and b", "a, b and c".
+fn in_prose(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+async fn timeline(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
+    selection.filter.crime_only()?;
+    let page = timeline_page(&selection.data, &selection.filter, &origin)?;
+    Ok(Html(page.render()?))
+}
