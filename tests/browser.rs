@@ -292,6 +292,11 @@ async fn no_page_scrolls_sideways_at_320_pixels() {
             "/about",
             "/data/",
             "/embed/coverage",
+            "/timeline",
+            "/groups",
+            "/groups/icat",
+            "/rapporteurs",
+            "/embed/timeline",
             "/entities?pillar=nowhere",
         ] {
             client.goto(&format!("{base}{path}")).await?;

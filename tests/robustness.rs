@@ -60,6 +60,18 @@ const PATHS: &[&str] = &[
     "/embed/coverage",
     "/embed/overlap",
     "/embed/x",
+    "/timeline",
+    "/groups",
+    "/groups/icat",
+    "/groups/%3Cb%3E",
+    "/rapporteurs",
+    "/api/timeline",
+    "/api/groups",
+    "/api/groups/none",
+    "/api/rapporteurs",
+    "/charts/timeline.svg",
+    "/charts/groups.csv",
+    "/charts/rapporteurs.svg",
     "/static/style.css",
     "/static/app.js",
     "/static/../Cargo.toml",
@@ -360,6 +372,15 @@ fn hostile() -> Dataset {
         "Cybercrime,Cyber,d",
         "\"Cyber</svg><script>x</script>\",\"C<b>\",\"d & <i>\"",
     );
+    let quoted = format!("\"{}\"", NASTY.replace('"', "\"\""));
+    f.instruments = f
+        .instruments
+        .replace("UNTOC,convention", &format!("{quoted},convention"));
+    f.special_procedures = f
+        .special_procedures
+        .replace("SR on trafficking", &quoted)
+        .replace("OHCHR page", &quoted);
+    f.groups = f.groups.replace(",ICAT,", &format!(",{quoted},"));
     f.load().expect("hostile fixture loads")
 }
 
@@ -381,6 +402,13 @@ async fn data_we_did_not_write_renders_inert_everywhere() {
         "/embed/breakdown",
         "/embed/overlap",
         "/embed/matrix",
+        "/timeline",
+        "/groups",
+        "/groups/icat",
+        "/rapporteurs",
+        "/embed/timeline",
+        "/embed/groups",
+        "/embed/rapporteurs",
     ];
     for path in pages {
         let (status, _, body) =
@@ -398,7 +426,15 @@ async fn data_we_did_not_write_renders_inert_everywhere() {
             assert!(!html.contains(raw), "{path}: raw {raw:?} in the page");
         }
     }
-    for chart in ["coverage", "breakdown", "overlap", "matrix"] {
+    for chart in [
+        "coverage",
+        "breakdown",
+        "overlap",
+        "matrix",
+        "timeline",
+        "groups",
+        "rapporteurs",
+    ] {
         let path = format!("/charts/{chart}.svg");
         let (status, _, body) = send(
             app.clone(),
