@@ -443,3 +443,51 @@ async fn search_box_keeps_the_other_filters_and_finds_text() {
     assert!(!want.is_empty());
     assert_eq!(rows(&html), want);
 }
+
+#[tokio::test]
+async fn static_assets_have_content_hashed_urls_cached_for_a_year() {
+    use sha2::{Digest, Sha256};
+    use tower::ServiceExt;
+    let (_, _, page) = common::send(common::app(), "/system").await;
+    let linked: Vec<&str> = page
+        .split('"')
+        .filter(|s| s.starts_with("/static/"))
+        .collect();
+    assert_eq!(linked.len(), 3, "style, favicon and script: {linked:?}");
+    for url in linked {
+        let response = common::app()
+            .oneshot(
+                axum::http::Request::get(url)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        let cache = response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(cache, "public, max-age=31536000, immutable", "{url}");
+        // The URL is the file's name with the first 10 hex digits of its SHA-256.
+        let file = url.trim_start_matches("/static/");
+        let mut parts = file.split('.');
+        let (stem, digest, ext) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        let path = format!("{}/static/{stem}.{ext}", env!("CARGO_MANIFEST_DIR"));
+        let expected: String = Sha256::digest(std::fs::read(&path).unwrap())[..5]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(digest, expected, "{url} names {path}'s content");
+        let (status, _, _) = common::send(common::app(), &format!("/static/{stem}.{ext}")).await;
+        assert_eq!(status, StatusCode::OK, "the plain name still answers");
+        let stale = format!("/static/{stem}.0000000000.{ext}");
+        let (status, _, body) = common::send(common::app(), &stale).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{stale}");
+        assert!(body.contains(url), "the 404 names the current URL");
+    }
+}

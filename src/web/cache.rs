@@ -434,7 +434,9 @@ fn negotiate(headers: &HeaderMap) -> Accepts {
 
 /// How long shared caches may keep a response without revalidating.
 fn cache_control(path: &str) -> &'static str {
-    if path.starts_with("/static/") {
+    if super::assets::is_fingerprinted(path) {
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/static/") || path == "/favicon.ico" {
         "public, max-age=3600"
     } else {
         "public, max-age=60"

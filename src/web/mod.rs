@@ -2,7 +2,7 @@
 //! module, and `serve`. Handlers read the shared [`Dataset`] and never parse CSV.
 
 mod api;
-mod assets;
+pub mod assets;
 mod cache;
 pub mod charts;
 mod crimes;
