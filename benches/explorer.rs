@@ -82,5 +82,71 @@ fn views(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, data, views);
+/// Every filter combination of crime types, pillars and organs (and `match`), as query
+/// strings, so that a run of the miss bench does not meet the same page twice.
+fn combinations(data: &Dataset) -> Vec<String> {
+    use mandate_map::dataset::{CRIME, ORGAN, PILLAR};
+    let ids = |dim| data.vocabulary(dim).ids();
+    let subsets = |param: &str, ids: &[String]| -> Vec<String> {
+        (0..1u32 << ids.len())
+            .map(|mask| {
+                let chosen = ids.iter().enumerate().filter(|(k, _)| mask & (1 << k) != 0);
+                chosen.map(|(_, id)| format!("{param}={id}&")).collect()
+            })
+            .collect()
+    };
+    let (crimes, pillars, organs) = (
+        subsets("crime", &ids(CRIME)),
+        subsets("pillar", &ids(PILLAR)),
+        subsets("organ", &ids(ORGAN)),
+    );
+    let mut all = Vec::new();
+    for m in ["", "match=all"] {
+        for o in &organs {
+            for p in &pillars {
+                for c in &crimes {
+                    all.push(format!("/system?{c}{p}{o}{m}"));
+                }
+            }
+        }
+    }
+    all
+}
+
+/// A page the store has not seen: `/system` with a new filter combination each time, without
+/// `Accept-Encoding` (the render and the store's bookkeeping) and with a browser's (plus the
+/// compression of the miss).
+fn misses(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let data = Dataset::embedded().unwrap();
+    let uris = combinations(&data);
+    let app = router(AppState::new(data));
+    let mut next = uris.iter().cycle();
+    for (name, coding) in [
+        ("render a miss: /system, a new filter each time", None),
+        (
+            "render a miss: /system, a new filter each time, gzip",
+            Some("gzip, deflate, br"),
+        ),
+    ] {
+        c.bench_function(name, |b| {
+            b.to_async(&runtime).iter(|| {
+                let mut request = Request::get(next.next().unwrap().as_str());
+                if let Some(coding) = coding {
+                    request = request.header("accept-encoding", coding);
+                }
+                let app = app.clone();
+                async move {
+                    let response = app
+                        .oneshot(request.body(Body::empty()).unwrap())
+                        .await
+                        .unwrap();
+                    response.into_body().collect().await.unwrap().to_bytes()
+                }
+            })
+        });
+    }
+}
+
+criterion_group!(benches, data, views, misses);
 criterion_main!(benches);

@@ -7,6 +7,8 @@
 //! `crime=X&basis=mandate` selects the entities with a mandate on X; `basis=mandate` alone,
 //! those with a mandate on any crime type.
 
+use std::borrow::Cow;
+
 use crate::dataset::{CRIME, Dataset, Dim, EntitySet, Term, UnknownValue};
 use crate::vocabulary;
 
@@ -259,29 +261,49 @@ impl Filter {
         set
     }
 
-    /// The filter as `(parameter, value)` pairs in canonical order, without defaults.
-    pub fn pairs(&self, data: &Dataset) -> Vec<(&'static str, String)> {
-        let mut pairs: Vec<(&'static str, String)> = Vec::new();
+    /// The filter as `(parameter, value)` pairs in canonical order, without defaults; the
+    /// values borrow from the data and the filter (callers add owned ones as `Cow::Owned`).
+    pub fn pairs<'a>(&'a self, data: &'a Dataset) -> Vec<(&'static str, Cow<'a, str>)> {
+        let mut pairs: Vec<(&'static str, Cow<'a, str>)> = Vec::new();
         for dim in Dim::all() {
             let vocabulary = data.vocabulary(dim);
             pairs.extend(
                 self.get(dim)
                     .iter()
-                    .map(|&t| (dim.get().param, vocabulary.id(t).to_owned())),
+                    .map(|&t| (dim.get().param, Cow::Borrowed(vocabulary.id(t)))),
             );
             if dim == CRIME && self.match_ != Match::Any {
-                pairs.push(("match", self.match_.as_str().to_owned()));
+                pairs.push(("match", Cow::Borrowed(self.match_.as_str())));
             }
         }
         if let Some(q) = &self.q {
-            pairs.push(("q", q.clone()));
+            pairs.push(("q", Cow::Borrowed(q.as_str())));
         }
         pairs
     }
 
-    /// The canonical query string (sorted, without defaults), for links and cache keys.
+    /// The canonical query string (sorted, without defaults), for links and cache keys: the
+    /// same as `encode(self.pairs(data))`, from the data's pre-encoded pairs.
     pub fn to_query(&self, data: &Dataset) -> String {
-        encode(self.pairs(data))
+        let mut query = String::new();
+        let mut push = |pair: &str| {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(pair);
+        };
+        for dim in Dim::all() {
+            for &term in self.get(dim) {
+                push(data.query_pair(dim, term));
+            }
+            if dim == CRIME && self.match_ != Match::Any {
+                push(&encode([("match", self.match_.as_str())]));
+            }
+        }
+        if let Some(q) = &self.q {
+            push(&encode([("q", q)]));
+        }
+        query
     }
 }
 

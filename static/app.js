@@ -60,7 +60,8 @@
     var tile = event.target.closest("a.tile");
     if (!tile || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
-    open(tile.getAttribute("data-panel"));
+    // The panel's URL: this page's filter, then the tile's entity.
+    open(chart.getAttribute("data-panel-base") + encodeURIComponent(tile.getAttribute("data-entity")));
   });
 
   var initial = document.getElementById("entity-dialog");

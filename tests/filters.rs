@@ -24,6 +24,21 @@ proptest! {
     }
 
     #[test]
+    fn the_query_string_from_pre_encoded_pairs_is_the_encoded_pairs(
+        f in filter_strategy(data()),
+        q in proptest::option::of("[ -~é&=+%#]{0,12}"),
+    ) {
+        let data = data();
+        let mut f = f;
+        if q.is_some() {
+            f.q = q;
+        }
+        let pairs = f.pairs(data);
+        let expected = mandate_map::query::encode(pairs.iter().map(|(k, v)| (*k, v.as_ref())));
+        prop_assert_eq!(f.to_query(data), expected);
+    }
+
+    #[test]
     fn canonical_query_string_round_trips(f in filter_strategy(data())) {
         let data = data();
         let again = Filter::from_query(data, &f.to_query(data)).expect("canonical query parses");

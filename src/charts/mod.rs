@@ -254,31 +254,31 @@ impl ChartRequest {
         let mut pairs = self.filter.pairs(data);
         let defaults = ChartRequest::new(self.name);
         if let Some(w) = self.width {
-            pairs.push(("width", w.to_string()));
+            pairs.push(("width", w.to_string().into()));
         }
         if let Some(h) = self.height {
-            pairs.push(("height", h.to_string()));
+            pairs.push(("height", h.to_string().into()));
         }
         if let Some(t) = &self.title {
-            pairs.push(("title", t.clone()));
+            pairs.push(("title", t.as_str().into()));
         }
         if self.stack != defaults.stack {
-            pairs.push(("stack", self.stack.to_string()));
+            pairs.push(("stack", self.stack.to_string().into()));
         }
         if self.split != defaults.split {
-            pairs.push(("split", self.split.as_str().to_owned()));
+            pairs.push(("split", self.split.as_str().into()));
         }
         if self.source != defaults.source {
-            pairs.push(("source", self.source.as_str().to_owned()));
+            pairs.push(("source", self.source.as_str().into()));
         }
         if self.by != defaults.by {
-            pairs.push(("by", DIMENSIONS[self.by.0].param.to_owned()));
+            pairs.push(("by", DIMENSIONS[self.by.0].param.into()));
         }
         if self.mode != defaults.mode {
-            pairs.push(("mode", self.mode.as_str().to_owned()));
+            pairs.push(("mode", self.mode.as_str().into()));
         }
         if self.scale != defaults.scale {
-            pairs.push(("scale", self.scale.to_string()));
+            pairs.push(("scale", self.scale.to_string().into()));
         }
         encode(pairs)
     }

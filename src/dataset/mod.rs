@@ -48,6 +48,9 @@ pub struct Dataset {
     by_id: HashMap<String, usize>,
     /// Per entity, its links' positions in `links`, in crime-type order.
     links_by_entity: Vec<Vec<usize>>,
+    /// Per dimension and term, its `param=id` query pair, encoded once (links are built from
+    /// these many times a page).
+    query_pairs: Vec<Vec<String>>,
     /// The files as they were read, by file name, for download.
     files: Vec<(&'static str, Vec<u8>)>,
     /// Each file's header as read, by file name.
@@ -107,6 +110,16 @@ impl Dataset {
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
         let index = Index::build(&tables.vocabularies, &tables.entities, &links);
+        let query_pairs = Dim::all()
+            .map(|dim| {
+                let vocabulary = &tables.vocabularies[dim.0];
+                vocabulary
+                    .ids()
+                    .iter()
+                    .map(|id| crate::query::encode([(dim.get().param, id)]))
+                    .collect()
+            })
+            .collect();
         Ok(Dataset {
             vocabularies: tables.vocabularies,
             entities: tables.entities,
@@ -118,6 +131,7 @@ impl Dataset {
             index,
             by_id,
             links_by_entity,
+            query_pairs,
             files,
             headers: tables.headers,
             version,
@@ -127,6 +141,11 @@ impl Dataset {
     /// The values of a dimension.
     pub fn vocabulary(&self, dim: Dim) -> &Vocabulary {
         &self.vocabularies[dim.0]
+    }
+
+    /// The encoded query pair `param=id` of a term of dimension `dim`.
+    pub fn query_pair(&self, dim: Dim, term: Term) -> &str {
+        &self.query_pairs[dim.0][term.index()]
     }
 
     /// The crime types, in their canonical order.

@@ -153,7 +153,10 @@ fn etag_key(version: &str, canonical: &str) -> String {
 /// A rendered response. Its weight is fixed when it is made: a compressed copy is kept only if
 /// it fits the room reserved for it, so the store's accounting stays an upper bound.
 struct Entry {
-    headers: HeaderMap,
+    /// Its ETag without quotes or coding suffix.
+    key: String,
+    /// The headers to send with each coding's body, made once (by [`Coding`] index).
+    sent: [HeaderMap; 3],
     identity: Bytes,
     compressible: bool,
     /// The most bytes each compressed copy may take to be kept.
@@ -166,17 +169,19 @@ struct Entry {
 }
 
 impl Entry {
-    fn new(headers: HeaderMap, identity: Bytes) -> Entry {
+    fn new(headers: HeaderMap, identity: Bytes, key: String, path: &str) -> Entry {
         let compressible = compressible(&headers) && identity.len() > 256;
         // Text compresses to under a fifth with either coding; a third leaves room.
         let reserve = if compressible { identity.len() / 3 } else { 0 };
-        let header_bytes: usize = headers
-            .iter()
+        let sent = [Coding::Identity, Coding::Gzip, Coding::Br]
+            .map(|coding| sent_headers(&headers, coding, compressible, &key, path));
+        let header_bytes: usize = (sent.iter().flatten())
             .map(|(name, value)| name.as_str().len() + value.len() + 32)
             .sum();
-        let weight = ENTRY_OVERHEAD + header_bytes + identity.len() + 2 * reserve;
+        let weight = ENTRY_OVERHEAD + key.len() + header_bytes + identity.len() + 2 * reserve;
         Entry {
-            headers,
+            key,
+            sent,
             identity,
             compressible,
             reserve,
@@ -511,17 +516,16 @@ fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Builds the answer from an entry in the best coding the client accepts.
-async fn respond(
-    entry: &Arc<Entry>,
+/// The headers a response in `coding` carries: the rendered ones, its coding, `Vary`, its
+/// ETag and `Cache-Control`.
+fn sent_headers(
+    rendered: &HeaderMap,
+    coding: Coding,
+    compressible: bool,
     key: &str,
-    accepts: Accepts,
     path: &str,
-    again: bool,
-) -> Response {
-    let (body, coding) = entry.body(accepts, again).await;
-    let mut response = Response::new(Body::from(body));
-    let headers = response.headers_mut();
-    headers.clone_from(&entry.headers);
+) -> HeaderMap {
+    let mut headers = rendered.clone();
     headers.remove(header::CONTENT_LENGTH);
     let suffix = match coding.names() {
         Some((encoding, suffix)) => {
@@ -530,7 +534,7 @@ async fn respond(
         }
         None => "",
     };
-    if entry.compressible {
+    if compressible {
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     }
     if let Ok(etag) = HeaderValue::from_str(&format!("\"{key}{suffix}\"")) {
@@ -539,7 +543,28 @@ async fn respond(
     headers
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static(cache_control(path)));
+    headers
+}
+
+async fn respond(entry: &Arc<Entry>, accepts: Accepts, again: bool) -> Response {
+    let (body, coding) = entry.body(accepts, again).await;
+    let mut response = Response::new(Body::from(body));
     response
+        .headers_mut()
+        .clone_from(&entry.sent[coding as usize]);
+    response
+}
+
+/// A 304 for a client whose copy has the ETag `key` (in any coding).
+fn not_modified(key: &str, path: &str) -> Response {
+    (
+        StatusCode::NOT_MODIFIED,
+        [
+            (header::ETAG, format!("\"{key}\"")),
+            (header::CACHE_CONTROL, cache_control(path).to_owned()),
+        ],
+    )
+        .into_response()
 }
 
 pub async fn validate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -547,20 +572,17 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     let cacheable = matches!(*request.method(), Method::GET | Method::HEAD);
     let path = request.uri().path().to_owned();
     let canonical = canonical(&path, request.uri().query());
-    let key = etag_key(data.version(), &canonical);
     let accepts = negotiate(request.headers());
-    if cacheable && matches(request.headers(), &key) {
-        return (
-            StatusCode::NOT_MODIFIED,
-            [
-                (header::ETAG, format!("\"{key}\"")),
-                (header::CACHE_CONTROL, cache_control(&path).to_owned()),
-            ],
-        )
-            .into_response();
-    }
+    // A hit carries its ETag: no digest to compute.
     if cacheable && let Some(entry) = state.responses.get(data.version(), &canonical) {
-        return respond(&entry, &key, accepts, &path, true).await;
+        if matches(request.headers(), &entry.key) {
+            return not_modified(&entry.key, &path);
+        }
+        return respond(&entry, accepts, true).await;
+    }
+    let key = etag_key(data.version(), &canonical);
+    if cacheable && matches(request.headers(), &key) {
+        return not_modified(&key, &path);
     }
     request.extensions_mut().insert(Arc::clone(&data));
     // PNGs wait for their own pool; holding a render turn meanwhile would stall pages.
@@ -581,7 +603,7 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     // held, uncounted, for as long as the entry is. The original goes now, not after the
     // response has waited its turn for compression.
     let identity = Bytes::copy_from_slice(&identity);
-    let entry = Arc::new(Entry::new(parts.headers, identity));
+    let entry = Arc::new(Entry::new(parts.headers, identity, key, &path));
     // Stored only while its data is current: a request that straddled a reload must not
     // start a store for the version just replaced.
     if entry.identity.len() <= MAX_ENTRY_BYTES && Arc::ptr_eq(&data, &state.data()) {
@@ -589,7 +611,7 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
             .responses
             .put(data.version(), canonical, Arc::clone(&entry));
     }
-    respond(&entry, &key, accepts, &path, false).await
+    respond(&entry, accepts, false).await
 }
 
 #[cfg(test)]
@@ -672,7 +694,12 @@ mod tests {
     }
 
     fn entry(n: usize) -> Arc<Entry> {
-        Arc::new(Entry::new(HeaderMap::new(), Bytes::from(vec![0; n])))
+        Arc::new(Entry::new(
+            HeaderMap::new(),
+            Bytes::from(vec![0; n]),
+            "v-k".into(),
+            "/",
+        ))
     }
 
     #[test]
@@ -736,7 +763,7 @@ mod tests {
     fn the_weight_counts_every_encoding_kept() {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-        let e = Entry::new(headers, Bytes::from(vec![b'a'; 3000]));
+        let e = Entry::new(headers, Bytes::from(vec![b'a'; 3000]), "v-k".into(), "/");
         assert!(e.compressible);
         assert!(e.weight as usize >= 3000 + 2 * 1000);
     }

@@ -132,6 +132,7 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
             .pairs(data)
             .into_iter()
             .filter(|(k, _)| *k != "q")
+            .map(|(k, v)| (k, v.into_owned()))
             .collect(),
         json_href: href(data, "/export/entities.json", filter, &[]),
         csv_href: href(data, "/export/entities.csv", filter, &[]),

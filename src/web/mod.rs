@@ -146,9 +146,14 @@ impl Selection {
 /// A link to `path` with `filter`'s canonical query string, then `extra` parameters: the one
 /// way the views build a link that keeps or changes a selection.
 pub fn href(data: &Dataset, path: &str, filter: &Filter, extra: &[(&str, &str)]) -> String {
-    let mut pairs: Vec<(&str, String)> = filter.pairs(data);
-    pairs.extend(extra.iter().map(|&(k, v)| (k, v.to_owned())));
-    url(path, &encode(pairs))
+    let mut query = filter.to_query(data);
+    if !extra.is_empty() {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&encode(extra.iter().copied()));
+    }
+    url(path, &query)
 }
 
 /// The whole application: every route module's router, merged, behind the layers every

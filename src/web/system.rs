@@ -20,31 +20,28 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/system", get(system))
 }
 
-struct Tile {
-    id: String,
-    acronym: String,
-    name: String,
+struct Tile<'a> {
+    id: &'a str,
+    acronym: &'a str,
+    name: &'a str,
     /// `mandate` or `agenda` for a highlighted tile with links, `none` for a highlighted tile
     /// without; `None` when the tile is not highlighted.
     matched: Option<&'static str>,
     faded: bool,
     /// A body the chart does not draw as a box (drawn dashed, not counted in shares).
     within: bool,
-    href: String,
-    /// This page with the entity's panel open (for the dialog).
-    panel: String,
 }
 
-struct CategoryBox {
-    label: String,
-    tiles: Vec<Tile>,
+struct CategoryBox<'a> {
+    label: &'a str,
+    tiles: Vec<Tile<'a>>,
 }
 
-struct OrganBox {
-    id: String,
-    label: String,
+struct OrganBox<'a> {
+    id: &'a str,
+    label: &'a str,
     wide: bool,
-    categories: Vec<CategoryBox>,
+    categories: Vec<CategoryBox<'a>>,
 }
 
 /// One crime type's text in the entity panel.
@@ -65,9 +62,9 @@ struct Panel {
 
 #[derive(Template)]
 #[template(path = "system.html")]
-struct SystemPage {
+struct SystemPage<'a> {
     title: &'static str,
-    organs: Vec<OrganBox>,
+    organs: Vec<OrganBox<'a>>,
     filtered: bool,
     highlighted: usize,
     total: usize,
@@ -79,6 +76,8 @@ struct SystemPage {
     match_switch: Option<MatchSwitch>,
     facets: Vec<Facet>,
     panel: Option<Panel>,
+    /// `panel_base`: a tile's panel is this followed by its id.
+    panel_base: String,
     list_href: String,
 }
 
@@ -98,27 +97,31 @@ fn strongest(data: &Dataset, position: usize, filter: &Filter) -> &'static str {
     }
 }
 
-/// A link to this page with the same filter and `entity=id`.
-fn panel_href(data: &Dataset, filter: &Filter, id: &str) -> String {
-    href(data, "/system", filter, &[("entity", id)])
+/// This page's link with the same filter and `entity=` last, to which a tile's id is appended
+/// to open its panel (the script does so; entity ids are slugs, which need no encoding).
+fn panel_base(data: &Dataset, filter: &Filter) -> String {
+    let mut base = format!("/system?{}", filter.to_query(data));
+    if !filter.is_empty() {
+        base.push('&');
+    }
+    base.push_str("entity=");
+    base
 }
 
 /// The org chart: one box per organ, one sub-box per chart category it has entities in, one
 /// tile per entity, highlighted when `selected` holds it (if the page is filtered at all).
-fn org_chart(data: &Dataset, filter: &Filter, selected: &EntitySet) -> Vec<OrganBox> {
+fn org_chart<'a>(data: &'a Dataset, filter: &Filter, selected: &EntitySet) -> Vec<OrganBox<'a>> {
     let filtered = !filter.is_empty();
     let tile = |i: usize| {
         let e = &data.entities()[i];
         let hit = selected.contains(i);
         Tile {
-            id: e.id.clone(),
-            acronym: e.acronym.clone(),
-            name: e.name.clone(),
+            id: &e.id,
+            acronym: &e.acronym,
+            name: &e.name,
             matched: hit.then(|| strongest(data, i, filter)),
             faded: filtered && !hit,
             within: e.parent.is_some(),
-            href: format!("/entities/{}", e.id),
-            panel: panel_href(data, filter, &e.id),
         }
     };
     let index = data.index();
@@ -130,7 +133,7 @@ fn org_chart(data: &Dataset, filter: &Filter, selected: &EntitySet) -> Vec<Organ
                     .value(ORGAN, organ)
                     .intersection(index.value(CATEGORY, category));
                 (!members.is_empty()).then(|| CategoryBox {
-                    label: info.label.clone(),
+                    label: &info.label,
                     tiles: members.iter().map(tile).collect(),
                 })
             })
@@ -139,8 +142,8 @@ fn org_chart(data: &Dataset, filter: &Filter, selected: &EntitySet) -> Vec<Organ
     data.vocabulary(ORGAN)
         .iter()
         .map(|(organ, info)| OrganBox {
-            id: info.id.clone(),
-            label: info.label.clone(),
+            id: &info.id,
+            label: &info.label,
             wide: index.value(ORGAN, organ).len() > WIDE_ORGAN,
             categories: boxes(organ),
         })
@@ -169,7 +172,7 @@ fn entity_panel(data: &Dataset, filter: &Filter, i: usize) -> Panel {
     }
 }
 
-fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
+fn page<'a>(data: &'a Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage<'a> {
     let filtered = !filter.is_empty();
     let selected = if filtered {
         filter.select(data)
@@ -200,6 +203,7 @@ fn page(data: &Dataset, filter: &Filter, entity: Option<usize>) -> SystemPage {
         match_switch: match_switch(data, filter, "/system", "Entities"),
         facets: facets(data, filter, "/system"),
         panel: entity.map(|i| entity_panel(data, filter, i)),
+        panel_base: panel_base(data, filter),
         list_href: href(data, "/entities", filter, &[]),
     }
 }
@@ -231,16 +235,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn panel_links_keep_the_filter() {
+    fn panel_links_keep_the_filter_and_equal_the_general_builder() {
         let data = Dataset::embedded().unwrap();
+        for query in [
+            "crime=cybercrime",
+            "",
+            "q=a+b%26c&crime=cybercrime&crime=illicit-drugs&match=all&pillar=development",
+        ] {
+            let f = Filter::from_query(&data, query).unwrap();
+            let base = panel_base(&data, &f);
+            for e in data.entities() {
+                assert_eq!(
+                    format!("{base}{}", e.id),
+                    href(&data, "/system", &f, &[("entity", &e.id)]),
+                    "{query}"
+                );
+            }
+        }
         let f = Filter::from_query(&data, "crime=cybercrime").unwrap();
-        assert_eq!(
-            panel_href(&data, &f, "itu"),
-            "/system?crime=cybercrime&entity=itu"
-        );
-        assert_eq!(
-            panel_href(&data, &Filter::default(), "itu"),
-            "/system?entity=itu"
-        );
+        assert_eq!(panel_base(&data, &f), "/system?crime=cybercrime&entity=");
+        assert_eq!(panel_base(&data, &Filter::default()), "/system?entity=");
     }
 }
