@@ -589,7 +589,11 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     let _turn = if is_png(&path) {
         None
     } else {
-        let turn = pool::RENDERS.acquire().await.ok();
+        let waited = tokio::time::timeout(super::REQUEST_TIMEOUT, pool::RENDERS.acquire()).await;
+        let Ok(turn) = waited else {
+            return StatusCode::REQUEST_TIMEOUT.into_response();
+        };
+        let turn = turn.ok();
         // A turn is handed to the next waiter on this worker, which would run it at once: to
         // the back of the queue first, so the hits queued meanwhile are answered before it
         // (a cached page's p99 under 64 connections of distinct misses: 2.9 ms, 13.5 without).
