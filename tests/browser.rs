@@ -220,7 +220,16 @@ async fn system_highlights_the_coverage_count_and_a_tile_opens_its_dialog() {
             )
             .await?;
         assert_eq!(open, serde_json::Value::Bool(false));
-        let url = client.current_url().await?;
+        // The dialog's `close` event, which puts the URL back, is dispatched as a task of its
+        // own after `close()`: give it a moment rather than read the URL in the same instant.
+        let mut url = client.current_url().await?;
+        for _ in 0..40 {
+            if url.query() == Some("crime=illicit-drugs") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            url = client.current_url().await?;
+        }
         assert_eq!(url.query(), Some("crime=illicit-drugs"));
 
         // The focus outline, as the browser draws it, stands out 3:1 from the page.

@@ -301,6 +301,13 @@ async fn the_cli_writes_the_servers_bytes() {
             vec!["--crime", "human-trafficking"],
             "crime=human-trafficking",
         ),
+        (
+            "timeline",
+            "svg",
+            vec!["--crime", "illicit-drugs"],
+            "crime=illicit-drugs",
+        ),
+        ("rapporteurs", "png", vec!["--width", "360"], "width=360"),
     ] {
         let out = dir.path().join(format!("{name}.{format}"));
         let status = Command::new(env!("CARGO_BIN_EXE_mandate-map"))

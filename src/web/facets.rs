@@ -71,15 +71,28 @@ pub fn facets(data: &Dataset, filter: &Filter, path: &str) -> Vec<Facet> {
         .collect()
 }
 
-/// The crime-type facet alone, for the views of things with crime types but no organ or
-/// pillar, counting what `count` says each selection holds.
-pub fn crime_facet(
+/// The filter controls of a view of things with crime types but no organ or pillar
+/// (`templates/partials/facets.html` reads them): the crime-type facet alone, counting what
+/// `count` says each selection holds; the any/all switch, naming what is selected (`noun`);
+/// and the link clearing the filter.
+pub struct CrimeControls {
+    pub facets: Vec<Facet>,
+    pub match_switch: Option<MatchSwitch>,
+    pub clear_href: Option<String>,
+}
+
+pub fn crime_controls(
     data: &Dataset,
     filter: &Filter,
     path: &str,
+    noun: &'static str,
     count: &dyn Fn(&Filter) -> usize,
-) -> Vec<Facet> {
-    vec![facet(data, filter, path, CRIME, count)]
+) -> CrimeControls {
+    CrimeControls {
+        facets: vec![facet(data, filter, path, CRIME, count)],
+        match_switch: match_switch(data, filter, path, noun),
+        clear_href: (!filter.is_empty()).then(|| path.to_owned()),
+    }
 }
 
 /// The "any / all" switch, shown when several crime types are selected.

@@ -9,7 +9,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
-use super::facets::{Facet, MatchSwitch, crime_facet, match_switch};
+use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::ChartName;
@@ -44,9 +44,7 @@ struct Forum {
 #[template(path = "groups.html")]
 struct ListPage {
     title: &'static str,
-    facets: Vec<Facet>,
-    match_switch: Option<MatchSwitch>,
-    clear_href: Option<String>,
+    controls: CrimeControls,
     count: usize,
     total: usize,
     forums: Vec<Forum>,
@@ -92,9 +90,7 @@ fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPag
         .collect();
     Ok(ListPage {
         title: "Coordination bodies",
-        facets: crime_facet(data, filter, "/groups", &count),
-        match_switch: match_switch(data, filter, "/groups", "Bodies"),
-        clear_href: (!filter.is_empty()).then(|| "/groups".to_owned()),
+        controls: crime_controls(data, filter, "/groups", "Bodies", &count),
         count: groups.len(),
         total: data.groups().len(),
         forums,

@@ -8,7 +8,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
-use super::facets::{Facet, MatchSwitch, crime_facet, match_switch};
+use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
 use super::{AppState, Error, Selection};
 use crate::charts::ChartName;
@@ -61,9 +61,7 @@ fn row(data: &Dataset, m: &SpecialProcedure) -> Row {
 #[template(path = "rapporteurs.html")]
 struct RapporteursPage {
     title: &'static str,
-    facets: Vec<Facet>,
-    match_switch: Option<MatchSwitch>,
-    clear_href: Option<String>,
+    controls: CrimeControls,
     count: usize,
     total: usize,
     named: usize,
@@ -95,9 +93,7 @@ fn rapporteurs_page(
     let count = |f: &Filter| all.iter().filter(|m| f.admits(&m.crimes)).count();
     Ok(RapporteursPage {
         title: "Special rapporteurs and illicit markets",
-        facets: crime_facet(data, filter, "/rapporteurs", &count),
-        match_switch: match_switch(data, filter, "/rapporteurs", "Mandates"),
-        clear_href: (!filter.is_empty()).then(|| "/rapporteurs".to_owned()),
+        controls: crime_controls(data, filter, "/rapporteurs", "Mandates", &count),
         count: chosen.len(),
         total: all.len(),
         named: all.iter().filter(|m| !m.report_quote.is_empty()).count(),

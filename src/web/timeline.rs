@@ -9,7 +9,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
-use super::facets::{Facet, MatchSwitch, crime_facet, match_switch};
+use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
 use super::{AppState, Error, Selection};
 use crate::charts::ChartName;
@@ -62,9 +62,7 @@ fn row(data: &Dataset, i: &Instrument) -> Row {
 #[template(path = "timeline.html")]
 struct TimelinePage {
     title: &'static str,
-    facets: Vec<Facet>,
-    match_switch: Option<MatchSwitch>,
-    clear_href: Option<String>,
+    controls: CrimeControls,
     count: usize,
     total: usize,
     /// The short names of the rows the report's text names, and of those it does not, as
@@ -101,9 +99,7 @@ fn timeline_page(
     };
     Ok(TimelinePage {
         title: "Conventions, protocols and commissions over time",
-        facets: crime_facet(data, filter, "/timeline", &count),
-        match_switch: match_switch(data, filter, "/timeline", "Instruments and bodies"),
-        clear_href: (!filter.is_empty()).then(|| "/timeline".to_owned()),
+        controls: crime_controls(data, filter, "/timeline", "Instruments and bodies", &count),
         count: chosen.len(),
         total: data.instruments().len(),
         named: names(true),

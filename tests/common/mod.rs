@@ -165,20 +165,6 @@ pub async fn send(app: axum::Router, uri: &str) -> (axum::http::StatusCode, Stri
     )
 }
 
-/// Sends a GET through the router in-process; answers the body's bytes (the status must be
-/// 200).
-pub async fn send_bytes(app: axum::Router, uri: &str) -> Vec<u8> {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let request = axum::http::Request::get(uri)
-        .body(axum::body::Body::empty())
-        .expect("a valid request");
-    let response = app.oneshot(request).await.expect("the router answers");
-    assert_eq!(response.status(), axum::http::StatusCode::OK, "{uri}");
-    let body = response.into_body().collect().await.expect("a body");
-    body.to_bytes().to_vec()
-}
-
 /// The router over the embedded data.
 pub fn app() -> axum::Router {
     mandate_map::web::router(mandate_map::web::AppState::new(
