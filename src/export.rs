@@ -241,7 +241,7 @@ impl<'a> GroupRecord<'a> {
             id: &group.id,
             name: &group.name,
             acronym: &group.acronym,
-            crimes: group.crimes.iter().map(|&c| data.crimes().id(c)).collect(),
+            crimes: data.crimes().ids_of(&group.crimes),
             quote: &group.quote,
             notes: &group.notes,
             members: group
@@ -289,7 +289,7 @@ impl<'a> InstrumentRecord<'a> {
             kind: i.kind,
             date: i.date.iso(),
             adopting_decision: &i.adopting_decision,
-            crimes: i.crimes.iter().map(|&c| data.crimes().id(c)).collect(),
+            crimes: data.crimes().ids_of(&i.crimes),
             entity: entity(i.entity),
             secretariat: entity(i.secretariat),
             later_than_report: i.later_than_report,
@@ -322,9 +322,7 @@ pub struct SpecialProcedureRecord<'a> {
 
 impl<'a> SpecialProcedureRecord<'a> {
     pub fn new(data: &'a Dataset, m: &'a SpecialProcedure) -> SpecialProcedureRecord<'a> {
-        let ids = |terms: &[crate::dataset::Term]| -> Vec<&'a str> {
-            terms.iter().map(|&c| data.crimes().id(c)).collect()
-        };
+        let crimes = data.crimes();
         SpecialProcedureRecord {
             id: &m.id,
             title: &m.title,
@@ -332,8 +330,8 @@ impl<'a> SpecialProcedureRecord<'a> {
             kind: m.kind,
             established: m.established,
             establishing_resolution: &m.establishing_resolution,
-            crimes: ids(&m.crimes),
-            partial: ids(&m.partial),
+            crimes: crimes.ids_of(&m.crimes),
+            partial: crimes.ids_of(&m.partial),
             report_quote: &m.report_quote,
             appointed_by: &data.entities()[m.appointed_by].id,
             supported_by: &data.entities()[m.supported_by].id,

@@ -263,7 +263,7 @@ pub fn write_csv<W: std::io::Write>(
     let crimes = data.crimes();
     w.write_record(["group", "acronym", "crimes", "entity", "role", "provenance"])?;
     for g in groups {
-        let ids: Vec<&str> = g.crimes.iter().map(|&c| crimes.id(c)).collect();
+        let ids = crimes.ids_of(&g.crimes);
         let ids = ids.join(";");
         for m in &g.members {
             w.write_record([

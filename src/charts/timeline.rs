@@ -278,7 +278,7 @@ pub fn write_csv<W: std::io::Write>(
         "later_than_report",
     ])?;
     for i in selected(data, &request.filter) {
-        let ids: Vec<&str> = i.crimes.iter().map(|&c| crimes.id(c)).collect();
+        let ids = crimes.ids_of(&i.crimes);
         w.write_record([
             i.id.as_str(),
             &i.short_name,

@@ -232,6 +232,11 @@ impl Vocabulary {
         &self.get(term).id
     }
 
+    /// The slugs of several values, in their order.
+    pub fn ids_of(&self, terms: &[Term]) -> Vec<&str> {
+        terms.iter().map(|&t| self.id(t)).collect()
+    }
+
     /// The value with this slug, exactly.
     pub fn find(&self, id: &str) -> Option<Term> {
         self.by_id.get(id).copied()
