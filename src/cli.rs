@@ -296,7 +296,7 @@ pub fn check_summary(data: &Dataset) -> String {
     let links = data.links();
     let report = links
         .iter()
-        .filter(|l| l.evidence.provenance() == Provenance::Report)
+        .filter(|l| l.provenance == Provenance::Report)
         .count();
     let strong = links.iter().filter(|l| l.grade() == Grade::Strong).count();
     let per_crime = cov

@@ -3,10 +3,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::dataset::{
-    Dataset, Dim, Entity, EntitySet, Group, Instrument, InstrumentKind, Link, MandateKind, Of,
-    Provenance, Role, SpecialProcedure, TermInfo, Terms,
-};
+use crate::dataset::{Dataset, Dim, Entity, EntitySet, Group, Link, Member, Of, TermInfo, Terms};
 
 /// The export's top-level JSON object.
 #[derive(Debug, serde::Serialize)]
@@ -115,12 +112,12 @@ impl<'a> LinkRecord<'a> {
                 terms: &link.values,
                 links: true,
             },
-            mandate_source: Some(link.mandate_source.as_str()).filter(|s| !s.is_empty()),
-            source_year: link.source_year,
+            mandate_source: link.mandate_source.as_deref(),
+            source_year: link.source_year(),
             summary: &link.summary,
-            provenance: link.evidence.provenance().as_str(),
-            quote: link.evidence.quote(),
-            source: link.evidence.source(),
+            provenance: link.provenance.as_str(),
+            quote: link.quote(),
+            source: link.source(),
             notes: &link.notes,
         }
     }
@@ -138,8 +135,8 @@ impl<'a> EntityRecord<'a> {
                 terms: &entity.values,
                 links: false,
             },
-            parent: entity.parent.map(|p| data.entities()[p].id.as_str()),
-            website: &entity.website,
+            parent: entity.parent.as_ref().map(|p| p.id()),
+            website: entity.website(),
             summary: &entity.summary,
             notes: &entity.notes,
             links: data
@@ -197,9 +194,9 @@ pub fn write_csv(data: &Dataset, set: &EntitySet, out: impl std::io::Write) -> c
             terms: &e.values,
             links: false,
         };
-        let mut row: Vec<String> = vec![e.id.clone(), e.acronym.clone(), e.name.clone()];
+        let mut row: Vec<String> = vec![e.id.0.clone(), e.acronym.0.clone(), e.name.0.clone()];
         row.extend(Dim::of(false).map(|d| dimensions.text(d)));
-        row.push(e.website.clone());
+        row.push(e.website().to_owned());
         row.extend(crimes.terms().map(|c| {
             data.link(i, c)
                 .map_or("", |l| l.basis().as_str())
@@ -211,132 +208,19 @@ pub fn write_csv(data: &Dataset, set: &EntitySet, out: impl std::io::Write) -> c
     Ok(())
 }
 
-/// One coordination body as exported, with its members (entity ids).
+/// One coordination body as exported: its row, with its members' rows.
 #[derive(Debug, serde::Serialize)]
 pub struct GroupRecord<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub acronym: &'a str,
-    /// Crime type ids.
-    pub crimes: Vec<&'a str>,
-    /// The report's words naming it.
-    pub quote: &'a str,
-    pub notes: &'a str,
-    pub members: Vec<MemberRecord<'a>>,
-}
-
-/// One seat in a coordination body.
-#[derive(Debug, serde::Serialize)]
-pub struct MemberRecord<'a> {
-    pub entity: &'a str,
-    pub role: Role,
-    pub provenance: Provenance,
-    /// Where a compiled membership is stated (empty when the report states it).
-    pub source: &'a str,
+    #[serde(flatten)]
+    pub group: &'a Group,
+    pub members: Vec<&'a Member>,
 }
 
 impl<'a> GroupRecord<'a> {
     pub fn new(data: &'a Dataset, group: &'a Group) -> GroupRecord<'a> {
         GroupRecord {
-            id: &group.id,
-            name: &group.name,
-            acronym: &group.acronym,
-            crimes: data.crimes().ids_of(&group.crimes),
-            quote: &group.quote,
-            notes: &group.notes,
-            members: group
-                .members
-                .iter()
-                .map(|m| MemberRecord {
-                    entity: &data.entities()[m.entity].id,
-                    role: m.role,
-                    provenance: m.provenance,
-                    source: &m.source,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// One instrument or body of the timeline as exported.
-#[derive(Debug, serde::Serialize)]
-pub struct InstrumentRecord<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub short_name: &'a str,
-    #[serde(rename = "type")]
-    pub kind: InstrumentKind,
-    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the source.
-    pub date: String,
-    pub adopting_decision: &'a str,
-    pub crimes: Vec<&'a str>,
-    /// The entity it is, if it is one.
-    pub entity: Option<&'a str>,
-    pub secretariat: Option<&'a str>,
-    pub later_than_report: bool,
-    pub report_quote: &'a str,
-    pub source: &'a str,
-    pub notes: &'a str,
-}
-
-impl<'a> InstrumentRecord<'a> {
-    pub fn new(data: &'a Dataset, i: &'a Instrument) -> InstrumentRecord<'a> {
-        let entity = |p: Option<usize>| p.map(|p| data.entities()[p].id.as_str());
-        InstrumentRecord {
-            id: &i.id,
-            name: &i.name,
-            short_name: &i.short_name,
-            kind: i.kind,
-            date: i.date.iso(),
-            adopting_decision: &i.adopting_decision,
-            crimes: data.crimes().ids_of(&i.crimes),
-            entity: entity(i.entity),
-            secretariat: entity(i.secretariat),
-            later_than_report: i.later_than_report,
-            report_quote: &i.report_quote,
-            source: &i.source,
-            notes: &i.notes,
-        }
-    }
-}
-
-/// One special procedures mandate as exported.
-#[derive(Debug, serde::Serialize)]
-pub struct SpecialProcedureRecord<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub short_title: &'a str,
-    #[serde(rename = "type")]
-    pub kind: MandateKind,
-    pub established: Option<u16>,
-    pub establishing_resolution: &'a str,
-    pub crimes: Vec<&'a str>,
-    /// Those of `crimes` whose evidence is partial.
-    pub partial: Vec<&'a str>,
-    pub report_quote: &'a str,
-    pub appointed_by: &'a str,
-    pub supported_by: &'a str,
-    pub source: &'a str,
-    pub notes: &'a str,
-}
-
-impl<'a> SpecialProcedureRecord<'a> {
-    pub fn new(data: &'a Dataset, m: &'a SpecialProcedure) -> SpecialProcedureRecord<'a> {
-        let crimes = data.crimes();
-        SpecialProcedureRecord {
-            id: &m.id,
-            title: &m.title,
-            short_title: &m.short_title,
-            kind: m.kind,
-            established: m.established,
-            establishing_resolution: &m.establishing_resolution,
-            crimes: crimes.ids_of(&m.crimes),
-            partial: crimes.ids_of(&m.partial),
-            report_quote: &m.report_quote,
-            appointed_by: &data.entities()[m.appointed_by].id,
-            supported_by: &data.entities()[m.supported_by].id,
-            source: &m.source,
-            notes: &m.notes,
+            group,
+            members: data.members_of(group).collect(),
         }
     }
 }

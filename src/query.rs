@@ -9,7 +9,10 @@
 
 use std::borrow::Cow;
 
-use crate::dataset::{CRIME, Dataset, Dim, EntitySet, Term, UnknownValue};
+use crate::dataset::model::WithCrimes;
+use crate::dataset::{
+    CRIME, Dataset, Dim, EntitySet, Group, Instrument, SpecialProcedure, Term, UnknownValue,
+};
 use crate::vocabulary;
 
 vocabulary! {
@@ -206,6 +209,30 @@ impl Filter {
             Match::Any => wanted.is_empty() || wanted.iter().any(|c| crimes.contains(c)),
             Match::All => wanted.iter().all(|c| crimes.contains(c)),
         }
+    }
+
+    /// The rows of a table of things with crime types that this filter's crime types select,
+    /// in the table's order.
+    pub fn pick<'a, T: WithCrimes>(&self, rows: &'a [T]) -> Vec<&'a T> {
+        rows.iter().filter(|r| self.admits(r.crimes())).collect()
+    }
+
+    /// The coordination bodies selected, in file order.
+    pub fn bodies<'a>(&self, data: &'a Dataset) -> Vec<&'a Group> {
+        self.pick(data.groups())
+    }
+
+    /// The instruments selected, in the timeline's order: by date, what is later than the
+    /// report after the rest.
+    pub fn instruments<'a>(&self, data: &'a Dataset) -> Vec<&'a Instrument> {
+        let mut rows = self.pick(data.instruments());
+        rows.sort_by_key(|i| (i.later_than_report, i.date));
+        rows
+    }
+
+    /// The special procedures mandates selected, in file order.
+    pub fn mandates<'a>(&self, data: &'a Dataset) -> Vec<&'a SpecialProcedure> {
+        self.pick(data.special_procedures())
     }
 
     /// Refuses any filter but the crime types and `match`, for the views of things that

@@ -118,7 +118,7 @@ async fn entities_endpoint_matches_a_scan_for_each_dimension() {
         let got = common::entity_ids(&json);
         let want: Vec<String> = (0..data.entities().len())
             .filter(|&i| predicate(i))
-            .map(|i| data.entities()[i].id.clone())
+            .map(|i| data.entities()[i].id.to_string())
             .collect();
         assert!(!want.is_empty(), "{query} selects something");
         assert_eq!(json["count"], want.len(), "{query}");

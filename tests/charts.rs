@@ -177,7 +177,7 @@ fn matrix_cells_are_the_links_of_the_selection() {
         .filter
         .select(&data)
         .iter()
-        .map(|i| data.entities()[i].id.clone())
+        .map(|i| data.entities()[i].id.to_string())
         .collect();
     let mut got: Vec<String> = rows
         .iter()

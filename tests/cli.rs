@@ -103,7 +103,7 @@ fn export_json_holds_the_filtered_entities() {
         .with(PILLAR, [development])
         .select(&data)
         .iter()
-        .map(|i| data.entities()[i].id.clone())
+        .map(|i| data.entities()[i].id.to_string())
         .collect();
     let got = common::entity_ids(&json);
     assert!(!got.is_empty());

@@ -49,15 +49,15 @@ fn the_codebook_describes_every_data_file_and_column() {
     let codebook = std::fs::read_to_string(Path::new(ROOT).join("data/README.md")).unwrap();
     for file in mandate_map::dataset::schema::files() {
         assert!(
-            codebook.contains(&format!("`{}`", file.name)),
+            codebook.contains(&format!("`{}`", file.name())),
             "data/README.md does not describe {}",
-            file.name
+            file.name()
         );
-        for column in file.all_columns() {
+        for column in &file.columns {
             assert!(
                 codebook.contains(&format!("`{}`", column.name)),
                 "data/README.md does not describe {}'s column {}",
-                file.name,
+                file.name(),
                 column.name
             );
         }

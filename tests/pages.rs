@@ -31,7 +31,7 @@ async fn entity_list_rows_equal_a_scan_for_each_dimension() {
     let scan = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
         (0..data.entities().len())
             .filter(|&i| keep(i))
-            .map(|i| data.entities()[i].id.clone())
+            .map(|i| data.entities()[i].id.to_string())
             .collect()
     };
     let cases: Vec<(&str, Vec<String>)> = vec![
@@ -93,7 +93,7 @@ async fn entity_profile_shows_every_link_with_its_evidence() {
     let (status, html) = get("/entities/unicef").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("data-entity=\"unicef\""));
-    assert!(html.contains(&e.acronym));
+    assert!(html.contains(e.acronym.as_str()));
     let shown: Vec<&str> = html
         .split("<section class=\"link\" data-crime=\"")
         .skip(1)
@@ -194,7 +194,7 @@ async fn system_applies_the_other_filters_too() {
                 .is_some_and(|l| l.basis() == Basis::Mandate)
                 && in_pillar(&data, e, "peace-security")
         })
-        .map(|(_, e)| e.id.clone())
+        .map(|(_, e)| e.id.to_string())
         .collect();
     let mut want = want;
     want.sort();
@@ -432,13 +432,13 @@ async fn search_box_keeps_the_other_filters_and_finds_text() {
         .filter(|&i| {
             let e = &data.entities()[i];
             let text = std::iter::once(format!("{} {} {}", e.acronym, e.name, e.summary))
-                .chain(data.links_of(i).map(|l| l.summary.clone()))
+                .chain(data.links_of(i).map(|l| l.summary.to_string()))
                 .collect::<Vec<_>>()
                 .join(" ")
                 .to_lowercase();
             data.link(i, crime(&data, "cybercrime")).is_some() && text.contains("child")
         })
-        .map(|i| data.entities()[i].id.clone())
+        .map(|i| data.entities()[i].id.to_string())
         .collect();
     assert!(!want.is_empty());
     assert_eq!(rows(&html), want);

@@ -154,7 +154,7 @@ fn filters(data: &Dataset, n: usize) -> Vec<Filter> {
 fn ids(data: &Dataset, positions: &[usize]) -> Vec<String> {
     positions
         .iter()
-        .map(|&i| data.entities()[i].id.clone())
+        .map(|&i| data.entities()[i].id.to_string())
         .collect()
 }
 
@@ -228,7 +228,7 @@ async fn every_view_renders_without_a_server_error() {
         paths.push(format!("/embed/{name}"));
     }
     for file in mandate_map::dataset::schema::files() {
-        paths.push(format!("/data/{}", file.name));
+        paths.push(format!("/data/{}", file.name()));
     }
     for path in paths {
         let (status, body) = get(&data, &path).await;

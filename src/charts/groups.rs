@@ -7,18 +7,9 @@ use askama::Template;
 
 use super::{ChartRequest, Frame, Header, Line, lines, px, wrap};
 use crate::dataset::{Dataset, Group, Role};
-use crate::query::Filter;
 
 pub const TITLE: &str =
     "UN inter-agency coordination bodies on organized crime and who sits in them";
-
-/// The selected bodies, in file order.
-pub fn selected<'a>(data: &'a Dataset, filter: &Filter) -> Vec<&'a Group> {
-    data.groups()
-        .iter()
-        .filter(|g| filter.admits(&g.crimes))
-        .collect()
-}
 
 /// The entities sitting in any of `groups`, most seats first, then in chart order; with the
 /// role of each in each body.
@@ -27,7 +18,7 @@ pub fn seats(data: &Dataset, groups: &[&Group]) -> Vec<(usize, Vec<Option<Role>>
         .map(|i| {
             let roles = groups
                 .iter()
-                .map(|g| g.members.iter().find(|m| m.entity == i).map(|m| m.role))
+                .map(|g| data.members_of(g).find(|m| m.entity() == i).map(|m| m.role))
                 .collect();
             (i, roles)
         })
@@ -110,7 +101,7 @@ fn cell(data: &Dataset, group: &Group, entity: usize, role: Option<Role>, x: f64
         x: px(x),
         fill,
         stroke,
-        group: group.id.clone(),
+        group: group.id.to_string(),
         role: slug,
         tooltip: format!("{} ({}), {}: {meaning}", e.name, e.acronym, group.name),
     }
@@ -158,8 +149,8 @@ impl Grid {
             })
             .collect();
         Row {
-            entity: e.id.clone(),
-            acronym: e.acronym.clone(),
+            entity: e.id.to_string(),
+            acronym: e.acronym.to_string(),
             y: px(y),
             text_y: px(y + 11.0),
             seats: roles.iter().flatten().count(),
@@ -179,17 +170,17 @@ fn tally(data: &Dataset) -> String {
 }
 
 /// The key to the numbered columns, wrapped at `chars`.
-fn key(groups: &[&Group], chars: usize) -> Vec<String> {
+fn key(data: &Dataset, groups: &[&Group], chars: usize) -> Vec<String> {
     groups
         .iter()
         .enumerate()
         .flat_map(|(k, g)| {
             let mut named = if g.acronym.is_empty() {
-                g.name.clone()
+                g.name.to_string()
             } else {
                 format!("{} ({})", g.name, g.acronym)
             };
-            if g.members.is_empty() {
+            if data.members_of(g).next().is_none() {
                 named.push_str(": no member established from a source");
             }
             wrap(&format!("{}. {named}", k + 1), chars)
@@ -199,7 +190,7 @@ fn key(groups: &[&Group], chars: usize) -> Vec<String> {
 
 /// Renders the chart as a standalone SVG document.
 pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
-    let groups = selected(data, &request.filter);
+    let groups = request.filter.bodies(data);
     let rows = seats(data, &groups);
     let header = Header::new(request, 640, TITLE);
     let width = f64::from(header.width());
@@ -222,7 +213,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         .collect();
     let legend_y = y + 10.0;
     let chars = (width / 6.6) as usize;
-    let key_texts = key(&groups, chars);
+    let key_texts = key(data, &groups, chars);
     let key_top = legend_y + 34.0;
     let tally_text = tally(data);
     let tally_texts = wrap(
@@ -259,18 +250,18 @@ pub fn write_csv<W: std::io::Write>(
     request: &ChartRequest,
     w: &mut csv::Writer<W>,
 ) -> csv::Result<()> {
-    let groups = selected(data, &request.filter);
+    let groups = request.filter.bodies(data);
     let crimes = data.crimes();
     w.write_record(["group", "acronym", "crimes", "entity", "role", "provenance"])?;
     for g in groups {
         let ids = crimes.ids_of(&g.crimes);
         let ids = ids.join(";");
-        for m in &g.members {
+        for m in data.members_of(g) {
             w.write_record([
                 g.id.as_str(),
                 g.acronym.as_str(),
                 &ids,
-                &data.entities()[m.entity].id,
+                &data.entities()[m.entity()].id,
                 m.role.as_str(),
                 m.provenance.as_str(),
             ])?;

@@ -92,8 +92,8 @@ impl Grid {
     fn row(&self, data: &Dataset, request: &ChartRequest, i: usize, y: f64) -> Row {
         let e = &data.entities()[i];
         Row {
-            entity: e.id.clone(),
-            acronym: e.acronym.clone(),
+            entity: e.id.to_string(),
+            acronym: e.acronym.to_string(),
             y: px(y),
             text_y: px(y + 11.0),
             cells: data

@@ -7,17 +7,8 @@ use askama::Template;
 
 use super::{ChartRequest, Frame, Header, Line, crime_colour, lines, px, wrap};
 use crate::dataset::{Dataset, SpecialProcedure};
-use crate::query::Filter;
 
 pub const TITLE: &str = "Human Rights Council special procedures that consider illicit markets";
-
-/// The selected mandates, in file order.
-pub fn selected<'a>(data: &'a Dataset, filter: &Filter) -> Vec<&'a SpecialProcedure> {
-    data.special_procedures()
-        .iter()
-        .filter(|m| filter.admits(&m.crimes))
-        .collect()
-}
 
 struct Cell {
     x: String,
@@ -118,7 +109,7 @@ fn row(data: &Dataset, m: &SpecialProcedure, grid: &Grid, y: f64) -> Row {
         })
         .collect();
     Row {
-        id: m.id.clone(),
+        id: m.id.to_string(),
         label: lines(label, y + 12.0, 13.0),
         y: px(y),
         height: px(height),
@@ -130,7 +121,7 @@ fn row(data: &Dataset, m: &SpecialProcedure, grid: &Grid, y: f64) -> Row {
 
 /// Renders the chart as a standalone SVG document.
 pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
-    let mandates = selected(data, &request.filter);
+    let mandates = request.filter.mandates(data);
     let header = Header::new(request, 720, TITLE);
     let width = f64::from(header.width());
     let label_w = (width * 0.4).min(230.0);
@@ -200,9 +191,9 @@ pub fn write_csv<W: std::io::Write>(
         "crime",
         "evidence",
     ])?;
-    for m in selected(data, &request.filter) {
+    for m in request.filter.mandates(data) {
         let established = m.established.map(|y| y.to_string()).unwrap_or_default();
-        for &c in &m.crimes {
+        for &c in m.crimes.iter() {
             let evidence = if m.partial.contains(&c) {
                 "partial"
             } else {

@@ -7,22 +7,9 @@ use askama::Template;
 
 use super::{ChartRequest, Frame, Header, Line, crime_colour, lines, px, wrap};
 use crate::dataset::{Dataset, Instrument, PartialDate, REPORT_YEAR};
-use crate::query::Filter;
 
 pub const TITLE: &str =
     "Establishment of key organized-crime conventions and commissions of the UN";
-
-/// The selected instruments and bodies in date order (file order within a date), those of
-/// the report's time first.
-pub fn selected<'a>(data: &'a Dataset, filter: &Filter) -> Vec<&'a Instrument> {
-    let mut rows: Vec<&Instrument> = data
-        .instruments()
-        .iter()
-        .filter(|i| filter.admits(&i.crimes))
-        .collect();
-    rows.sort_by_key(|i| (i.later_than_report, i.date));
-    rows
-}
 
 /// The years the axis spans: from the decade of the first date to the decade after the last
 /// (and after the report), over every instrument, so that filtered charts share one axis.
@@ -145,7 +132,7 @@ fn row(data: &Dataset, axis: &Axis, instrument: &Instrument, top: f64, chars: us
         .map(|&c| crimes.get(c).label.as_str())
         .collect();
     Row {
-        id: instrument.id.clone(),
+        id: instrument.id.to_string(),
         date: instrument.date.to_string(),
         later: instrument.later_than_report,
         date_y: px(top + 11.0 + name.len() as f64 * 13.0),
@@ -222,7 +209,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         first,
         last,
     };
-    let instruments = selected(data, &request.filter);
+    let instruments = request.filter.instruments(data);
     let axis_top = header.top + 16.0;
     let mut y = axis_top + 6.0;
     let mut later_y = None;
@@ -277,7 +264,7 @@ pub fn write_csv<W: std::io::Write>(
         "secretariat",
         "later_than_report",
     ])?;
-    for i in selected(data, &request.filter) {
+    for i in request.filter.instruments(data) {
         let ids = crimes.ids_of(&i.crimes);
         w.write_record([
             i.id.as_str(),
@@ -286,8 +273,8 @@ pub fn write_csv<W: std::io::Write>(
             &i.date.iso(),
             &i.adopting_decision,
             &ids.join(";"),
-            entity(i.entity),
-            entity(i.secretariat),
+            entity(i.entity()),
+            entity(i.secretariat()),
             if i.later_than_report { "true" } else { "false" },
         ])?;
     }

@@ -8,8 +8,8 @@
 //! here plus its data: the column in `entities.csv` or `links.csv` and, for a new vocabulary,
 //! its file.
 
-use super::Vocabulary;
-use super::model::{Basis, Grade};
+use super::codes::{Basis, Grade};
+use super::vocab::Vocabulary;
 
 /// Which rows a dimension describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +82,12 @@ impl Dim {
     /// The dimension whose parameter is `param`.
     pub fn by_param(param: &str) -> Option<Dim> {
         Dim::all().find(|d| d.get().param == param)
+    }
+}
+
+impl From<Dim> for usize {
+    fn from(dim: Dim) -> usize {
+        dim.0
     }
 }
 

@@ -176,8 +176,8 @@ impl Index {
         };
         for link in links {
             let key = index.combination(|d| link.values.get(d)[0]);
-            by_link[key].insert(link.entity);
-            let text = &mut index.search_text[link.entity];
+            by_link[key].insert(link.entity());
+            let text = &mut index.search_text[link.entity()];
             text.push('\n');
             text.push_str(&fold(&link.summary));
         }

@@ -10,44 +10,51 @@ macro_rules! data_file {
     };
 }
 
+pub mod cell;
+pub mod codes;
+pub mod date;
+mod declare;
 pub mod dimension;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod refs;
+pub mod resolve;
 pub mod schema;
+pub mod source;
+pub mod table;
 pub mod vocab;
 
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use codes::{Basis, Grade, InstrumentKind, MandateKind, Provenance, Role, Unit};
+pub use date::PartialDate;
 pub use dimension::{
     BASIS, CATEGORY, CRIME, DIMENSIONS, Dim, Dimension, EVIDENCE, ORGAN, Of, PILLAR, Values,
 };
 pub use index::{EntitySet, Index};
-pub use load::{LoadError, LoadErrors};
 pub use model::{
-    Basis, Entity, Evidence, Grade, Group, Instrument, InstrumentKind, Link, MandateKind, Member,
-    PartialDate, Provenance, REPORT_YEAR, ReportFigure, Role, SpecialProcedure, Terms, Unit,
+    Entity, Group, Instrument, Link, Member, REPORT_YEAR, ReportFigure, SpecialProcedure, Tables,
 };
-pub use vocab::{Term, TermInfo, UnknownValue, Vocabulary};
+pub use source::{LoadError, LoadErrors};
+pub use table::Has;
+pub use vocab::{Term, TermInfo, Terms, UnknownValue, Vocabulary};
 
 use load::{Source, Sources};
 
-/// The whole mapping: the vocabularies, entities, their links and the coordination groups.
+/// The whole mapping: the vocabularies and every table of [`model`], indexed.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     /// One per dimension, by [`Dim`].
     vocabularies: Vec<Vocabulary>,
-    entities: Vec<Entity>,
-    links: Vec<Link>,
-    groups: Vec<Group>,
-    report_figures: Vec<ReportFigure>,
-    instruments: Vec<Instrument>,
-    special_procedures: Vec<SpecialProcedure>,
+    tables: Tables,
     index: Index,
     by_id: HashMap<String, usize>,
     /// Per entity, its links' positions in `links`, in crime-type order.
     links_by_entity: Vec<Vec<usize>>,
+    /// Per group, its members' positions in `group_members`, in file order.
+    members_by_group: Vec<Vec<usize>>,
     /// Per dimension and term, its `param=id` query pair, encoded once (links are built from
     /// these many times a page).
     query_pairs: Vec<Vec<String>>,
@@ -81,59 +88,63 @@ impl Dataset {
     pub fn embedded_sources() -> Sources {
         let files = schema::files();
         Sources::read(|file| {
-            let spec = files.iter().find(|f| f.name == file);
+            let spec = files.iter().find(|f| f.name() == file);
             // `Sources::read` asks for exactly the files `schema::files` lists.
-            let bytes = spec.map_or(&[][..], |f| f.embedded);
+            let bytes = spec.map_or(&[][..], |f| f.spec.embedded);
             Source::new(file, format!("data/{file}"), bytes)
         })
     }
 
     /// Parses and validates already-read file contents.
     pub fn from_sources(sources: &Sources) -> Result<Dataset, LoadErrors> {
-        let tables = load::parse(sources)?;
+        let parsed = load::parse(sources)?;
         let files: Vec<(&'static str, Vec<u8>)> = sources
             .0
             .iter()
             .map(|s| (s.file, s.bytes.clone().unwrap_or_default()))
             .collect();
         let version = digest(&files);
-        let mut links = tables.links;
-        links.sort_by_key(|l| (l.entity, l.crime()));
+        let mut tables = parsed.tables;
+        tables.links.sort_by_key(|l| (l.entity(), l.crime()));
         let mut links_by_entity = vec![Vec::new(); tables.entities.len()];
-        for (i, link) in links.iter().enumerate() {
-            links_by_entity[link.entity].push(i);
+        for (i, link) in tables.links.iter().enumerate() {
+            links_by_entity[link.entity()].push(i);
+        }
+        let mut members_by_group = vec![Vec::new(); tables.groups.len()];
+        for (i, member) in tables.group_members.iter().enumerate() {
+            members_by_group[member.group.index()].push(i);
         }
         let by_id = tables
             .entities
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
+            .map(|(i, e)| (e.id.0.clone(), i))
             .collect();
-        let index = Index::build(&tables.vocabularies, &tables.entities, &links);
+        let index = Index::build(&parsed.vocabularies, &tables.entities, &tables.links);
         let query_pairs = Dim::all()
             .map(|dim| {
-                let vocabulary = &tables.vocabularies[dim.0];
+                let vocabulary = &parsed.vocabularies[dim.0];
                 vocabulary
                     .ids()
                     .iter()
-                    .map(|id| crate::query::encode([(dim.get().param, id)]))
+                    .map(|id| {
+                        form_urlencoded::Serializer::new(String::new())
+                            .append_pair(dim.get().param, id)
+                            .finish()
+                    })
                     .collect()
             })
             .collect();
         Ok(Dataset {
-            vocabularies: tables.vocabularies,
-            entities: tables.entities,
-            links,
-            groups: tables.groups,
-            report_figures: tables.report_figures,
-            instruments: tables.instruments,
-            special_procedures: tables.special_procedures,
+            vocabularies: parsed.vocabularies,
+            tables,
             index,
             by_id,
             links_by_entity,
+            members_by_group,
             query_pairs,
             files,
-            headers: tables.headers,
+            headers: parsed.headers,
             version,
         })
     }
@@ -173,17 +184,17 @@ impl Dataset {
 
     /// Every entity, in the order of `entities.csv`; positions are what `EntitySet` holds.
     pub fn entities(&self) -> &[Entity] {
-        &self.entities
+        &self.tables.entities
     }
 
     /// The entity with this id and its position.
     pub fn entity(&self, id: &str) -> Option<(usize, &Entity)> {
-        self.by_id.get(id).map(|&i| (i, &self.entities[i]))
+        self.by_id.get(id).map(|&i| (i, &self.tables.entities[i]))
     }
 
     /// Every link, ordered by entity position then crime type.
     pub fn links(&self) -> &[Link] {
-        &self.links
+        &self.tables.links
     }
 
     /// The links of the entity at `position`, in crime-type order.
@@ -192,7 +203,7 @@ impl Dataset {
             .get(position)
             .into_iter()
             .flatten()
-            .map(|&i| &self.links[i])
+            .map(|&i| &self.tables.links[i])
     }
 
     /// The link of the entity at `position` on `crime`, if it has one.
@@ -202,46 +213,72 @@ impl Dataset {
 
     /// The figures the report states, in file order.
     pub fn report_figures(&self) -> &[ReportFigure] {
-        &self.report_figures
+        &self.tables.report_figures
     }
 
     /// The report's figure with this id.
     pub fn report_figure(&self, id: &str) -> Option<&ReportFigure> {
-        self.report_figures.iter().find(|f| f.id == id)
+        self.tables.report_figures.iter().find(|f| f.id == id)
     }
 
     /// The report's figure about `crime` in `unit` (its share or its count).
     pub fn report_figure_on(&self, crime: Term, unit: Unit) -> Option<&ReportFigure> {
-        self.report_figures
+        self.tables
+            .report_figures
             .iter()
-            .find(|f| f.crime == Some(crime) && f.unit == unit)
+            .find(|f| f.crime() == Some(crime) && f.unit == unit)
     }
 
     /// The coordination groups, in file order.
     pub fn groups(&self) -> &[Group] {
-        &self.groups
+        &self.tables.groups
     }
 
     /// The coordination group with this id.
     pub fn group(&self, id: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.id == id)
+        self.tables.groups.iter().find(|g| g.id == id)
     }
 
-    /// The groups the entity at `position` belongs to.
+    /// The groups the entity at `position` belongs to, in file order.
     pub fn groups_of(&self, position: usize) -> impl Iterator<Item = &Group> {
-        self.groups
+        self.groups()
             .iter()
-            .filter(move |g| g.members.iter().any(|m| m.entity == position))
+            .enumerate()
+            .filter(move |(i, _)| self.members(*i).any(|m| m.entity() == position))
+            .map(|(_, g)| g)
+    }
+
+    /// The members of the group at `position`, in file order.
+    pub fn members(&self, position: usize) -> impl Iterator<Item = &Member> {
+        self.members_by_group
+            .get(position)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.tables.group_members[i])
+    }
+
+    /// The members of `group`.
+    pub fn members_of<'a>(&'a self, group: &Group) -> impl Iterator<Item = &'a Member> + use<'a> {
+        let position = self.groups().iter().position(|g| g.id == group.id);
+        position.into_iter().flat_map(|p| self.members(p))
+    }
+
+    /// The rows of any table, by its row type.
+    pub fn rows<T>(&self) -> &[T]
+    where
+        Tables: Has<T>,
+    {
+        self.tables.rows()
     }
 
     /// The instruments and bodies of the crime and drug regimes, in file order.
     pub fn instruments(&self) -> &[Instrument] {
-        &self.instruments
+        &self.tables.instruments
     }
 
     /// The Human Rights Council's special procedures mandates, in file order.
     pub fn special_procedures(&self) -> &[SpecialProcedure] {
-        &self.special_procedures
+        &self.tables.special_procedures
     }
 
     /// A short digest of the data files; it changes whenever the data does.
@@ -268,7 +305,7 @@ impl Dataset {
         &'a self,
         set: &'s EntitySet,
     ) -> impl Iterator<Item = (usize, &'a Entity)> + use<'a, 's> {
-        set.iter().map(|i| (i, &self.entities[i]))
+        set.iter().map(|i| (i, &self.tables.entities[i]))
     }
 }
 

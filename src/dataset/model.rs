@@ -1,95 +1,51 @@
-//! The plain types of the data model: what a row of each CSV file means once it has been
-//! parsed and checked. Nothing here reads files or knows about HTTP.
+//! The data files, one declaration each: a row type of typed cells whose doc comments are the
+//! columns' descriptions (see [`table!`](crate::table)). The loader, the codebook check, the
+//! data package, the exports and the test fixtures all follow from these declarations and
+//! from the list in [`TABLES`]. Adding a file is its CSV, its declaration here, its line in
+//! [`tables!`](crate::tables) below, and its section in `data/README.md`.
 //!
-//! An entity's and a link's values in the filter dimensions (organ, pillars, crime type,
-//! basis, ...) are kept as [`Terms`], one list per dimension of [`DIMENSIONS`], so that a
-//! new dimension needs no new field here.
-//!
-//! [`DIMENSIONS`]: super::dimension::DIMENSIONS
+//! A row's values in the filter dimensions (organ, pillars, crime type, basis, ...) are kept
+//! as [`Terms`], one list per dimension of [`DIMENSIONS`](super::DIMENSIONS), so that a new
+//! dimension needs no new field here.
 
+use super::cell::{Cell, Colour, Slug, Text, WebAddress, Year};
+use super::codes::{Basis, Grade, InstrumentKind, MandateKind, Provenance, Role, Unit};
+use super::date::PartialDate;
 use super::dimension::{BASIS, CATEGORY, CRIME, Dim, EVIDENCE, ORGAN, PILLAR};
-use super::vocab::Term;
-use crate::vocabulary;
+use super::refs::{CrimeType, Crimes, Filled, Ref};
+use super::vocab::{Term, Terms};
+use crate::{row, table, tables};
 
-vocabulary! {
-    /// Why a link exists: an explicit mandate from a UN governing body, or a working agenda.
-    Basis, "basis" {
-        Mandate => "mandate", "Mandate",
-        Agenda => "agenda", "Working agenda",
+/// The year the report was published: what is dated later is not in its picture, and is
+/// shown apart from it.
+pub const REPORT_YEAR: u16 = 2019;
+
+table! {
+    /// The entities of the UN System
+    pub struct Entity in "entities.csv" as "entities" {
+        noun: "entity",
+        key: ["id"],
+        duplicate: |_, k| format!("duplicate entity id '{}'", k[0]),
+        check: Entity::rules,
     }
-}
-
-vocabulary! {
-    /// How well a link's evidence supports it.
-    Grade, "evidence grade" {
-        /// The quote or source states the entity's own work on the crime type, dated 2019
-        /// or earlier.
-        Strong => "strong", "Strong evidence",
-        /// Indirect: a partnership, a membership, an event, one mention in a list, a
-        /// co-mention in the report, or evidence dated after 2019.
-        Partial => "partial", "Partial evidence",
+    {
+        /// Stable lower-case slug
+        pub id: Slug,
+        /// Usual acronym
+        pub acronym: Text,
+        /// Full English name (2018-2019)
+        pub name: Text,
+        /// Its values in the entity dimensions (organ, category, pillars, ...)
+        pub values: Terms = entity_dimensions,
+        /// For a body the chart does not draw as a box: the chart entity it belongs to or is served by (never counted in the denominator); empty for a chart box
+        pub parent: Option<Ref<Entity>> = optional,
+        /// Official website, empty where none was verified
+        pub website: Option<WebAddress>,
+        /// One to three sentences on its general mandate
+        pub summary: Text,
+        /// What the row covers, successor bodies, uncertainty
+        pub notes: String = optional,
     }
-}
-
-vocabulary! {
-    /// What a figure the report states counts.
-    Unit, "unit" {
-        Count => "count", "Count",
-        Percent => "percent", "Per cent",
-    }
-}
-
-vocabulary! {
-    /// Where a link's evidence comes from.
-    Provenance, "provenance" {
-        /// The report states it; the link carries a verbatim quote.
-        Report => "report", "The report",
-        /// Established from elsewhere; the link names its source.
-        Compiled => "compiled", "Compiled",
-    }
-}
-
-vocabulary! {
-    /// An entity's part in a coordination group.
-    Role, "role" {
-        Lead => "lead", "Lead",
-        Member => "member", "Member",
-    }
-}
-
-/// A row's values in every filter dimension: `values[d]` lists the terms of dimension `d`
-/// (empty for the dimensions of the other kind of row).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Terms(pub Vec<Vec<Term>>);
-
-impl Terms {
-    /// The terms of dimension `dim`, in the vocabulary's order.
-    pub fn get(&self, dim: Dim) -> &[Term] {
-        self.0.get(dim.0).map_or(&[], Vec::as_slice)
-    }
-
-    /// The one term of a single-valued dimension.
-    fn one(&self, dim: Dim) -> Term {
-        // The loader gives every single-valued dimension exactly one term.
-        self.get(dim)[0]
-    }
-}
-
-/// One entity of the UN System, as described in `entities.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entity {
-    pub id: String,
-    pub acronym: String,
-    pub name: String,
-    /// Its values in the entity dimensions (organ, category, pillars, ...).
-    pub values: Terms,
-    /// For a body the chart does not draw as a box (CTED, INCB): the position of the chart
-    /// entity it belongs to or is served by. Such bodies are never counted in shares of
-    /// the UN System.
-    pub parent: Option<usize>,
-    pub website: String,
-    pub summary: String,
-    pub notes: String,
 }
 
 impl Entity {
@@ -107,60 +63,72 @@ impl Entity {
     pub fn pillars(&self) -> &[Term] {
         self.values.get(PILLAR)
     }
-}
 
-/// The evidence behind a link: a quote from the report, or a named source.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Evidence {
-    /// A verbatim sentence or clause from the report.
-    Report { quote: String },
-    /// The entity's official page, a founding resolution or a UN document symbol.
-    Compiled { source: String },
-}
-
-impl Evidence {
-    /// Which kind of evidence this is.
-    pub fn provenance(&self) -> Provenance {
-        match self {
-            Evidence::Report { .. } => Provenance::Report,
-            Evidence::Compiled { .. } => Provenance::Compiled,
-        }
+    /// The position of the chart entity it belongs to, for a body the chart does not draw.
+    pub fn parent(&self) -> Option<usize> {
+        self.parent.as_ref().map(Ref::index)
     }
 
-    /// The report's words, for a link the report states.
-    pub fn quote(&self) -> Option<&str> {
-        match self {
-            Evidence::Report { quote } => Some(quote),
-            Evidence::Compiled { .. } => None,
-        }
+    /// Its official website, or nothing.
+    pub fn website(&self) -> &str {
+        self.website.as_deref().unwrap_or_default()
     }
 
-    /// The named source, for a compiled link.
-    pub fn source(&self) -> Option<&str> {
-        match self {
-            Evidence::Report { .. } => None,
-            Evidence::Compiled { source } => Some(source),
-        }
+    /// A parent is a chart box: neither the entity itself nor a body with a parent of its own.
+    fn rules(&self, rows: &[Entity]) -> Vec<(&'static str, String)> {
+        let Some(parent) = &self.parent else {
+            return Vec::new();
+        };
+        let problem = if parent.id() == self.id.as_str() {
+            "an entity cannot be its own parent".to_owned()
+        } else if rows.get(parent.index()).is_some_and(|p| p.parent.is_some()) {
+            format!(
+                "'{}' has a parent itself: name the chart box it belongs to",
+                parent.id()
+            )
+        } else {
+            return Vec::new();
+        };
+        vec![("parent", problem)]
     }
 }
 
-/// An entity's work on one crime type, as described in `links.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Link {
-    /// Position of the entity in `Dataset::entities`.
-    pub entity: usize,
-    /// Its values in the link dimensions (crime type, basis, evidence grade): one term each.
-    pub values: Terms,
-    /// For a mandate: the governing body's decision (resolution or decision symbols).
-    pub mandate_source: String,
-    /// For a compiled link: the year of the evidence cited.
-    pub source_year: Option<u16>,
-    pub summary: String,
-    pub evidence: Evidence,
-    pub notes: String,
+table! {
+    /// Which entity works on which crime type, with evidence
+    pub struct Link in "links.csv" as "links" {
+        noun: "link",
+        key: ["entity", "crime"],
+        duplicate: |_, k| format!("duplicate link: entity '{}' already has a row for '{}'", k[0], k[1]),
+        check: Link::rules,
+    }
+    {
+        /// An entity id
+        pub entity: Ref<Entity>,
+        /// Its values in the link dimensions (crime type, basis, evidence grade): one term each
+        pub values: Terms = link_dimensions,
+        /// For mandate links: the governing body's decision, as resolution or decision symbols with years
+        pub mandate_source: Option<Text>,
+        /// What the entity does on the crime type
+        pub summary: Text,
+        /// report: the report states it; compiled: established from elsewhere
+        pub provenance: Provenance,
+        /// For report links: the report's verbatim words
+        pub quote: Option<Text>,
+        /// For compiled links: the page or document, with title, issuer, URL or UN document symbol, and date
+        pub source: Option<Text>,
+        /// For compiled links: the year of the evidence cited
+        pub source_year: Option<Year>,
+        /// Uncertainty and reasoning; a partial link says why it is partial
+        pub notes: String = optional,
+    }
 }
 
 impl Link {
+    /// The position of its entity.
+    pub fn entity(&self) -> usize {
+        self.entity.index()
+    }
+
     /// The crime type it is about.
     pub fn crime(&self) -> Term {
         self.values.one(CRIME)
@@ -175,230 +143,350 @@ impl Link {
     pub fn grade(&self) -> Grade {
         Grade::ALL[self.values.one(EVIDENCE).index()]
     }
+
+    /// The report's words, for a link the report states.
+    pub fn quote(&self) -> Option<&str> {
+        self.quote.as_deref()
+    }
+
+    /// The named source, for a compiled link.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// The year of the evidence cited, for a compiled link.
+    pub fn source_year(&self) -> Option<u16> {
+        self.source_year.map(|y| y.0)
+    }
+
+    /// For a mandate, the governing body's decision; otherwise empty.
+    pub fn mandate_source(&self) -> &str {
+        self.mandate_source.as_deref().unwrap_or_default()
+    }
+
+    /// A mandate names its decision; a report link carries a quote, a compiled one a source
+    /// and its year; a partial link says why.
+    fn rules(&self, _: &[Link]) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        match (self.basis(), self.mandate_source.is_some()) {
+            (Basis::Mandate, false) => problems.push((
+                "mandate_source",
+                "a 'mandate' link names the governing body's decision (a resolution or decision symbol)",
+            )),
+            (Basis::Agenda, true) => problems.push((
+                "mandate_source",
+                "an 'agenda' link rests on no governing body's decision: leave it empty, or make the basis 'mandate'",
+            )),
+            _ => {}
+        }
+        let (quote, source) = (self.quote.is_some(), self.source.is_some());
+        match self.provenance {
+            Provenance::Report if !quote => problems.push((
+                "quote",
+                "a 'report' link needs the report's verbatim quote",
+            )),
+            Provenance::Compiled if !source => problems.push((
+                "source",
+                "a 'compiled' link needs its source (official page, founding resolution or UN document symbol)",
+            )),
+            Provenance::Compiled if quote => problems.push((
+                "quote",
+                "a 'compiled' link carries a source, not a quote (quotes are for links the report states)",
+            )),
+            Provenance::Compiled if self.source_year.is_none() => problems.push((
+                "source_year",
+                "a 'compiled' link gives the year of the evidence it cites",
+            )),
+            _ => {}
+        }
+        if self.grade() == Grade::Partial && self.notes.is_empty() {
+            problems.push((
+                "notes",
+                "a 'partial' link says in its notes why the evidence is partial",
+            ));
+        }
+        problems
+            .into_iter()
+            .map(|(column, message)| (column, message.to_owned()))
+            .collect()
+    }
 }
 
-/// A figure the report states, with its words, from `report_figures.csv`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ReportFigure {
-    pub id: String,
-    pub label: String,
-    pub value: f64,
-    pub unit: Unit,
+table! {
+    /// The figures the report states, with its words
+    pub struct ReportFigure in "report_figures.csv" as "report_figures" {
+        noun: "figure",
+        key: ["id"],
+        duplicate: |_, k| format!("duplicate figure '{}'", k[0]),
+    }
+    {
+        /// Stable lower-case slug
+        pub id: Slug,
+        /// What the figure counts
+        pub label: Text,
+        /// The figure, a number
+        pub value: f64,
+        /// count or percent
+        pub unit: Unit,
+        /// The crime type it is about, if one
+        pub crime: Option<CrimeType>,
+        /// The report's verbatim words stating or implying it
+        pub quote: Text,
+        /// For the per-crime counts: why the evidence here differs from the report's figure
+        pub notes: String = optional,
+    }
+}
+
+impl ReportFigure {
     /// The crime type it is about, if one.
-    #[serde(skip)]
-    pub crime: Option<Term>,
-    /// The report's verbatim words stating (or, for a count the label calls implied,
-    /// implying) it.
-    pub quote: String,
-    /// Why the evidence here differs from it, for the per-crime counts.
-    pub notes: String,
+    pub fn crime(&self) -> Option<Term> {
+        self.crime.as_ref().map(CrimeType::term)
+    }
 }
 
-/// An entity's place in a coordination group.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    /// Position of the entity in `Dataset::entities`.
-    pub entity: usize,
-    pub role: Role,
-    /// `Report`: the group's quote names it; `Compiled`: `source` says where it is stated.
-    pub provenance: Provenance,
-    /// The page or document that lists the member (empty for `Report`).
-    pub source: String,
+table! {
+    /// Inter-agency coordination groups the report names
+    pub struct Group in "groups.csv" as "groups" {
+        noun: "group",
+        key: ["id"],
+        duplicate: |_, k| format!("duplicate group id '{}'", k[0]),
+    }
+    {
+        /// Stable lower-case slug
+        pub id: Slug,
+        /// Full name
+        pub name: Text,
+        /// Acronym, if any
+        pub acronym: String,
+        /// Crime type ids separated by ';' (may be empty, see notes)
+        pub crimes: Crimes,
+        /// The report's verbatim words naming it
+        pub quote: Text,
+        /// Non-UN members, uncertainty
+        pub notes: String = optional,
+    }
 }
 
-/// An inter-agency coordination body the report names, from `groups.csv` and
-/// `group_members.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group {
-    pub id: String,
-    pub name: String,
-    pub acronym: String,
-    pub crimes: Vec<Term>,
-    pub quote: String,
-    pub notes: String,
-    pub members: Vec<Member>,
+table! {
+    /// Members of the coordination groups
+    pub struct Member in "group_members.csv" as "group_members" {
+        noun: "member",
+        key: ["group", "entity"],
+        duplicate: |_, k| format!("'{}' is already a member of '{}'", k[1], k[0]),
+        check: Member::rules,
+    }
+    {
+        /// A group id
+        pub group: Ref<Group>,
+        /// An entity id
+        pub entity: Ref<Entity>,
+        /// lead or member
+        pub role: Role,
+        /// report or compiled
+        pub provenance: Provenance,
+        /// For compiled members: the page that lists it
+        pub source: String,
+    }
 }
 
-/// The year the report was published: what is dated later is not in its picture, and is
-/// shown apart from it.
-pub const REPORT_YEAR: u16 = 2019;
+impl Member {
+    /// The position of the member entity.
+    pub fn entity(&self) -> usize {
+        self.entity.index()
+    }
 
-/// A date as precise as its source: a year, a month of a year, or a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartialDate {
-    pub year: u16,
-    /// 1 to 12.
-    pub month: Option<u8>,
-    pub day: Option<u8>,
-}
-
-impl PartialDate {
-    /// The date as written in the data: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    pub fn iso(&self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
-            (Some(m), None) => format!("{:04}-{m:02}", self.year),
-            _ => format!("{:04}", self.year),
+    /// A compiled membership names the source that lists it.
+    fn rules(&self, _: &[Member]) -> Vec<(&'static str, String)> {
+        if self.provenance == Provenance::Compiled && self.source.is_empty() {
+            let message = "a 'compiled' member needs the source that lists it";
+            return vec![("source", message.to_owned())];
         }
-    }
-
-    /// Where the date falls in its year, from 0 (1 January, or a date given as a year
-    /// alone) to just under 1, for placing it on a time axis.
-    pub fn fraction_of_year(&self) -> f64 {
-        let month = f64::from(self.month.map_or(0, |m| m - 1));
-        let day = f64::from(self.day.map_or(0, |d| d - 1));
-        (month + day / 31.0) / 12.0
+        Vec::new()
     }
 }
 
-impl std::str::FromStr for PartialDate {
-    type Err = String;
+table! {
+    /// Conventions, protocols and bodies of the UN's crime and drug regimes (the report's Figure 2, rebuilt)
+    pub struct Instrument in "instruments.csv" as "instruments" {
+        noun: "instrument",
+        key: ["id"],
+        duplicate: |_, k| format!("duplicate id '{}'", k[0]),
+        check: Instrument::rules,
+    }
+    {
+        /// Stable lower-case slug
+        pub id: Slug,
+        /// Full name
+        pub name: Text,
+        /// A few words for the timeline
+        pub short_name: Text,
+        /// convention, protocol, commission, board or office
+        pub kind: InstrumentKind as "type",
+        /// Adopted (an instrument) or established (a body): YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source
+        pub date: PartialDate,
+        /// Symbol of the adopting or establishing decision, as the source writes it; empty for a treaty adopted by a conference
+        pub adopting_decision: String,
+        /// Crime type ids separated by ';'
+        pub crimes: Filled<Crimes>,
+        /// The entity it is, if it is one
+        pub entity: Option<Ref<Entity>>,
+        /// The entity serving as its secretariat, if one
+        pub secretariat: Option<Ref<Entity>>,
+        /// true for what is dated after the report (2019): shown apart from its picture
+        pub later_than_report: bool,
+        /// The report's verbatim words naming it; empty for what the report does not name
+        pub report_quote: String,
+        /// Where the date, decision and crime types are stated
+        pub source: Text,
+        /// Uncertainty, other dates in the sources, and whether the report names it
+        pub notes: String = optional,
+    }
+}
 
-    fn from_str(s: &str) -> Result<PartialDate, String> {
-        let invalid = || format!("'{s}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD");
-        let mut parts = s.split('-');
-        let year: u16 = parts
-            .next()
-            .filter(|y| y.len() == 4)
-            .and_then(|y| y.parse().ok())
-            .ok_or_else(invalid)?;
-        let mut part = |len: usize| -> Result<Option<u8>, String> {
-            parts
-                .next()
-                .map(|p| {
-                    p.parse()
-                        .ok()
-                        .filter(|_| p.len() == len)
-                        .ok_or_else(invalid)
-                })
-                .transpose()
-        };
-        let (month, day) = (part(2)?, part(2)?);
-        if parts.next().is_some() {
-            return Err(invalid());
+impl Instrument {
+    /// The position of the entity it is, if it is one.
+    pub fn entity(&self) -> Option<usize> {
+        self.entity.as_ref().map(Ref::index)
+    }
+
+    /// The position of its secretariat, if it has one.
+    pub fn secretariat(&self) -> Option<usize> {
+        self.secretariat.as_ref().map(Ref::index)
+    }
+
+    /// `later_than_report` says whether the date is after the report's year.
+    fn rules(&self, _: &[Instrument]) -> Vec<(&'static str, String)> {
+        let later = self.later_than_report;
+        let after = self.date.year > REPORT_YEAR;
+        if later == after {
+            return Vec::new();
         }
-        let month_of_year = month
-            .map(|m| time::Month::try_from(m).map_err(|_| format!("'{s}': no month {m}")))
-            .transpose()?;
-        if let (Some(m), Some(d)) = (month_of_year, day) {
-            time::Date::from_calendar_date(i32::from(year), m, d)
-                .map_err(|_| format!("'{s}': {m} {year} has no day {d}"))?;
-        }
-        Ok(PartialDate { year, month, day })
-    }
-}
-
-impl std::fmt::Display for PartialDate {
-    /// "16 February 1946", "February 1946" or "1946".
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let month = self.month.and_then(|m| time::Month::try_from(m).ok());
-        match (month, self.day) {
-            (Some(m), Some(d)) => write!(f, "{d} {m} {}", self.year),
-            (Some(m), None) => write!(f, "{m} {}", self.year),
-            _ => write!(f, "{}", self.year),
-        }
-    }
-}
-
-vocabulary! {
-    /// What an instrument or body of the report's Figure 2 is.
-    InstrumentKind, "instrument type" {
-        Convention => "convention", "Convention",
-        Protocol => "protocol", "Protocol",
-        Commission => "commission", "Commission",
-        Board => "board", "Board",
-        Office => "office", "Office",
-    }
-}
-
-/// A convention, protocol, commission, board or office of the UN's crime and drug regimes
-/// (the report's Figure 2, rebuilt), from `instruments.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Instrument {
-    pub id: String,
-    pub name: String,
-    pub short_name: String,
-    pub kind: InstrumentKind,
-    /// Adopted (an instrument) or established (a body), as precisely as the source says.
-    pub date: PartialDate,
-    /// The symbol of the adopting or establishing decision; empty for a treaty adopted by a
-    /// conference.
-    pub adopting_decision: String,
-    pub crimes: Vec<Term>,
-    /// Position of the entity it is, if it is one (a commission, a board, an office).
-    pub entity: Option<usize>,
-    /// Position of the entity serving as its secretariat, if one.
-    pub secretariat: Option<usize>,
-    /// Dated after the report: shown apart from the report's picture.
-    pub later_than_report: bool,
-    /// The report's words naming it; empty where the report does not (it was added to the
-    /// reconstruction from the sources).
-    pub report_quote: String,
-    pub source: String,
-    pub notes: String,
-}
-
-vocabulary! {
-    /// What kind of special procedure of the Human Rights Council a mandate is.
-    MandateKind, "mandate type" {
-        SpecialRapporteur => "special-rapporteur", "Special Rapporteur",
-        IndependentExpert => "independent-expert", "Independent Expert",
-        WorkingGroup => "working-group", "Working Group",
-    }
-}
-
-/// A special procedures mandate of the Human Rights Council whose work up to 2019 touches
-/// the crime types (the report's Figure 4, rebuilt), from `special_procedures.csv`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpecialProcedure {
-    pub id: String,
-    pub title: String,
-    pub short_title: String,
-    pub kind: MandateKind,
-    /// The year the mandate was first established, if a source says.
-    pub established: Option<u16>,
-    /// The resolution or decision that established it; empty if not confirmed.
-    pub establishing_resolution: String,
-    pub crimes: Vec<Term>,
-    /// Those of `crimes` whose evidence is partial (indirect, or an unconfirmed symbol).
-    pub partial: Vec<Term>,
-    /// The report's words naming it, if it does.
-    pub report_quote: String,
-    /// Position of the entity that appoints its holders (the Human Rights Council).
-    pub appointed_by: usize,
-    /// Position of the entity that supports it (OHCHR).
-    pub supported_by: usize,
-    pub source: String,
-    pub notes: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn partial_dates_parse_check_the_calendar_and_print() {
-        let d: PartialDate = "1946-02-16".parse().unwrap();
-        assert_eq!(d.to_string(), "16 February 1946");
-        assert_eq!(d.iso(), "1946-02-16");
-        assert_eq!("1992".parse::<PartialDate>().unwrap().to_string(), "1992");
-        assert_eq!(
-            "1946-02".parse::<PartialDate>().unwrap().to_string(),
-            "February 1946"
+        let position = if after { "after" } else { "not after" };
+        let message = format!(
+            "is {later}, but the date {} is {position} the report ({REPORT_YEAR}): true exactly for what is dated after it",
+            self.date.iso(),
         );
-        assert!("2000-02-29".parse::<PartialDate>().is_ok(), "a leap day");
-        for bad in [
-            "1900-02-29",
-            "2001-13",
-            "2001-04-31",
-            "20011",
-            "2001-1-01",
-            "x",
-            "2001-01-01-01",
-            "",
-        ] {
-            assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
+        vec![("later_than_report", message)]
+    }
+}
+
+table! {
+    /// Human Rights Council special procedures whose work touches the crime types (the report's Figure 4, rebuilt)
+    pub struct SpecialProcedure in "special_procedures.csv" as "special_procedures" {
+        noun: "special procedure",
+        key: ["id"],
+        duplicate: |_, k| format!("duplicate id '{}'", k[0]),
+        check: SpecialProcedure::rules,
+    }
+    {
+        /// Stable lower-case slug
+        pub id: Slug,
+        /// The mandate's title
+        pub title: Text,
+        /// A few words for chart rows (SR: Special Rapporteur, IE: Independent Expert, WG: Working Group)
+        pub short_title: Text,
+        /// special-rapporteur, independent-expert or working-group
+        pub kind: MandateKind as "type",
+        /// Year the mandate was first established (empty if not confirmed)
+        pub established: Option<Year>,
+        /// The resolution or decision that established it (empty if not confirmed)
+        pub establishing_resolution: String,
+        /// Crime type ids separated by ';'
+        pub crimes: Filled<Crimes>,
+        /// Those of its crime types whose evidence is partial: indirect, or resting on a document whose symbol was not confirmed (see notes)
+        pub partial: Crimes,
+        /// The report's verbatim words naming it, if it does
+        pub report_quote: String,
+        /// The entity that appoints its holders
+        pub appointed_by: Ref<Entity>,
+        /// The entity that supports it
+        pub supported_by: Ref<Entity>,
+        /// The documents of the mandate, dated, that show its work on each crime type
+        pub source: Text,
+        /// What each crime type rests on, and what is uncertain
+        pub notes: String = optional,
+    }
+}
+
+impl SpecialProcedure {
+    /// The year it was first established, if a source says.
+    pub fn established(&self) -> Option<u16> {
+        self.established.map(|y| y.0)
+    }
+
+    /// `partial` lists some of `crimes`.
+    fn rules(&self, _: &[SpecialProcedure]) -> Vec<(&'static str, String)> {
+        let crimes: Vec<String> = self.crimes.text().split(';').map(str::to_owned).collect();
+        let partial = self.partial.text();
+        match partial
+            .split(';')
+            .find(|id| !id.is_empty() && !crimes.iter().any(|c| c == id))
+        {
+            Some(stray) => vec![(
+                "partial",
+                format!(
+                    "'{stray}' is not one of the row's crime types (partial lists some of 'crimes')"
+                ),
+            )],
+            None => Vec::new(),
         }
-        assert!(d < "1946-03".parse().unwrap());
+    }
+}
+
+row! {
+    /// The row every vocabulary file shares (crime types, organs, chart boxes, pillars).
+    pub struct VocabularyRow {
+        /// Stable lower-case slug, used in the other files and in URLs
+        pub id: Slug,
+        /// Full name
+        pub label: Text,
+        /// A word or two for chart axes and narrow screens
+        pub short_label: Text,
+        /// A colour for the views that draw it (#rrggbb); white text must be legible on it
+        pub colour: Option<Colour> = optional,
+        /// What it covers
+        pub description: String = optional,
+    }
+}
+
+tables! {
+    entities: Entity,
+    links: Link,
+    groups: Group,
+    group_members: Member,
+    report_figures: ReportFigure,
+    instruments: Instrument,
+    special_procedures: SpecialProcedure,
+}
+
+impl Terms {
+    /// The one term of a single-valued dimension.
+    pub fn one(&self, dim: Dim) -> Term {
+        // The loader gives every single-valued dimension exactly one term.
+        self.get(dim)[0]
+    }
+}
+
+/// A row with crime types but no organ, pillar or links (a coordination body, an instrument,
+/// a special procedure): a crime-type filter selects it by them.
+pub trait WithCrimes {
+    fn crimes(&self) -> &[Term];
+}
+
+impl WithCrimes for Group {
+    fn crimes(&self) -> &[Term] {
+        &self.crimes
+    }
+}
+
+impl WithCrimes for Instrument {
+    fn crimes(&self) -> &[Term] {
+        &self.crimes
+    }
+}
+
+impl WithCrimes for SpecialProcedure {
+    fn crimes(&self) -> &[Term] {
+        &self.crimes
     }
 }

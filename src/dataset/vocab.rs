@@ -140,6 +140,18 @@ impl Term {
     }
 }
 
+/// A row's values in every filter dimension: `values[d]` lists the terms of dimension `d`
+/// (empty for the dimensions of the other kind of row), each in its vocabulary's order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Terms(pub Vec<Vec<Term>>);
+
+impl Terms {
+    /// The terms of the dimension at position `dim`, in the vocabulary's order.
+    pub fn get(&self, dim: impl Into<usize>) -> &[Term] {
+        self.0.get(dim.into()).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// One value of a vocabulary, as a row of its file describes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TermInfo {

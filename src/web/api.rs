@@ -20,8 +20,9 @@ use axum::{Json, Router};
 use serde::Serialize;
 
 use super::{AppState, Data, Error, Selection};
+use crate::dataset::{Instrument, SpecialProcedure};
 use crate::dataset::{TermInfo, Unit};
-use crate::export::{EntityRecord, GroupRecord, InstrumentRecord, SpecialProcedureRecord};
+use crate::export::{EntityRecord, GroupRecord};
 use crate::stats::{self, Coverage};
 
 pub fn router() -> Router<AppState> {
@@ -97,7 +98,7 @@ async fn coverage(selection: Selection) -> Result<Response, Error> {
                 label: &f.label,
                 value: f.value,
                 unit: f.unit,
-                crime: f.crime.map(|c| data.crimes().id(c)),
+                crime: f.crime().map(|c| data.crimes().id(c)),
                 quote: &f.quote,
             };
             (f.id.as_str(), figure)
@@ -119,7 +120,8 @@ struct GroupList<'a> {
 async fn groups(selection: Selection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
     filter.crime_only().map_err(|e| Error::from(e).json())?;
-    let groups: Vec<GroupRecord> = crate::charts::groups::selected(data, filter)
+    let groups: Vec<GroupRecord> = filter
+        .bodies(data)
         .into_iter()
         .map(|g| GroupRecord::new(data, g))
         .collect();
@@ -140,16 +142,13 @@ async fn group(Data(data): Data, Path(id): Path<String>) -> Result<Response, Err
 #[derive(Serialize)]
 struct InstrumentList<'a> {
     count: usize,
-    instruments: Vec<InstrumentRecord<'a>>,
+    instruments: Vec<&'a Instrument>,
 }
 
 async fn timeline(selection: Selection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
     filter.crime_only().map_err(|e| Error::from(e).json())?;
-    let instruments: Vec<InstrumentRecord> = crate::charts::timeline::selected(data, filter)
-        .into_iter()
-        .map(|i| InstrumentRecord::new(data, i))
-        .collect();
+    let instruments = filter.instruments(data);
     Ok(Json(InstrumentList {
         count: instruments.len(),
         instruments,
@@ -160,16 +159,13 @@ async fn timeline(selection: Selection) -> Result<Response, Error> {
 #[derive(Serialize)]
 struct MandateList<'a> {
     count: usize,
-    mandates: Vec<SpecialProcedureRecord<'a>>,
+    mandates: Vec<&'a SpecialProcedure>,
 }
 
 async fn rapporteurs(selection: Selection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
     filter.crime_only().map_err(|e| Error::from(e).json())?;
-    let mandates: Vec<SpecialProcedureRecord> = crate::charts::rapporteurs::selected(data, filter)
-        .into_iter()
-        .map(|m| SpecialProcedureRecord::new(data, m))
-        .collect();
+    let mandates = filter.mandates(data);
     Ok(Json(MandateList {
         count: mandates.len(),
         mandates,

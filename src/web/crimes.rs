@@ -83,9 +83,9 @@ struct CrimePage {
 fn refs(data: &Dataset, set: &EntitySet) -> Vec<EntityRef> {
     data.entities_in(set)
         .map(|(_, e)| EntityRef {
-            id: e.id.clone(),
-            acronym: e.acronym.clone(),
-            name: e.name.clone(),
+            id: e.id.to_string(),
+            acronym: e.acronym.to_string(),
+            name: e.name.to_string(),
         })
         .collect()
 }
@@ -112,8 +112,8 @@ fn quotes(data: &Dataset, crime: Term) -> Vec<Quote> {
         .iter()
         .filter(|l| l.crime() == crime)
         .filter_map(|l| {
-            l.evidence.quote().map(|q| Quote {
-                acronym: data.entities()[l.entity].acronym.clone(),
+            l.quote().map(|q| Quote {
+                acronym: data.entities()[l.entity()].acronym.to_string(),
                 text: q.to_owned(),
             })
         })
@@ -126,11 +126,10 @@ fn groups(data: &Dataset, crime: Term) -> Vec<GroupRef> {
         .iter()
         .filter(|g| g.crimes.contains(&crime))
         .map(|g| GroupRef {
-            name: g.name.clone(),
-            members: g
-                .members
-                .iter()
-                .map(|m| data.entities()[m.entity].acronym.clone())
+            name: g.name.to_string(),
+            members: data
+                .members_of(g)
+                .map(|m| data.entities()[m.entity()].acronym.to_string())
                 .collect(),
         })
         .collect()

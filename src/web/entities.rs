@@ -78,9 +78,9 @@ fn badges(data: &Dataset, position: usize) -> Vec<Badge> {
 
 fn row(data: &Dataset, position: usize, e: &Entity) -> Row {
     Row {
-        id: e.id.clone(),
-        acronym: e.acronym.clone(),
-        name: e.name.clone(),
+        id: e.id.to_string(),
+        acronym: e.acronym.to_string(),
+        name: e.name.to_string(),
         organ: data.label(ORGAN, e.organ()).to_owned(),
         category: data.label(CATEGORY, e.category()).to_owned(),
         badges: badges(data, position),
@@ -206,8 +206,8 @@ fn peers(data: &Dataset, position: usize, crime: Term) -> Vec<Peer> {
     data.entities_in(&others)
         .filter(|(i, _)| *i != position)
         .map(|(_, e)| Peer {
-            id: e.id.clone(),
-            acronym: e.acronym.clone(),
+            id: e.id.to_string(),
+            acronym: e.acronym.to_string(),
         })
         .collect()
 }
@@ -222,11 +222,11 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
             basis_label: l.basis().label(),
             grade: l.grade().as_str(),
             grade_label: l.grade().label(),
-            mandate_source: l.mandate_source.clone(),
-            source_year: l.source_year,
-            summary: l.summary.clone(),
-            quote: l.evidence.quote().map(str::to_owned),
-            source: l.evidence.source().map(str::to_owned),
+            mandate_source: l.mandate_source().to_owned(),
+            source_year: l.source_year(),
+            summary: l.summary.to_string(),
+            quote: l.quote().map(str::to_owned),
+            source: l.source().map(str::to_owned),
             notes: l.notes.clone(),
             peers: peers(data, position, l.crime()),
         })
@@ -234,12 +234,11 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
     let groups = data
         .groups_of(position)
         .map(|g| GroupView {
-            id: g.id.clone(),
-            name: g.name.clone(),
-            role: g
-                .members
-                .iter()
-                .find(|m| m.entity == position)
+            id: g.id.to_string(),
+            name: g.name.to_string(),
+            role: data
+                .members_of(g)
+                .find(|m| m.entity() == position)
                 .map_or("member", |m| m.role.as_str()),
         })
         .collect();
@@ -255,9 +254,9 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
             .collect(),
         links,
         groups,
-        parent: entity.parent.map(|p| {
+        parent: entity.parent().map(|p| {
             let parent = &data.entities()[p];
-            (parent.id.clone(), parent.name.clone())
+            (parent.id.to_string(), parent.name.to_string())
         }),
         crime_count: number_words(data.crimes().len()),
     }

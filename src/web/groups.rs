@@ -13,7 +13,7 @@ use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::ChartName;
-use crate::charts::groups::{per_crime, seats, selected, short_name};
+use crate::charts::groups::{per_crime, seats, short_name};
 use crate::dataset::{CRIME, Dataset, Group, Provenance, Role};
 use crate::query::Filter;
 
@@ -56,22 +56,21 @@ struct ListPage {
 
 fn body(data: &Dataset, group: &Group) -> Body {
     Body {
-        id: group.id.clone(),
-        name: group.name.clone(),
+        id: group.id.to_string(),
+        name: group.name.to_string(),
         acronym: group.acronym.clone(),
         crimes: refs::crimes(data, &group.crimes),
-        leads: group
-            .members
-            .iter()
+        leads: data
+            .members_of(group)
             .filter(|m| m.role == Role::Lead)
-            .map(|m| refs::entity(data, m.entity))
+            .map(|m| refs::entity(data, m.entity()))
             .collect(),
-        members: group.members.len(),
+        members: data.members_of(group).count(),
     }
 }
 
 fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPage, Error> {
-    let groups = selected(data, filter);
+    let groups = filter.bodies(data);
     let all: Vec<&Group> = data.groups().iter().collect();
     let forums = per_crime(data, &all)
         .into_iter()
@@ -126,12 +125,11 @@ struct ProfilePage {
 }
 
 fn profile_page(data: &Dataset, group: &Group) -> ProfilePage {
-    let seats = group
-        .members
-        .iter()
+    let seats = data
+        .members_of(group)
         .map(|m| Seat {
-            entity: refs::entity(data, m.entity),
-            name: data.entities()[m.entity].name.clone(),
+            entity: refs::entity(data, m.entity()),
+            name: data.entities()[m.entity()].name.to_string(),
             role: m.role.as_str(),
             source: match m.provenance {
                 Provenance::Report => "the report (its words above)".to_owned(),
@@ -143,7 +141,7 @@ fn profile_page(data: &Dataset, group: &Group) -> ProfilePage {
     ProfilePage {
         title: short_name(group).to_owned(),
         body: body(data, group),
-        quote: group.quote.clone(),
+        quote: group.quote.to_string(),
         notes: group.notes.clone(),
         seats,
         chart_href: href(data, "/groups", &filter, &[]),

@@ -66,13 +66,13 @@ fn within(data: &Dataset) -> Vec<Within> {
     data.entities()
         .iter()
         .filter_map(|e| {
-            let parent = &data.entities()[e.parent?];
+            let parent = &data.entities()[e.parent()?];
             Some(Within {
-                id: e.id.clone(),
-                acronym: e.acronym.clone(),
-                name: e.name.clone(),
-                parent_id: parent.id.clone(),
-                parent: parent.name.clone(),
+                id: e.id.to_string(),
+                acronym: e.acronym.to_string(),
+                name: e.name.to_string(),
+                parent_id: parent.id.to_string(),
+                parent: parent.name.to_string(),
             })
         })
         .collect()
@@ -84,14 +84,14 @@ fn example(data: &Dataset, grade: Grade) -> Option<Example> {
     let link: &Link = data
         .links()
         .iter()
-        .filter(|l| l.grade() == grade && l.evidence.source().is_some())
+        .filter(|l| l.grade() == grade && l.source().is_some())
         .min_by_key(|l| l.summary.len() + l.notes.len())?;
-    let e = &data.entities()[link.entity];
+    let e = &data.entities()[link.entity()];
     Some(Example {
-        id: e.id.clone(),
-        acronym: e.acronym.clone(),
+        id: e.id.to_string(),
+        acronym: e.acronym.to_string(),
         crime: data.crime_type(link.crime()).label.to_lowercase(),
-        summary: link.summary.clone(),
+        summary: link.summary.to_string(),
         notes: link.notes.clone(),
     })
 }

@@ -99,9 +99,9 @@ fn council_findings(data: &Dataset) -> Option<CouncilFindings> {
     ];
     let mut quotes: Vec<String> = Vec::new();
     for id in ids {
-        let quote = &figure(id)?.quote;
-        if !quotes.contains(quote) {
-            quotes.push(quote.clone());
+        let quote = figure(id)?.quote.to_string();
+        if !quotes.contains(&quote) {
+            quotes.push(quote.to_string());
         }
     }
     Some(CouncilFindings {
@@ -172,7 +172,7 @@ fn overview_page(
     let links = data
         .links()
         .iter()
-        .filter(|l| set.contains(l.entity) && filter.counts(l))
+        .filter(|l| set.contains(l.entity()) && filter.counts(l))
         .count();
     Ok(OverviewPage {
         title: "Who in the UN System works on organized crime",
@@ -231,8 +231,8 @@ fn about_page(data: &Dataset) -> AboutPage {
         title: "About the data",
         entities: data.index().counted.len(),
         links: data.links().len(),
-        report_links: count(&|l| l.evidence.provenance() == Provenance::Report),
-        compiled_links: count(&|l| l.evidence.provenance() == Provenance::Compiled),
+        report_links: count(&|l| l.provenance == Provenance::Report),
+        compiled_links: count(&|l| l.provenance == Provenance::Compiled),
         mandates: count(&|l| l.basis() == Basis::Mandate),
         agendas: count(&|l| l.basis() == Basis::Agenda),
         groups: data.groups().len(),

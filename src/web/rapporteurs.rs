@@ -12,7 +12,6 @@ use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
 use super::{AppState, Error, Selection};
 use crate::charts::ChartName;
-use crate::charts::rapporteurs::selected;
 use crate::dataset::{Dataset, SpecialProcedure};
 use crate::query::Filter;
 
@@ -41,8 +40,8 @@ fn row(data: &Dataset, m: &SpecialProcedure) -> Row {
         (None, _) => "not confirmed".to_owned(),
     };
     Row {
-        id: m.id.clone(),
-        title: m.title.clone(),
+        id: m.id.to_string(),
+        title: m.title.to_string(),
         kind: m.kind.label(),
         established,
         crimes: refs::crimes(data, &m.crimes),
@@ -52,7 +51,7 @@ fn row(data: &Dataset, m: &SpecialProcedure) -> Row {
             .map(|&c| data.crime_type(c).label.clone())
             .collect(),
         quote: m.report_quote.clone(),
-        source: m.source.clone(),
+        source: m.source.to_string(),
         notes: m.notes.clone(),
     }
 }
@@ -88,7 +87,7 @@ fn rapporteurs_page(
     filter: &Filter,
     origin: &Origin,
 ) -> Result<RapporteursPage, askama::Error> {
-    let chosen = selected(data, filter);
+    let chosen = filter.mandates(data);
     let all = data.special_procedures();
     let count = |f: &Filter| all.iter().filter(|m| f.admits(&m.crimes)).count();
     Ok(RapporteursPage {
@@ -99,8 +98,8 @@ fn rapporteurs_page(
         named: all.iter().filter(|m| !m.report_quote.is_empty()).count(),
         chart: inline_chart(data, ChartName::Rapporteurs, filter, origin)?,
         rows: chosen.iter().map(|m| row(data, m)).collect(),
-        appointed_by: distinct(data, |m| m.appointed_by),
-        supported_by: distinct(data, |m| m.supported_by),
+        appointed_by: distinct(data, |m| m.appointed_by.index()),
+        supported_by: distinct(data, |m| m.supported_by.index()),
     })
 }
 

@@ -13,7 +13,7 @@ pub fn entity(data: &Dataset, position: usize) -> Ref {
     let e = &data.entities()[position];
     Ref {
         href: format!("/entities/{}", e.id),
-        label: e.acronym.clone(),
+        label: e.acronym.to_string(),
     }
 }
 

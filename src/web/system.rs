@@ -155,17 +155,17 @@ fn entity_panel(data: &Dataset, filter: &Filter, i: usize) -> Panel {
     let e = &data.entities()[i];
     let crimes = filter.crimes();
     Panel {
-        id: e.id.clone(),
-        acronym: e.acronym.clone(),
-        name: e.name.clone(),
-        summary: e.summary.clone(),
+        id: e.id.to_string(),
+        acronym: e.acronym.to_string(),
+        name: e.name.to_string(),
+        summary: e.summary.to_string(),
         links: data
             .links_of(i)
             .filter(|l| crimes.is_empty() || crimes.contains(&l.crime()))
             .map(|l| PanelLink {
                 label: data.crime_type(l.crime()).label.clone(),
                 basis: l.basis().label(),
-                summary: l.summary.clone(),
+                summary: l.summary.to_string(),
             })
             .collect(),
         close_href: href(data, "/system", filter, &[]),

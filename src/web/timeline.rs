@@ -13,7 +13,6 @@ use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
 use super::{AppState, Error, Selection};
 use crate::charts::ChartName;
-use crate::charts::timeline::selected;
 use crate::dataset::{Dataset, Instrument, REPORT_YEAR};
 use crate::query::Filter;
 
@@ -38,22 +37,22 @@ struct Row {
 }
 
 fn row(data: &Dataset, i: &Instrument) -> Row {
-    let entity = match (i.entity, i.secretariat) {
+    let entity = match (i.entity(), i.secretariat()) {
         (Some(e), _) => Some((refs::entity(data, e), "is")),
         (None, Some(s)) => Some((refs::entity(data, s), "secretariat")),
         (None, None) => None,
     };
     Row {
-        id: i.id.clone(),
+        id: i.id.to_string(),
         date: i.date.to_string(),
         iso: i.date.iso(),
-        name: i.name.clone(),
+        name: i.name.to_string(),
         kind: i.kind.label(),
         decision: i.adopting_decision.clone(),
         crimes: refs::crimes(data, &i.crimes),
         entity,
         quote: i.report_quote.clone(),
-        source: i.source.clone(),
+        source: i.source.to_string(),
         notes: i.notes.clone(),
     }
 }
@@ -81,7 +80,7 @@ fn timeline_page(
     origin: &Origin,
 ) -> Result<TimelinePage, askama::Error> {
     let chart = inline_chart(data, ChartName::Timeline, filter, origin)?;
-    let chosen = selected(data, filter);
+    let chosen = filter.instruments(data);
     let names = |named: bool| {
         let names: Vec<&str> = data
             .instruments()

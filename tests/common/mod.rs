@@ -132,7 +132,7 @@ impl Fixture {
     /// Writes the fixture into a directory, as `Dataset::load` reads it.
     pub fn write_to(&self, dir: &std::path::Path) {
         for spec in mandate_map::dataset::schema::files() {
-            std::fs::write(dir.join(spec.name), self.text(spec.name)).expect("write fixture");
+            std::fs::write(dir.join(spec.name()), self.text(spec.name())).expect("write fixture");
         }
     }
 }
@@ -187,7 +187,7 @@ pub fn scan(data: &Dataset, f: &mandate_map::query::Filter) -> Vec<usize> {
             // dimension allows.
             let has = |crimes: &[Term]| {
                 data.links().iter().any(|l| {
-                    l.entity == *i
+                    l.entity() == *i
                         && Dim::of(true).all(|d| {
                             let allowed = if d == CRIME { crimes } else { f.get(d) };
                             allowed.is_empty() || allowed.contains(&l.values.get(d)[0])
@@ -206,7 +206,7 @@ pub fn scan(data: &Dataset, f: &mandate_map::query::Filter) -> Vec<usize> {
             });
             let text_ok = f.q.as_ref().is_none_or(|q| {
                 let mut hay = format!("{}\n{}\n{}", e.acronym, e.name, e.summary);
-                for l in data.links().iter().filter(|l| l.entity == *i) {
+                for l in data.links().iter().filter(|l| l.entity() == *i) {
                     hay.push('\n');
                     hay.push_str(&l.summary);
                 }

@@ -1,0 +1,514 @@
+//! A data file is one declaration: the [`table!`](crate::table) macro turns a struct of typed
+//! cells (see [`cell`](super::cell)) into its row type, its columns with their descriptions
+//! (for the codebook check and the data package) and the code that reads a row field by
+//! field, so that every problem is reported with its file, line and column.
+//!
+//! This module holds what every table shares: the declarations' shape ([`Spec`], [`Column`],
+//! [`Row`], [`Table`]) and the reader ([`read`]) that turns a file's bytes into rows.
+
+use std::collections::HashMap;
+
+use super::cell::{Cell, Schema};
+use super::dimension::{Dim, Of};
+use super::resolve::{self, Resolver};
+use super::source::{LoadError, Source, Sources};
+use super::vocab::{Terms, Vocabulary};
+
+/// What a data file is: its name, title and key.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// The file's name in `data/`.
+    pub file: &'static str,
+    /// Its resource name in `datapackage.json`.
+    pub resource: &'static str,
+    pub title: &'static str,
+    /// What one row is called in messages ("entity", "crime type").
+    pub noun: &'static str,
+    /// The columns that identify a row; two rows with the same values are a problem.
+    pub key: &'static [&'static str],
+    /// The message for a row whose key another row already has, given the noun and the
+    /// key's values.
+    pub duplicate: fn(&str, &[&str]) -> String,
+    /// The copy compiled into the binary.
+    pub embedded: &'static [u8],
+}
+
+/// One column of a data file, as its declaration says.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    /// From the field's doc comment: what the codebook and the data package say of it.
+    pub description: &'static str,
+    pub schema: Schema,
+    /// Every row must fill it.
+    pub required: bool,
+    /// The header may leave it out altogether.
+    pub optional: bool,
+}
+
+impl Column {
+    /// The column of a field of type `T`.
+    pub const fn of<T: Cell>(
+        name: &'static str,
+        description: &'static str,
+        optional: bool,
+    ) -> Column {
+        Column {
+            name,
+            description,
+            schema: T::SCHEMA,
+            required: T::REQUIRED,
+            optional,
+        }
+    }
+}
+
+/// A row type: read field by field, its references resolved once every table is read.
+pub trait Row: Sized {
+    /// Its columns in declaration order; the dimension columns, if any, stand in one entry
+    /// of [`Schema::Dimensions`] (see [`expand`]).
+    fn columns() -> &'static [Column];
+    /// Reads one record; `None` if a field had a problem (each is in `reader`'s errors).
+    fn read(reader: &mut RowReader) -> Option<Self>;
+    /// Resolves every reference, reporting each failure with its column.
+    fn resolve(&mut self, resolver: &Resolver, report: &mut dyn FnMut(&'static str, String));
+}
+
+/// A data file with a row type of its own (the vocabularies share one row type).
+pub trait Table: Row + 'static {
+    const SPEC: Spec;
+
+    /// The rules a row must follow beyond its cells' types, as `(column, message)` problems
+    /// (`rows` is the whole table, for rules between rows).
+    fn check(&self, _rows: &[Self]) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
+
+/// The columns of a row type with its dimension columns, if any, in place.
+pub fn expand(columns: &[Column]) -> Vec<Column> {
+    let mut all = Vec::new();
+    for column in columns {
+        match column.schema {
+            Schema::Dimensions => all.extend(dimension_columns(column.name == "link_values")),
+            _ => all.push(*column),
+        }
+    }
+    all
+}
+
+/// The columns of the link dimensions (`links`) or of the entity dimensions.
+fn dimension_columns(links: bool) -> impl Iterator<Item = Column> {
+    Dim::of(links).map(|dim| {
+        let dimension = dim.get();
+        Column {
+            name: dimension.column,
+            description: dimension.description,
+            schema: Schema::Terms {
+                dim,
+                several: dimension.of == (Of::Entity { several: true }),
+            },
+            required: true,
+            optional: false,
+        }
+    })
+}
+
+/// One record being read: its fields by column, and the problems found so far.
+pub struct RowReader<'a> {
+    file: &'a str,
+    line: u64,
+    columns: &'a HashMap<&'static str, usize>,
+    fields: &'a csv::StringRecord,
+    vocabularies: &'a [Vocabulary],
+    errors: &'a mut Vec<LoadError>,
+}
+
+impl RowReader<'_> {
+    /// The trimmed text of `column` (empty if the header leaves it out).
+    fn text(&self, column: &str) -> &str {
+        self.columns
+            .get(column)
+            .and_then(|&i| self.fields.get(i))
+            .map_or("", str::trim)
+    }
+
+    fn error(&mut self, column: &str, message: String) {
+        self.errors.push(LoadError {
+            file: self.file.to_owned(),
+            line: Some(self.line),
+            column: Some(column.to_owned()),
+            message,
+        });
+    }
+
+    /// Reads one field as its cell type.
+    pub fn cell<T: Cell>(&mut self, column: &'static str) -> Option<T> {
+        match super::cell::read(self.text(column)) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.error(column, message);
+                None
+            }
+        }
+    }
+
+    /// Reads the columns of the link dimensions (`links`) or of the entity dimensions.
+    pub fn dimensions(&mut self, links: bool) -> Option<Terms> {
+        let mut values = vec![Vec::new(); self.vocabularies.len()];
+        let mut ok = true;
+        for dim in Dim::of(links) {
+            let dimension = dim.get();
+            let several = dimension.of == (Of::Entity { several: true });
+            let text = self.text(dimension.column);
+            if text.is_empty() {
+                self.error(dimension.column, "required field is empty".to_owned());
+                ok = false;
+                continue;
+            }
+            let parts: Vec<&str> = if several {
+                text.split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            } else {
+                vec![text]
+            };
+            let vocabulary = &self.vocabularies[dim.0];
+            match resolve::terms(vocabulary, dimension.by_label, parts, several) {
+                Ok(mut terms) => {
+                    terms.sort();
+                    values[dim.0] = terms;
+                }
+                Err(message) => {
+                    self.error(dimension.column, message);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(Terms(values))
+    }
+}
+
+/// A data file as declared: its spec and its columns (the dimension columns in place).
+#[derive(Debug, Clone)]
+pub struct File {
+    pub spec: Spec,
+    pub columns: Vec<Column>,
+}
+
+impl File {
+    /// The declaration of table `T`.
+    pub fn of<T: Table>() -> File {
+        File {
+            spec: T::SPEC,
+            columns: expand(T::columns()),
+        }
+    }
+
+    /// The file's name in `data/`.
+    pub fn name(&self) -> &'static str {
+        self.spec.file
+    }
+}
+
+/// A set of tables that holds the rows of `T`.
+pub trait Has<T> {
+    fn rows(&self) -> &[T];
+}
+
+/// The state of a load: the files, the vocabularies once read, the problems found, the
+/// headers, and where each row came from (to locate problems found after reading).
+pub struct Loading<'a> {
+    sources: &'a Sources,
+    vocabularies: &'a [Vocabulary],
+    pub errors: Vec<LoadError>,
+    pub headers: HashMap<&'static str, Vec<String>>,
+    resolver: Resolver<'a>,
+    /// Per file: the name to report it under and each row's line.
+    lines: HashMap<&'static str, (String, Vec<u64>)>,
+    /// The rows whose references did not resolve, by file: their rules are not checked.
+    unresolved: std::collections::HashSet<(&'static str, usize)>,
+}
+
+impl<'a> Loading<'a> {
+    pub fn new(sources: &'a Sources, vocabularies: &'a [Vocabulary]) -> Loading<'a> {
+        Loading {
+            sources,
+            vocabularies,
+            errors: Vec::new(),
+            headers: HashMap::new(),
+            resolver: Resolver::new(vocabularies),
+            lines: HashMap::new(),
+            unresolved: Default::default(),
+        }
+    }
+
+    /// The source of a file, or a problem saying it was not given.
+    fn source(&mut self, file: &'static str) -> Option<&'a Source> {
+        let source = self.sources.get(file);
+        if source.is_none() {
+            self.errors
+                .push(file_error(file, None, "the file was not given"));
+        }
+        source
+    }
+
+    /// Reads a file of rows of `R` under `spec`; `None` if it could not be split at all.
+    pub fn read_rows<R: Row>(&mut self, spec: &Spec) -> Option<Vec<(u64, R)>> {
+        let source = self.source(spec.file)?;
+        let read = read::<R>(source, spec, self.vocabularies, &mut self.errors)?;
+        self.headers.insert(spec.file, read.header);
+        self.resolver.add_keys(spec.file, read.keys);
+        Some(read.rows)
+    }
+
+    /// Reads table `T`, remembering each row's line.
+    pub fn read<T: Table>(&mut self) -> Vec<T> {
+        let rows = self.read_rows::<T>(&T::SPEC).unwrap_or_default();
+        let name = self
+            .sources
+            .get(T::SPEC.file)
+            .map_or_else(|| T::SPEC.file.to_owned(), |s| s.name.clone());
+        let (lines, rows): (Vec<u64>, Vec<T>) = rows.into_iter().unzip();
+        self.lines.insert(T::SPEC.file, (name, lines));
+        rows
+    }
+
+    /// Checks only the header of table `T` (when its rows cannot be read meaningfully).
+    pub fn check_header<T: Table>(&mut self) {
+        let Some(source) = self.source(T::SPEC.file) else {
+            return;
+        };
+        if let Some(text) = decode(source, &mut self.errors) {
+            let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            if let Ok(header) = reader.headers() {
+                let header: Vec<String> = header.iter().map(|s| s.trim().to_owned()).collect();
+                check_header(
+                    &source.name,
+                    &header,
+                    &expand(T::columns()),
+                    &mut self.errors,
+                );
+                self.headers.insert(T::SPEC.file, header);
+            }
+        }
+    }
+
+    /// Reports a problem of the `i`th row of table `T`, at `column`.
+    fn report<T: Table>(&mut self, i: usize, column: &str, message: String) {
+        let (file, line) = match self.lines.get(T::SPEC.file) {
+            Some((name, lines)) => (name.clone(), lines.get(i).copied()),
+            None => (T::SPEC.file.to_owned(), None),
+        };
+        self.errors.push(LoadError {
+            file,
+            line,
+            column: Some(column.to_owned()),
+            message,
+        });
+    }
+
+    /// Resolves the references of every row of `T`.
+    pub fn resolve<T: Table>(&mut self, rows: &mut [T]) {
+        let mut problems = Vec::new();
+        for (i, row) in rows.iter_mut().enumerate() {
+            row.resolve(&self.resolver, &mut |column, message| {
+                problems.push((i, column, message));
+            });
+        }
+        for (i, column, message) in problems {
+            self.unresolved.insert((T::SPEC.file, i));
+            self.report::<T>(i, column, message);
+        }
+    }
+
+    /// Checks every row of `T` against its table's rules.
+    pub fn check<T: Table>(&mut self, rows: &[T]) {
+        for (i, row) in rows.iter().enumerate() {
+            if self.unresolved.contains(&(T::SPEC.file, i)) {
+                continue;
+            }
+            for (column, message) in row.check(rows) {
+                self.report::<T>(i, column, message);
+            }
+        }
+    }
+}
+
+/// A file read into rows, each with its line, and the key of every record.
+pub struct Read<R> {
+    pub rows: Vec<(u64, R)>,
+    /// The key of every record in order (valid or not), for references to check against.
+    pub keys: Vec<String>,
+    /// The header as read.
+    pub header: Vec<String>,
+}
+
+/// Reads a file into rows of `R`, reporting every problem in `errors`. A file that cannot be
+/// split into records at all yields `None`.
+pub fn read<R: Row>(
+    source: &Source,
+    spec: &Spec,
+    vocabularies: &[Vocabulary],
+    errors: &mut Vec<LoadError>,
+) -> Option<Read<R>> {
+    let file = source.name.as_str();
+    let text = decode(source, errors)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
+        Err(e) => {
+            errors.push(file_error(file, Some(1), format!("malformed header: {e}")));
+            return None;
+        }
+    };
+    let columns = check_header(file, &header, &expand(R::columns()), errors)?;
+    let mut read = Read {
+        rows: Vec::new(),
+        keys: Vec::new(),
+        header,
+    };
+    let mut seen: HashMap<Vec<String>, ()> = HashMap::new();
+    for result in reader.records() {
+        let record = match result {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                errors.push(file_error(file, line, format!("malformed CSV: {e}")));
+                return None;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue; // a blank line, e.g. a trailing one
+        }
+        if record.len() != read.header.len() {
+            errors.push(file_error(
+                file,
+                Some(line),
+                format!(
+                    "has {} fields, the header has {} (is a comma inside a field missing its double quotes?)",
+                    record.len(),
+                    read.header.len()
+                ),
+            ));
+            continue;
+        }
+        let key: Vec<String> = spec
+            .key
+            .iter()
+            .map(|c| {
+                columns
+                    .get(c)
+                    .and_then(|&i| record.get(i))
+                    .map_or("", str::trim)
+                    .to_owned()
+            })
+            .collect();
+        let mut reader = RowReader {
+            file,
+            line,
+            columns: &columns,
+            fields: &record,
+            vocabularies,
+            errors,
+        };
+        if key.iter().all(|k| !k.is_empty()) && seen.insert(key.clone(), ()).is_some() {
+            let values: Vec<&str> = key.iter().map(String::as_str).collect();
+            let column = spec.key[spec.key.len() - 1];
+            reader.error(column, (spec.duplicate)(spec.noun, &values));
+            continue;
+        }
+        read.keys.push(key.join(";"));
+        if let Some(row) = R::read(&mut reader) {
+            read.rows.push((line, row));
+        }
+    }
+    Some(read)
+}
+
+fn file_error(file: &str, line: Option<u64>, message: impl Into<String>) -> LoadError {
+    LoadError {
+        file: file.to_owned(),
+        line,
+        column: None,
+        message: message.into(),
+    }
+}
+
+/// The file's text: UTF-8, without a byte-order mark.
+fn decode<'a>(source: &'a Source, errors: &mut Vec<LoadError>) -> Option<&'a str> {
+    let file = source.name.as_str();
+    let Some(bytes) = &source.bytes else {
+        let why = source.read_error.as_deref().unwrap_or("cannot be read");
+        errors.push(file_error(file, None, why));
+        return None;
+    };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            errors.push(file_error(
+                file,
+                Some(line),
+                format!(
+                    "not valid UTF-8 (byte offset {}): save the file as UTF-8",
+                    e.valid_up_to()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// Checks a header against the file's columns: each known, none twice, none required
+/// missing. Answers each column's position.
+fn check_header(
+    file: &str,
+    header: &[String],
+    spec: &[Column],
+    errors: &mut Vec<LoadError>,
+) -> Option<HashMap<&'static str, usize>> {
+    let names: Vec<&'static str> = spec.iter().map(|c| c.name).collect();
+    let problem = |message: String| file_error(file, Some(1), message);
+    if header.iter().all(|h| h.is_empty()) {
+        let required: Vec<&str> = spec
+            .iter()
+            .filter(|c| !c.optional)
+            .map(|c| c.name)
+            .collect();
+        errors.push(problem(format!(
+            "empty file: expected a header row with columns {}",
+            required.join(",")
+        )));
+        return None;
+    }
+    let before = errors.len();
+    let mut columns = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        match names.iter().find(|c| **c == name.as_str()) {
+            Some(&known) if columns.contains_key(known) => {
+                errors.push(problem(format!("column '{name}' appears twice")));
+            }
+            Some(&known) => {
+                columns.insert(known, i);
+            }
+            None => errors.push(problem(format!(
+                "unknown column '{name}' (expected: {})",
+                names.join(", ")
+            ))),
+        }
+    }
+    for column in spec.iter().filter(|c| !c.optional) {
+        if !columns.contains_key(column.name) {
+            errors.push(problem(format!("missing column '{}'", column.name)));
+        }
+    }
+    (errors.len() == before).then_some(columns)
+}
