@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::Request;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use http_body_util::BodyExt;
-use mandate_map::charts::{self, ChartName, ChartRequest};
+use mandate_map::charts::{self, ChartRequest};
 use mandate_map::dataset::Dataset;
 use mandate_map::query::Filter;
 use mandate_map::stats;
@@ -36,15 +36,15 @@ fn data(c: &mut Criterion) {
             b.iter(|| stats::coverage(&data, &f.select(&data), f))
         });
     }
-    for name in ChartName::ALL {
+    for name in charts::CHARTS {
         let request = ChartRequest::new(*name);
         c.bench_with_input(
-            BenchmarkId::new("chart svg", name.as_str()),
+            BenchmarkId::new("chart svg", name.name()),
             &request,
             |b, r| b.iter(|| charts::svg(&data, r).unwrap()),
         );
     }
-    let svg = charts::svg(&data, &ChartRequest::new(ChartName::Coverage)).unwrap();
+    let svg = charts::svg(&data, &ChartRequest::new(&charts::coverage::CoverageChart)).unwrap();
     c.bench_function("chart png/coverage", |b| {
         b.iter(|| charts::png::render(&svg, 1).unwrap())
     });

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::charts::{self, ChartName, ChartRequest};
+use crate::charts::{self, ChartRequest};
 use crate::dataset::{Dataset, Dim, Grade, LoadErrors, Provenance};
 use crate::query::{Filter, FilterError, encode};
 use crate::stats;
@@ -54,37 +54,11 @@ pub enum Command {
 pub struct ChartArgs {
     /// Which chart.
     #[arg(value_parser = chart_names())]
-    name: ChartName,
+    name: String,
     #[command(flatten)]
     filter: FilterArgs,
-    /// Image width in pixels (320 to 2400).
-    #[arg(long)]
-    width: Option<u32>,
-    /// Image height in pixels (120 to 6000); the chart is scaled to fit.
-    #[arg(long)]
-    height: Option<u32>,
-    /// Title drawn above the chart.
-    #[arg(long)]
-    title: Option<String>,
-    /// Coverage: split each bar in two (true or false).
-    #[arg(long)]
-    stack: Option<bool>,
-    /// Coverage: split bars by evidence grade (strong, partial) or by basis (mandate, agenda).
-    #[arg(long, value_name = "evidence|basis")]
-    split: Option<String>,
-    /// Coverage: draw the evidence (with the report's shares as markers), or the report's
-    /// Figure 1 as published.
-    #[arg(long, value_name = "evidence|report")]
-    source: Option<String>,
-    /// Breakdown: split by one of the entity dimensions (organ, category, pillar).
-    #[arg(long)]
-    by: Option<String>,
-    /// Breakdown: grouped or stacked bars.
-    #[arg(long)]
-    mode: Option<String>,
-    /// PNG: pixels per SVG unit (1 to 4).
-    #[arg(long)]
-    scale: Option<u32>,
+    #[command(flatten)]
+    params: ChartParams,
     #[arg(long, value_enum)]
     format: ChartFormat,
     /// The file to write.
@@ -100,10 +74,54 @@ pub enum ChartFormat {
 }
 
 /// The chart names, listed in `--help` and in the error for any other.
-fn chart_names() -> impl clap::builder::TypedValueParser<Value = ChartName> {
-    use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(ChartName::ALL.iter().map(|c| c.as_str()))
-        .try_map(|s| s.parse::<ChartName>())
+fn chart_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        charts::CHARTS
+            .iter()
+            .map(|c| clap::builder::PossibleValue::new(c.name()).help(c.label())),
+    )
+}
+
+/// The chart parameters' flags: one per parameter of [`charts::PARAMS`], kept as text and
+/// parsed by the server's own parser.
+#[derive(Debug, Default, Clone)]
+pub struct ChartParams {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl Args for ChartParams {
+    fn augment_args(mut command: clap::Command) -> clap::Command {
+        for param in charts::PARAMS {
+            command = command.arg(
+                Arg::new(param.name)
+                    .long(param.name)
+                    .value_name(param.value_name)
+                    .help(param.help),
+            );
+        }
+        command
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
+
+impl FromArgMatches for ChartParams {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut params = ChartParams::default();
+        params.update_from_arg_matches(matches)?;
+        Ok(params)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        for param in charts::PARAMS {
+            if let Some(value) = matches.get_one::<String>(param.name) {
+                self.pairs.push((param.name, value.clone()));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// An export format.
@@ -254,18 +272,9 @@ fn serve(dir: Option<PathBuf>, addr: SocketAddr, watch: bool) -> Result<(), Erro
 fn chart(data: &Dataset, args: ChartArgs) -> Result<(), Error> {
     // The chart parameters go through the server's query-string parser, so the CLI and the
     // server read them the same way and write the same bytes.
-    let mut pairs = args.filter.pairs;
-    let text = |v: Option<String>| v.unwrap_or_default();
-    pairs.push(("width", text(args.width.map(|w| w.to_string()))));
-    pairs.push(("height", text(args.height.map(|h| h.to_string()))));
-    pairs.push(("title", text(args.title)));
-    pairs.push(("stack", text(args.stack.map(|s| s.to_string()))));
-    pairs.push(("split", text(args.split)));
-    pairs.push(("source", text(args.source)));
-    pairs.push(("by", text(args.by)));
-    pairs.push(("mode", text(args.mode)));
-    pairs.push(("scale", text(args.scale.map(|s| s.to_string()))));
-    let request = ChartRequest::from_query(data, args.name, &encode(pairs))?;
+    let chart = charts::find(&args.name)?;
+    let pairs = args.filter.pairs.into_iter().chain(args.params.pairs);
+    let request = ChartRequest::from_query(data, chart, &encode(pairs))?;
     let svg = charts::svg(data, &request)?;
     let bytes = match args.format {
         ChartFormat::Svg => svg.into_bytes(),

@@ -8,7 +8,7 @@ mod common;
 use std::process::Command;
 
 use axum::http::StatusCode;
-use mandate_map::charts::{self, ChartName, ChartRequest};
+use mandate_map::charts::{self, Chart, ChartRequest};
 use mandate_map::dataset::{BASIS, Basis, Dataset, ORGAN, Term};
 use mandate_map::stats;
 
@@ -49,7 +49,7 @@ async fn get_bytes(uri: &str) -> (StatusCode, Vec<u8>) {
     )
 }
 
-fn request(name: ChartName, query: &str) -> ChartRequest {
+fn request(name: &'static dyn Chart, query: &str) -> ChartRequest {
     ChartRequest::from_query(&data(), name, query).unwrap()
 }
 
@@ -82,7 +82,7 @@ const FILTERS: [&str; 4] = [
 fn coverage_bars_equal_the_coverage_of_the_selection() {
     let data = data();
     for query in FILTERS {
-        let r = request(ChartName::Coverage, query);
+        let r = request(&charts::coverage::CoverageChart, query);
         let cov = stats::coverage(&data, &r.filter.select(&data), &r.filter);
         let svg = charts::svg(&data, &r).unwrap();
         let bars = elements_with(&svg, "data-count");
@@ -109,7 +109,7 @@ fn coverage_bars_equal_the_coverage_of_the_selection() {
 fn breakdown_segments_count_entities_by_organ() {
     let data = data();
     for query in ["by=organ", "by=organ&mode=stacked&pillar=human-rights"] {
-        let r = request(ChartName::Breakdown, query);
+        let r = request(&charts::breakdown::BreakdownChart, query);
         let set = r.filter.select(&data);
         let svg = charts::svg(&data, &r).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -141,7 +141,7 @@ fn breakdown_segments_count_entities_by_organ() {
 fn overlap_cells_count_entities_on_both_crime_types() {
     let data = data();
     for query in FILTERS {
-        let r = request(ChartName::Overlap, query);
+        let r = request(&charts::overlap::OverlapChart, query);
         let set = r.filter.select(&data);
         let svg = charts::svg(&data, &r).unwrap();
         let cells = elements_with(&svg, "data-row");
@@ -166,7 +166,10 @@ fn overlap_cells_count_entities_on_both_crime_types() {
 #[test]
 fn matrix_cells_are_the_links_of_the_selection() {
     let data = data();
-    let r = request(ChartName::Matrix, "pillar=development&basis=agenda");
+    let r = request(
+        &charts::matrix::MatrixChart,
+        "pillar=development&basis=agenda",
+    );
     let svg = charts::svg(&data, &r).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let rows: Vec<_> = doc
@@ -203,7 +206,7 @@ fn matrix_cells_are_the_links_of_the_selection() {
 #[test]
 fn every_chart_is_accessible_sourced_and_deterministic() {
     let data = data();
-    for name in ChartName::ALL {
+    for name in charts::CHARTS {
         let r = request(*name, "title=A+%3Ctitle%3E+%26+more&crime=cybercrime");
         let svg = charts::svg(&data, &r).unwrap();
         assert_eq!(
@@ -256,7 +259,7 @@ async fn png_is_valid_and_of_the_requested_size() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(png_size(&bytes), (800, 500));
     let (_, bytes) = get_bytes("/charts/matrix.png?width=640&scale=2").await;
-    let svg = charts::svg(&data(), &request(ChartName::Matrix, "width=640")).unwrap();
+    let svg = charts::svg(&data(), &request(&charts::matrix::MatrixChart, "width=640")).unwrap();
     let height: u32 = roxmltree::Document::parse(&svg)
         .unwrap()
         .root_element()
@@ -399,7 +402,7 @@ async fn chart_data_csv_matches_the_chart() {
     let data = data();
     let (status, _, body) = get("/charts/coverage.csv?organ=ecosoc").await;
     assert_eq!(status, StatusCode::OK);
-    let r = request(ChartName::Coverage, "organ=ecosoc");
+    let r = request(&charts::coverage::CoverageChart, "organ=ecosoc");
     let cov = stats::coverage(&data, &r.filter.select(&data), &r.filter);
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     for (row, want) in reader.records().map(Result::unwrap).zip(&cov.crimes) {
@@ -457,7 +460,7 @@ async fn data_files_are_served_as_loaded_and_described_by_the_package() {
 #[test]
 fn coverage_markers_are_the_reports_published_shares() {
     let data = data();
-    let svg = charts::svg(&data, &request(ChartName::Coverage, "")).unwrap();
+    let svg = charts::svg(&data, &request(&charts::coverage::CoverageChart, "")).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let mut marked = 0;
     for bar in doc.descendants().filter(|n| n.has_attribute("data-crime")) {
@@ -494,14 +497,22 @@ fn coverage_markers_are_the_reports_published_shares() {
     );
     // A selection that is not the whole UN System has no markers: the report's shares are
     // of the whole.
-    let svg = charts::svg(&data, &request(ChartName::Coverage, "pillar=development")).unwrap();
+    let svg = charts::svg(
+        &data,
+        &request(&charts::coverage::CoverageChart, "pillar=development"),
+    )
+    .unwrap();
     assert!(!svg.contains("report-marker"));
 }
 
 #[test]
 fn report_source_draws_figure_1_as_published() {
     let data = data();
-    let svg = charts::svg(&data, &request(ChartName::Coverage, "source=report")).unwrap();
+    let svg = charts::svg(
+        &data,
+        &request(&charts::coverage::CoverageChart, "source=report"),
+    )
+    .unwrap();
     for bar in elements_with(&svg, "data-report-share") {
         let crime = crime_of(&data, &bar["data-crime"]);
         let share = data
@@ -526,7 +537,7 @@ fn report_source_draws_figure_1_as_published() {
 fn evidence_split_bars_count_strong_and_partial_links() {
     let data = data();
     for query in FILTERS {
-        let r = request(ChartName::Coverage, query);
+        let r = request(&charts::coverage::CoverageChart, query);
         let cov = stats::coverage(&data, &r.filter.select(&data), &r.filter);
         let svg = charts::svg(&data, &r).unwrap();
         for bar in elements_with(&svg, "data-strong") {

@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::StatusCode;
-use mandate_map::charts::{self, ChartName, ChartRequest};
+use mandate_map::charts::{self, ChartRequest};
 use mandate_map::dataset::Dataset;
 
 fn data() -> Dataset {
@@ -125,7 +125,8 @@ fn the_groups_chart_marks_every_seat_of_the_selected_bodies_and_nothing_else() {
     let members = rows("group_members.csv");
     for (query, wanted, all) in crime_filters() {
         let selected = groups_selected(&wanted, all);
-        let request = ChartRequest::from_query(&data, ChartName::Groups, &query).unwrap();
+        let request =
+            ChartRequest::from_query(&data, &charts::groups::GroupsChart, &query).unwrap();
         let svg = charts::svg(&data, &request).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let mut drawn = BTreeSet::new();
@@ -283,7 +284,8 @@ async fn the_timeline_api_and_chart_order_and_select_as_the_file_says() {
             .map(|i| i["id"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(ids, expected, "{query}: the API");
-        let request = ChartRequest::from_query(&data, ChartName::Timeline, &query).unwrap();
+        let request =
+            ChartRequest::from_query(&data, &charts::timeline::TimelineChart, &query).unwrap();
         let svg = charts::svg(&data, &request).unwrap();
         assert_eq!(
             attribute_values(&svg, "data-instrument"),
@@ -380,7 +382,9 @@ async fn the_rapporteurs_api_and_chart_mark_each_mandates_crime_types() {
             .map(|m| m["id"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(ids, expected, "{query}: the API");
-        let request = ChartRequest::from_query(&data, ChartName::Rapporteurs, &query).unwrap();
+        let request =
+            ChartRequest::from_query(&data, &charts::rapporteurs::RapporteursChart, &query)
+                .unwrap();
         let svg = charts::svg(&data, &request).unwrap();
         assert_eq!(attribute_values(&svg, "data-mandate"), expected, "{query}");
         let doc = roxmltree::Document::parse(&svg).unwrap();

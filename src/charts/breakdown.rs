@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::{ChartRequest, Frame, Header, Mode, PALETTE, px};
+use super::{Chart, ChartRequest, Drawing, Frame, Header, Mode, PALETTE, drawing, px};
 use crate::dataset::{DIMENSIONS, Dataset, Dim, Dimension, EntitySet, Of, TermInfo};
 use crate::stats::working_on;
 
@@ -86,7 +86,7 @@ struct Key {
 
 #[derive(Template)]
 #[template(path = "charts/breakdown.svg")]
-struct Chart {
+struct Svg {
     frame: Frame,
     stacked: bool,
     plot_x: String,
@@ -234,7 +234,7 @@ fn describe(data: &Dataset, by: &Dimension, t: &Table) -> String {
 }
 
 /// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
     let t = table(data, request);
     let by = &DIMENSIONS[request.by.0];
     let default_title = format!(
@@ -251,21 +251,21 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         .map(|(ci, (_, ct))| plot.group(ct, &t.counts[ci], &t.values, &mut y))
         .collect();
     let (keys, bottom) = legend(&t.values, y, f64::from(header.width()));
-    Chart {
+    let svg = Svg {
         frame: header.finish(bottom, describe(data, by, &t), request),
         stacked: plot.stacked,
         plot_x: px(plot.label_w),
         groups,
         keys,
-    }
-    .render()
+    };
+    drawing(svg.frame.desc.clone(), svg.render())
 }
 
 /// The numbers behind the chart: one row per crime type and value.
-pub fn write_csv<W: std::io::Write>(
+fn write_csv(
     data: &Dataset,
     request: &ChartRequest,
-    w: &mut csv::Writer<W>,
+    w: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
     let t = table(data, request);
     w.write_record(["crime", "dimension", "value", "label", "count"])?;
@@ -281,4 +281,38 @@ pub fn write_csv<W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+/// Crime types by pillar, organ or chart box.
+pub struct BreakdownChart;
+
+impl Chart for BreakdownChart {
+    fn name(&self) -> &'static str {
+        "breakdown"
+    }
+
+    fn label(&self) -> &'static str {
+        "Crime types by pillar, organ or chart box"
+    }
+
+    fn view(&self) -> &'static str {
+        "/"
+    }
+
+    fn params(&self) -> &'static [&'static str] {
+        &["by", "mode"]
+    }
+
+    fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
+        render(data, request)
+    }
+
+    fn write_csv(
+        &self,
+        data: &Dataset,
+        request: &ChartRequest,
+        w: &mut csv::Writer<Vec<u8>>,
+    ) -> csv::Result<()> {
+        write_csv(data, request, w)
+    }
 }

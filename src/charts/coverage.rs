@@ -6,7 +6,7 @@
 
 use askama::Template;
 
-use super::{ChartRequest, FigureSource, Frame, Header, Split, px};
+use super::{Chart, ChartRequest, Drawing, FigureSource, Frame, Header, Split, drawing, px};
 use crate::dataset::{Dataset, Unit};
 use crate::stats::{self, Coverage, CrimeCoverage, percent_floor};
 
@@ -89,7 +89,7 @@ struct Key {
 
 #[derive(Template)]
 #[template(path = "charts/coverage.svg")]
-struct Chart {
+struct Svg {
     frame: Frame,
     bars: Vec<Bar>,
     ticks: Vec<Tick>,
@@ -391,7 +391,7 @@ fn describe_report(data: &Dataset, rows: &[Row]) -> String {
 }
 
 /// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
     let coverage = figures(data, request);
     let report = request.source == FigureSource::Report;
     let mut rows = if report {
@@ -427,7 +427,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         (legend_start, plot_bottom + 18.0),
         f64::from(header.width()),
     );
-    Chart {
+    let svg = Svg {
         frame: header.finish(bottom, desc, request),
         bars,
         ticks: layout.ticks(),
@@ -435,15 +435,15 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         plot_x: px(layout.label_w),
         plot_top: px(layout.top - 6.0),
         plot_bottom: px(plot_bottom),
-    }
-    .render()
+    };
+    drawing(svg.frame.desc.clone(), svg.render())
 }
 
 /// The numbers behind the chart: one row per crime type, with the report's share beside ours.
-pub fn write_csv<W: std::io::Write>(
+fn write_csv(
     data: &Dataset,
     request: &ChartRequest,
-    w: &mut csv::Writer<W>,
+    w: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
     let coverage = figures(data, request);
     w.write_record([
@@ -477,6 +477,40 @@ pub fn write_csv<W: std::io::Write>(
         ])?;
     }
     Ok(())
+}
+
+/// Coverage by crime type.
+pub struct CoverageChart;
+
+impl Chart for CoverageChart {
+    fn name(&self) -> &'static str {
+        "coverage"
+    }
+
+    fn label(&self) -> &'static str {
+        "Coverage by crime type"
+    }
+
+    fn view(&self) -> &'static str {
+        "/"
+    }
+
+    fn params(&self) -> &'static [&'static str] {
+        &["stack", "split", "source"]
+    }
+
+    fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
+        render(data, request)
+    }
+
+    fn write_csv(
+        &self,
+        data: &Dataset,
+        request: &ChartRequest,
+        w: &mut csv::Writer<Vec<u8>>,
+    ) -> csv::Result<()> {
+        write_csv(data, request, w)
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use askama::Template;
 
-use super::{ChartRequest, Frame, Header, Line, lines, px, wrap};
+use super::{Chart, ChartRequest, Drawing, Frame, Header, Line, drawing, lines, px, wrap};
 use crate::dataset::{Dataset, Group, Role};
 
 pub const TITLE: &str =
@@ -73,7 +73,7 @@ struct Column {
 
 #[derive(Template)]
 #[template(path = "charts/groups.svg")]
-struct Chart {
+struct Svg {
     frame: Frame,
     label_x: String,
     seats_x: String,
@@ -189,7 +189,7 @@ fn key(data: &Dataset, groups: &[&Group], chars: usize) -> Vec<String> {
 }
 
 /// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
     let groups = request.filter.bodies(data);
     let rows = seats(data, &groups);
     let header = Header::new(request, 640, TITLE);
@@ -228,7 +228,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         rows.len(),
         rows.iter().filter(|r| r.seats > 1).count(),
     );
-    Chart {
+    let svg = Svg {
         frame: header.finish(bottom, desc, request),
         label_x: px(label_w - 8.0),
         seats_x: px(label_w + groups.len() as f64 * col + seats_w - 4.0),
@@ -240,15 +240,15 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         legend_y: px(legend_y),
         key: lines(key_texts, key_top, 15.0),
         tally: lines(tally_texts, tally_top, 15.0),
-    }
-    .render()
+    };
+    drawing(svg.frame.desc.clone(), svg.render())
 }
 
 /// The numbers behind the chart: one row per seat (body and entity), with the role.
-pub fn write_csv<W: std::io::Write>(
+fn write_csv(
     data: &Dataset,
     request: &ChartRequest,
-    w: &mut csv::Writer<W>,
+    w: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
     let groups = request.filter.bodies(data);
     let crimes = data.crimes();
@@ -268,4 +268,38 @@ pub fn write_csv<W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+/// Coordination bodies and their members.
+pub struct GroupsChart;
+
+impl Chart for GroupsChart {
+    fn name(&self) -> &'static str {
+        "groups"
+    }
+
+    fn label(&self) -> &'static str {
+        "Coordination bodies and their members"
+    }
+
+    fn view(&self) -> &'static str {
+        "/groups"
+    }
+
+    fn crime_only(&self) -> bool {
+        true
+    }
+
+    fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
+        render(data, request)
+    }
+
+    fn write_csv(
+        &self,
+        data: &Dataset,
+        request: &ChartRequest,
+        w: &mut csv::Writer<Vec<u8>>,
+    ) -> csv::Result<()> {
+        write_csv(data, request, w)
+    }
 }

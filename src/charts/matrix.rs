@@ -4,7 +4,7 @@
 
 use askama::Template;
 
-use super::{ChartRequest, Frame, Header, px};
+use super::{Chart, ChartRequest, Drawing, Frame, Header, drawing, px};
 use crate::dataset::vocab::number_words;
 use crate::dataset::{Basis, Dataset, ORGAN, Term};
 
@@ -40,7 +40,7 @@ struct Column {
 
 #[derive(Template)]
 #[template(path = "charts/matrix.svg")]
-struct Chart {
+struct Svg {
     frame: Frame,
     label_x: String,
     cell_w: String,
@@ -109,7 +109,7 @@ impl Grid {
 }
 
 /// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
     let set = request.filter.select(data);
     let header = Header::new(request, 640, TITLE);
     let label_w = 120.0;
@@ -156,7 +156,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         marked("mandate"),
         marked("agenda")
     );
-    Chart {
+    let svg = Svg {
         frame: header.finish(legend_y + 16.0, desc, request),
         label_x: px(label_w - 8.0),
         cell_w: px(grid.col - 2.0),
@@ -164,15 +164,15 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         columns_y: px(columns_y),
         sections,
         legend_y: px(legend_y),
-    }
-    .render()
+    };
+    drawing(svg.frame.desc.clone(), svg.render())
 }
 
 /// The numbers behind the chart: one row per entity, one column per crime type.
-pub fn write_csv<W: std::io::Write>(
+fn write_csv(
     data: &Dataset,
     request: &ChartRequest,
-    w: &mut csv::Writer<W>,
+    w: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
     let set = request.filter.select(data);
     let crimes = data.crimes();
@@ -191,4 +191,34 @@ pub fn write_csv<W: std::io::Write>(
         w.write_record(fixed.into_iter().chain(cells))?;
     }
     Ok(())
+}
+
+/// Entities by crime type.
+pub struct MatrixChart;
+
+impl Chart for MatrixChart {
+    fn name(&self) -> &'static str {
+        "matrix"
+    }
+
+    fn label(&self) -> &'static str {
+        "Entities by crime type"
+    }
+
+    fn view(&self) -> &'static str {
+        "/entities"
+    }
+
+    fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
+        render(data, request)
+    }
+
+    fn write_csv(
+        &self,
+        data: &Dataset,
+        request: &ChartRequest,
+        w: &mut csv::Writer<Vec<u8>>,
+    ) -> csv::Result<()> {
+        write_csv(data, request, w)
+    }
 }

@@ -2,8 +2,10 @@
 //! through askama templates in `templates/charts/`. Every value is formatted here,
 //! deterministically, so the same request gives the same bytes; [`png`] rasterises them.
 //!
-//! A [`ChartRequest`] is parsed once from a query string, by the server and by the CLI alike,
-//! so both produce the same bytes for the same request.
+//! Every chart is one [`Chart`] in [`CHARTS`]: the server, the embeds, the download panel,
+//! the CLI and the tests iterate that list. A [`ChartRequest`] is parsed once from a query
+//! string, by the server and by the CLI alike, with the parameters of [`PARAMS`], so both
+//! produce the same bytes for the same request.
 
 pub mod breakdown;
 pub mod coverage;
@@ -12,11 +14,18 @@ pub mod matrix;
 pub mod overlap;
 pub mod png;
 pub mod rapporteurs;
+mod request;
 pub mod timeline;
 
-use crate::dataset::{DIMENSIONS, Dataset, Dim, PILLAR, Term, UnknownValue};
-use crate::query::{Filter, FilterError, decode_query, encode, parse_param};
-use crate::vocabulary;
+use std::fmt;
+
+use crate::dataset::{Dataset, Term};
+use crate::query::FilterError;
+
+pub use request::{
+    ChartRequest, FigureSource, HEIGHT, Mode, PARAMS, Param, Split, TITLE_MAX, WIDTH,
+    breakdown_dimensions,
+};
 
 /// The source line every chart carries.
 pub const SOURCE: &str =
@@ -43,272 +52,93 @@ pub(crate) fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
-vocabulary! {
-    /// The charts on offer.
-    ChartName, "chart" {
-        Coverage => "coverage", "Coverage by crime type",
-        Breakdown => "breakdown", "Crime types by pillar, organ or chart box",
-        Overlap => "overlap", "Crime types worked on together",
-        Matrix => "matrix", "Entities by crime type",
-        Groups => "groups", "Coordination bodies and their members",
-        Timeline => "timeline", "Conventions, protocols and bodies over time",
-        Rapporteurs => "rapporteurs", "Special procedures by crime type",
+/// A chart: numbers from the data drawn as standalone SVG, with those numbers as CSV.
+pub trait Chart: Sync {
+    /// Its name in URLs (`/charts/{name}.svg`) and on the command line.
+    fn name(&self) -> &'static str;
+    /// What it shows, for help texts.
+    fn label(&self) -> &'static str;
+    /// The explorer view it comes from, for embeds and citations to link back to.
+    fn view(&self) -> &'static str;
+    /// How it selects: things with crime types only (bodies, instruments, mandates), which
+    /// only the crime-type filter applies to; or entities, which every filter applies to.
+    fn crime_only(&self) -> bool {
+        false
+    }
+    /// The names of its own parameters of [`PARAMS`] (beyond those every chart takes).
+    fn params(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// The drawing: the SVG document and its text alternative.
+    fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error>;
+    /// The numbers behind it.
+    fn write_csv(
+        &self,
+        data: &Dataset,
+        request: &ChartRequest,
+        w: &mut csv::Writer<Vec<u8>>,
+    ) -> csv::Result<()>;
+}
+
+impl fmt::Debug for dyn Chart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
-impl ChartName {
-    /// The explorer view the chart comes from, for embeds and citations to link back to.
-    pub fn view(self) -> &'static str {
-        match self {
-            ChartName::Coverage | ChartName::Breakdown => "/",
-            ChartName::Overlap => "/overlap",
-            ChartName::Matrix => "/entities",
-            ChartName::Groups => "/groups",
-            ChartName::Timeline => "/timeline",
-            ChartName::Rapporteurs => "/rapporteurs",
-        }
-    }
-
-    /// Whether the chart draws things that have crime types but no organ, pillar or links,
-    /// so that only the crime-type filter applies to it.
-    pub fn crime_only(self) -> bool {
-        matches!(
-            self,
-            ChartName::Groups | ChartName::Timeline | ChartName::Rapporteurs
-        )
+impl PartialEq for dyn Chart {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
     }
 }
 
-vocabulary! {
-    /// What the coverage chart's bars are split by.
-    Split, "split" {
-        /// Strong and partial evidence.
-        Evidence => "evidence", "Evidence grade",
-        /// Explicit mandate and working agenda.
-        Basis => "basis", "Basis",
-    }
-}
+/// Every chart, in the order menus list them.
+pub static CHARTS: &[&dyn Chart] = &[
+    &coverage::CoverageChart,
+    &breakdown::BreakdownChart,
+    &overlap::OverlapChart,
+    &matrix::MatrixChart,
+    &groups::GroupsChart,
+    &timeline::TimelineChart,
+    &rapporteurs::RapporteursChart,
+];
 
-vocabulary! {
-    /// Whose figures the coverage chart draws.
-    FigureSource, "source" {
-        /// The evidence in the data, with the report's published shares as markers.
-        Evidence => "evidence", "The evidence here",
-        /// The report's Figure 1 as published.
-        Report => "report", "The report (2019)",
-    }
-}
-
-vocabulary! {
-    /// How the breakdown chart draws its parts.
-    Mode, "mode" {
-        Grouped => "grouped", "Grouped bars",
-        Stacked => "stacked", "Stacked bars",
-    }
-}
-
-/// The dimensions the breakdown chart can split crime types by, in declaration order.
-pub fn breakdown_dimensions() -> impl Iterator<Item = Dim> {
-    Dim::all().filter(|d| d.get().breakdown)
-}
-
-/// Parses `by`: one of the breakdown dimensions, by parameter name.
-fn parse_by(value: &str) -> Result<Dim, FilterError> {
-    breakdown_dimensions()
-        .find(|d| d.get().param == value)
+/// The chart called `name`, or an error listing the charts.
+pub fn find(name: &str) -> Result<&'static dyn Chart, FilterError> {
+    CHARTS
+        .iter()
+        .copied()
+        .find(|c| c.name() == name)
         .ok_or_else(|| FilterError {
-            param: "by",
-            problem: UnknownValue {
-                kind: "dimension",
-                given: value.to_owned(),
-                expected: breakdown_dimensions()
-                    .map(|d| d.get().param.to_owned())
-                    .collect(),
+            param: "chart",
+            problem: crate::dataset::UnknownValue {
+                kind: "chart",
+                given: name.to_owned(),
+                expected: CHARTS.iter().map(|c| c.name().to_owned()).collect(),
             },
         })
 }
 
-/// Bounds of the numeric parameters.
-pub const WIDTH: (u32, u32) = (320, 2400);
-pub const HEIGHT: (u32, u32) = (120, 6000);
-pub const TITLE_MAX: usize = 200;
-
-/// One chart, as asked for: which, of which entities, and how.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartRequest {
-    pub name: ChartName,
-    pub filter: Filter,
-    pub width: Option<u32>,
-    /// The image height; the chart is scaled to fit it, keeping its proportions.
-    pub height: Option<u32>,
-    pub title: Option<String>,
-    /// Coverage: split each bar in two (see `split`).
-    pub stack: bool,
-    /// Coverage: split bars by evidence grade or by basis.
-    pub split: Split,
-    /// Coverage: draw the evidence, or the report's figures as published.
-    pub source: FigureSource,
-    /// Breakdown: the dimension crime types are split by.
-    pub by: Dim,
-    pub mode: Mode,
-    /// PNG only: pixels per SVG unit.
-    pub scale: u32,
+/// A chart drawn: the SVG document and the text alternative its `<desc>` holds.
+pub struct Drawing {
+    pub svg: String,
+    pub desc: String,
 }
 
-fn bad(param: &'static str, given: &str, expected: &str) -> FilterError {
-    FilterError {
-        param,
-        problem: UnknownValue::expected(param, given, expected),
-    }
-}
-
-fn number(
-    param: &'static str,
-    value: &str,
-    (lo, hi): (u32, u32),
-    expected: &str,
-) -> Result<u32, FilterError> {
-    value
-        .parse::<u32>()
-        .ok()
-        .filter(|n| (lo..=hi).contains(n))
-        .ok_or_else(|| bad(param, value, expected))
-}
-
-impl ChartRequest {
-    /// The default request for a chart: every entity, default size and title.
-    pub fn new(name: ChartName) -> ChartRequest {
-        ChartRequest {
-            name,
-            filter: Filter::default(),
-            width: None,
-            height: None,
-            title: None,
-            stack: true,
-            split: Split::Evidence,
-            source: FigureSource::Evidence,
-            by: PILLAR,
-            mode: Mode::Grouped,
-            scale: 1,
-        }
-    }
-
-    /// Parses the filter and chart parameters of a raw query string.
-    pub fn from_query(
-        data: &Dataset,
-        name: ChartName,
-        query: &str,
-    ) -> Result<ChartRequest, FilterError> {
-        let mut request = ChartRequest::new(name);
-        request.filter = Filter::from_query(data, query)?;
-        if name.crime_only() {
-            request.filter.crime_only()?;
-        }
-        for (key, value) in decode_query(query) {
-            let value = value.trim();
-            if !value.is_empty() {
-                request.set(&key, value)?;
-            }
-        }
-        Ok(request)
-    }
-
-    /// Sets one chart parameter; others (the filter's, unknown ones) are left alone.
-    fn set(&mut self, key: &str, value: &str) -> Result<(), FilterError> {
-        match key {
-            "width" => {
-                let expected = "a whole number of pixels from 320 to 2400";
-                self.width = Some(number("width", value, WIDTH, expected)?)
-            }
-            "height" => {
-                let expected = "a whole number of pixels from 120 to 6000";
-                self.height = Some(number("height", value, HEIGHT, expected)?)
-            }
-            "scale" => {
-                let expected = "a whole number from 1 to 4";
-                self.scale = number("scale", value, (1, png::MAX_SCALE), expected)?
-            }
-            "title" if value.chars().count() > TITLE_MAX => {
-                return Err(bad("title", value, "at most 200 characters"));
-            }
-            "title" => self.title = Some(value.to_owned()),
-            "stack" => {
-                self.stack = match value {
-                    "true" | "1" | "yes" => true,
-                    "false" | "0" | "no" => false,
-                    _ => return Err(bad("stack", value, "true or false")),
-                }
-            }
-            "split" => self.split = parse_param("split", value)?,
-            "source" => self.source = parse_param("source", value)?,
-            "by" => self.by = parse_by(value)?,
-            "mode" => self.mode = parse_param("mode", value)?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// The canonical query string: the filter, then the chart parameters that differ from
-    /// the defaults.
-    pub fn to_query(&self, data: &Dataset) -> String {
-        let mut pairs = self.filter.pairs(data);
-        let defaults = ChartRequest::new(self.name);
-        if let Some(w) = self.width {
-            pairs.push(("width", w.to_string().into()));
-        }
-        if let Some(h) = self.height {
-            pairs.push(("height", h.to_string().into()));
-        }
-        if let Some(t) = &self.title {
-            pairs.push(("title", t.as_str().into()));
-        }
-        if self.stack != defaults.stack {
-            pairs.push(("stack", self.stack.to_string().into()));
-        }
-        if self.split != defaults.split {
-            pairs.push(("split", self.split.as_str().into()));
-        }
-        if self.source != defaults.source {
-            pairs.push(("source", self.source.as_str().into()));
-        }
-        if self.by != defaults.by {
-            pairs.push(("by", DIMENSIONS[self.by.0].param.into()));
-        }
-        if self.mode != defaults.mode {
-            pairs.push(("mode", self.mode.as_str().into()));
-        }
-        if self.scale != defaults.scale {
-            pairs.push(("scale", self.scale.to_string().into()));
-        }
-        encode(pairs)
-    }
+/// The drawing of a chart's template, whose frame holds `desc`.
+pub(crate) fn drawing(desc: String, svg: askama::Result<String>) -> askama::Result<Drawing> {
+    svg.map(|svg| Drawing { svg, desc })
 }
 
 /// Renders the requested chart as a standalone SVG document.
 pub fn svg(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
-    match request.name {
-        ChartName::Coverage => coverage::render(data, request),
-        ChartName::Breakdown => breakdown::render(data, request),
-        ChartName::Overlap => overlap::render(data, request),
-        ChartName::Matrix => matrix::render(data, request),
-        ChartName::Groups => groups::render(data, request),
-        ChartName::Timeline => timeline::render(data, request),
-        ChartName::Rapporteurs => rapporteurs::render(data, request),
-    }
+    request.chart.draw(data, request).map(|d| d.svg)
 }
 
 /// The numbers behind the requested chart, as CSV.
 pub fn data_csv(data: &Dataset, request: &ChartRequest) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    match request.name {
-        ChartName::Coverage => coverage::write_csv(data, request, &mut w)?,
-        ChartName::Breakdown => breakdown::write_csv(data, request, &mut w)?,
-        ChartName::Overlap => overlap::write_csv(data, request, &mut w)?,
-        ChartName::Matrix => matrix::write_csv(data, request, &mut w)?,
-        ChartName::Groups => groups::write_csv(data, request, &mut w)?,
-        ChartName::Timeline => timeline::write_csv(data, request, &mut w)?,
-        ChartName::Rapporteurs => rapporteurs::write_csv(data, request, &mut w)?,
-    }
+    request.chart.write_csv(data, request, &mut w)?;
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
@@ -384,7 +214,7 @@ impl Header {
         let source_top = bottom + 18.0;
         let height = (source_top + (source.len() as f64 - 1.0) * 14.0 + 10.0).ceil() as u32;
         Frame {
-            id: format!("{}-{}", request.name.as_str(), self.width),
+            id: format!("{}-{}", request.chart.name(), self.width),
             width: self.width,
             height,
             out_height: request.height.unwrap_or(height),
@@ -442,7 +272,7 @@ mod tests {
         let data = Dataset::embedded().unwrap();
         let r = ChartRequest::from_query(
             &data,
-            ChartName::Breakdown,
+            &breakdown::BreakdownChart,
             "crime=cybercrime&width=800&by=organ&mode=stacked&title=Hi+there&utm=x",
         )
         .unwrap();
@@ -450,8 +280,8 @@ mod tests {
         assert_eq!(r.by, crate::dataset::ORGAN);
         assert_eq!(r.mode, Mode::Stacked);
         assert_eq!(r.title.as_deref(), Some("Hi there"));
-        let again =
-            ChartRequest::from_query(&data, ChartName::Breakdown, &r.to_query(&data)).unwrap();
+        let again = ChartRequest::from_query(&data, &breakdown::BreakdownChart, &r.to_query(&data))
+            .unwrap();
         assert_eq!(again, r);
     }
 
@@ -469,7 +299,7 @@ mod tests {
             ("mode=pie", "mode"),
             ("scale=9", "scale"),
         ] {
-            let e = ChartRequest::from_query(&data, ChartName::Coverage, query).unwrap_err();
+            let e = ChartRequest::from_query(&data, &coverage::CoverageChart, query).unwrap_err();
             assert_eq!(e.param, param, "{query}");
         }
     }

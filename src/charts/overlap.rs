@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::{ChartRequest, Frame, Header, px, ramp};
+use super::{Chart, ChartRequest, Drawing, Frame, Header, drawing, px, ramp};
 use crate::dataset::{Dataset, TermInfo};
 use crate::stats::co_occurrence;
 
@@ -30,7 +30,7 @@ struct Label {
 
 #[derive(Template)]
 #[template(path = "charts/overlap.svg")]
-struct Chart {
+struct Svg {
     frame: Frame,
     size: String,
     cells: Vec<Cell>,
@@ -128,7 +128,7 @@ impl Heatmap<'_> {
 }
 
 /// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
     let set = request.filter.select(data);
     let header = Header::new(request, 640, TITLE);
     let label_w = 96.0;
@@ -151,21 +151,21 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         set.len(),
         map.pairs().join("; ")
     );
-    Chart {
+    let svg = Svg {
         frame: header.finish(map.top + n as f64 * map.size, desc, request),
         size: px(map.size - 2.0),
         cells,
         rows: map.labels(false),
         columns: map.labels(true),
-    }
-    .render()
+    };
+    drawing(svg.frame.desc.clone(), svg.render())
 }
 
 /// The numbers behind the chart: one row per pair of crime types.
-pub fn write_csv<W: std::io::Write>(
+fn write_csv(
     data: &Dataset,
     request: &ChartRequest,
-    w: &mut csv::Writer<W>,
+    w: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
     let set = request.filter.select(data);
     let m = co_occurrence(data, &set, &request.filter);
@@ -177,4 +177,34 @@ pub fn write_csv<W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+/// Crime types worked on together.
+pub struct OverlapChart;
+
+impl Chart for OverlapChart {
+    fn name(&self) -> &'static str {
+        "overlap"
+    }
+
+    fn label(&self) -> &'static str {
+        "Crime types worked on together"
+    }
+
+    fn view(&self) -> &'static str {
+        "/overlap"
+    }
+
+    fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
+        render(data, request)
+    }
+
+    fn write_csv(
+        &self,
+        data: &Dataset,
+        request: &ChartRequest,
+        w: &mut csv::Writer<Vec<u8>>,
+    ) -> csv::Result<()> {
+        write_csv(data, request, w)
+    }
 }

@@ -5,7 +5,9 @@
 
 use askama::Template;
 
-use super::{ChartRequest, Frame, Header, Line, crime_colour, lines, px, wrap};
+use super::{
+    Chart, ChartRequest, Drawing, Frame, Header, Line, crime_colour, drawing, lines, px, wrap,
+};
 use crate::dataset::{Dataset, SpecialProcedure};
 
 pub const TITLE: &str = "Human Rights Council special procedures that consider illicit markets";
@@ -38,7 +40,7 @@ struct Column {
 
 #[derive(Template)]
 #[template(path = "charts/rapporteurs.svg")]
-struct Chart {
+struct Svg {
     frame: Frame,
     /// Column heads stand upright where the columns are too narrow for them.
     upright: bool,
@@ -120,7 +122,7 @@ fn row(data: &Dataset, m: &SpecialProcedure, grid: &Grid, y: f64) -> Row {
 }
 
 /// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
     let mandates = request.filter.mandates(data);
     let header = Header::new(request, 720, TITLE);
     let width = f64::from(header.width());
@@ -162,7 +164,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         mandates.len(),
         per_crime.join("; ")
     );
-    Chart {
+    let svg = Svg {
         frame: header.finish(legend_y + 16.0, desc, request),
         upright,
         label_x: px(label_w - 8.0),
@@ -173,15 +175,15 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         rows,
         totals_y: px(totals_y),
         legend_y: px(legend_y),
-    }
-    .render()
+    };
+    drawing(svg.frame.desc.clone(), svg.render())
 }
 
 /// The numbers behind the chart: one row per mandate and crime type it works on.
-pub fn write_csv<W: std::io::Write>(
+fn write_csv(
     data: &Dataset,
     request: &ChartRequest,
-    w: &mut csv::Writer<W>,
+    w: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
     w.write_record([
         "mandate",
@@ -210,4 +212,38 @@ pub fn write_csv<W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+/// Special procedures by crime type.
+pub struct RapporteursChart;
+
+impl Chart for RapporteursChart {
+    fn name(&self) -> &'static str {
+        "rapporteurs"
+    }
+
+    fn label(&self) -> &'static str {
+        "Special procedures by crime type"
+    }
+
+    fn view(&self) -> &'static str {
+        "/rapporteurs"
+    }
+
+    fn crime_only(&self) -> bool {
+        true
+    }
+
+    fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
+        render(data, request)
+    }
+
+    fn write_csv(
+        &self,
+        data: &Dataset,
+        request: &ChartRequest,
+        w: &mut csv::Writer<Vec<u8>>,
+    ) -> csv::Result<()> {
+        write_csv(data, request, w)
+    }
 }

@@ -5,7 +5,9 @@
 
 use askama::Template;
 
-use super::{ChartRequest, Frame, Header, Line, crime_colour, lines, px, wrap};
+use super::{
+    Chart, ChartRequest, Drawing, Frame, Header, Line, crime_colour, drawing, lines, px, wrap,
+};
 use crate::dataset::{Dataset, Instrument, PartialDate, REPORT_YEAR};
 
 pub const TITLE: &str =
@@ -55,7 +57,7 @@ struct Key {
 
 #[derive(Template)]
 #[template(path = "charts/timeline.svg")]
-struct Chart {
+struct Svg {
     frame: Frame,
     axis_right: String,
     axis_top: String,
@@ -198,7 +200,7 @@ fn describe(instruments: &[&Instrument], (first, last): (u16, u16)) -> String {
 }
 
 /// Renders the chart as a standalone SVG document.
-pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::Error> {
+fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
     let header = Header::new(request, 720, TITLE);
     let width = f64::from(header.width());
     let label_w = (width * 0.42).min(280.0);
@@ -227,7 +229,7 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
     let axis_bottom = y;
     let (keys, keys_bottom) = keys(data, axis_bottom + 26.0, width);
     let desc = describe(&instruments, (first, last));
-    Chart {
+    let svg = Svg {
         frame: header.finish(keys_bottom, desc, request),
         axis_right: px(axis.right),
         axis_top: px(axis_top),
@@ -241,15 +243,15 @@ pub fn render(data: &Dataset, request: &ChartRequest) -> Result<String, askama::
         rows,
         later_y,
         keys,
-    }
-    .render()
+    };
+    drawing(svg.frame.desc.clone(), svg.render())
 }
 
 /// The numbers behind the chart: one row per instrument or body, in the chart's order.
-pub fn write_csv<W: std::io::Write>(
+fn write_csv(
     data: &Dataset,
     request: &ChartRequest,
-    w: &mut csv::Writer<W>,
+    w: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
     let crimes = data.crimes();
     let entity = |i: Option<usize>| i.map_or("", |i| data.entities()[i].id.as_str());
@@ -279,4 +281,38 @@ pub fn write_csv<W: std::io::Write>(
         ])?;
     }
     Ok(())
+}
+
+/// Conventions, protocols and bodies over time.
+pub struct TimelineChart;
+
+impl Chart for TimelineChart {
+    fn name(&self) -> &'static str {
+        "timeline"
+    }
+
+    fn label(&self) -> &'static str {
+        "Conventions, protocols and bodies over time"
+    }
+
+    fn view(&self) -> &'static str {
+        "/timeline"
+    }
+
+    fn crime_only(&self) -> bool {
+        true
+    }
+
+    fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
+        render(data, request)
+    }
+
+    fn write_csv(
+        &self,
+        data: &Dataset,
+        request: &ChartRequest,
+        w: &mut csv::Writer<Vec<u8>>,
+    ) -> csv::Result<()> {
+        write_csv(data, request, w)
+    }
 }

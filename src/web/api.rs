@@ -19,7 +19,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
-use super::{AppState, Data, Error, Selection};
+use super::{AppState, CrimeSelection, Data, Error, Selection};
 use crate::dataset::{Instrument, SpecialProcedure};
 use crate::dataset::{TermInfo, Unit};
 use crate::export::{EntityRecord, GroupRecord};
@@ -60,7 +60,7 @@ async fn entity(Data(data): Data, Path(id): Path<String>) -> Result<Response, Er
     let data = &*data;
     let (i, e) = data
         .entity(&id)
-        .ok_or_else(|| Error::not_found(format!("no entity with id '{id}'")).json())?;
+        .ok_or_else(|| Error::not_found(format!("no entity with id '{id}'")))?;
     Ok(Json(EntityRecord::new(data, i, e)).into_response())
 }
 
@@ -117,9 +117,8 @@ struct GroupList<'a> {
     groups: Vec<GroupRecord<'a>>,
 }
 
-async fn groups(selection: Selection) -> Result<Response, Error> {
+async fn groups(CrimeSelection(selection): CrimeSelection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
-    filter.crime_only().map_err(|e| Error::from(e).json())?;
     let groups: Vec<GroupRecord> = filter
         .bodies(data)
         .into_iter()
@@ -135,7 +134,7 @@ async fn groups(selection: Selection) -> Result<Response, Error> {
 async fn group(Data(data): Data, Path(id): Path<String>) -> Result<Response, Error> {
     let group = data
         .group(&id)
-        .ok_or_else(|| Error::not_found(format!("no coordination body with id '{id}'")).json())?;
+        .ok_or_else(|| Error::not_found(format!("no coordination body with id '{id}'")))?;
     Ok(Json(GroupRecord::new(&data, group)).into_response())
 }
 
@@ -145,9 +144,8 @@ struct InstrumentList<'a> {
     instruments: Vec<&'a Instrument>,
 }
 
-async fn timeline(selection: Selection) -> Result<Response, Error> {
+async fn timeline(CrimeSelection(selection): CrimeSelection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
-    filter.crime_only().map_err(|e| Error::from(e).json())?;
     let instruments = filter.instruments(data);
     Ok(Json(InstrumentList {
         count: instruments.len(),
@@ -162,9 +160,8 @@ struct MandateList<'a> {
     mandates: Vec<&'a SpecialProcedure>,
 }
 
-async fn rapporteurs(selection: Selection) -> Result<Response, Error> {
+async fn rapporteurs(CrimeSelection(selection): CrimeSelection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
-    filter.crime_only().map_err(|e| Error::from(e).json())?;
     let mandates = filter.mandates(data);
     Ok(Json(MandateList {
         count: mandates.len(),

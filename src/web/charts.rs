@@ -11,8 +11,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use super::{AppState, Error, Selection};
-use crate::charts::{self, ChartName, ChartRequest, png};
-use crate::dataset::{Dataset, UnknownValue};
+use crate::charts::{self, Chart, ChartRequest, png};
+use crate::dataset::Dataset;
 use crate::query::Filter;
 use crate::query::url;
 
@@ -53,12 +53,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Origin {
     }
 }
 
-fn unknown_chart(given: &str) -> Error {
-    let e: UnknownValue = given.parse::<ChartName>().unwrap_err();
-    Error::not_found(format!(
-        "there is no chart '{given}'; the charts are: {}",
-        e.expected.join(", ")
-    ))
+/// The chart called `name`, or a 404 listing the charts.
+fn find(name: &str) -> Result<&'static dyn Chart, Error> {
+    charts::find(name).map_err(|e| {
+        Error::not_found(format!(
+            "there is no chart '{name}'; the charts are: {}",
+            e.expected().join(", ")
+        ))
+    })
 }
 
 /// What a chart file is served as.
@@ -80,9 +82,9 @@ async fn chart(selection: Selection, Path(file): Path<String>) -> Result<Respons
             )));
         }
     };
-    let name: ChartName = stem.parse().map_err(|_| unknown_chart(stem))?;
+    let chart = find(stem)?;
     let data = selection.data;
-    let request = ChartRequest::from_query(&data, name, &selection.query)?;
+    let request = ChartRequest::from_query(&data, chart, &selection.query)?;
     let (content_type, body) = match format {
         Format::Svg => ("image/svg+xml", charts::svg(&data, &request)?.into_bytes()),
         Format::Png => {
@@ -125,18 +127,18 @@ struct EmbedPage {
 
 /// The explorer view a chart comes from, for the embed's link back.
 fn full_view(data: &Dataset, request: &ChartRequest) -> String {
-    super::href(data, request.name.view(), &request.filter, &[])
+    super::href(data, request.chart.view(), &request.filter, &[])
 }
 
 async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Response, Error> {
     let data = &*selection.data;
-    let name: ChartName = name.parse().map_err(|_| unknown_chart(&name))?;
-    let request = ChartRequest::from_query(data, name, &selection.query)?;
+    let chart = find(&name)?;
+    let request = ChartRequest::from_query(data, chart, &selection.query)?;
     let page = EmbedPage {
         title: request
             .title
             .clone()
-            .unwrap_or_else(|| name.as_str().to_owned()),
+            .unwrap_or_else(|| chart.name().to_owned()),
         chart: charts::svg(data, &request)?,
         full_href: full_view(data, &request),
     };
@@ -164,7 +166,7 @@ pub struct ChartPanel {
 
 /// The panel for `request`, with absolute URLs under `origin` for the snippet.
 pub fn panel(data: &Dataset, request: &ChartRequest, origin: &Origin) -> ChartPanel {
-    let name = request.name.as_str();
+    let name = request.chart.name();
     let with = |path: String| url(&path, &request.to_query(data));
     let print = ChartRequest {
         scale: 2,
@@ -208,13 +210,13 @@ pub struct InlineChart {
 
 pub fn inline_chart(
     data: &Dataset,
-    name: ChartName,
+    chart: &'static dyn Chart,
     filter: &Filter,
     origin: &Origin,
 ) -> Result<InlineChart, askama::Error> {
     let request = ChartRequest {
         filter: filter.clone(),
-        ..ChartRequest::new(name)
+        ..ChartRequest::new(chart)
     };
     let narrow = ChartRequest {
         width: Some(360),

@@ -9,7 +9,7 @@ use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
 use super::{AppState, Data, Error, Selection, href};
-use crate::charts::{ChartName, ChartRequest};
+use crate::charts::{self, ChartRequest};
 use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term};
 use crate::query::{Filter, Match};
 use crate::stats::{breakdown, co_occurrence, of_basis, working_on};
@@ -260,7 +260,7 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
             data,
             &ChartRequest {
                 filter: filter.clone(),
-                ..ChartRequest::new(ChartName::Overlap)
+                ..ChartRequest::new(&charts::overlap::OverlapChart)
             },
             origin,
         ),

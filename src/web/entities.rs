@@ -9,7 +9,7 @@ use axum::routing::get;
 use super::charts::{ChartPanel, Origin, panel};
 use super::facets::{Facet, MatchSwitch, facets, match_switch};
 use super::{AppState, Data, Error, Selection, href};
-use crate::charts::{ChartName, ChartRequest};
+use crate::charts::{self, ChartRequest};
 use crate::dataset::index::fold;
 use crate::dataset::vocab::number_words;
 use crate::dataset::{CATEGORY, Dataset, Entity, ORGAN, PILLAR, Term};
@@ -141,7 +141,7 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
             data,
             &ChartRequest {
                 filter: filter.clone(),
-                ..ChartRequest::new(ChartName::Matrix)
+                ..ChartRequest::new(&charts::matrix::MatrixChart)
             },
             origin,
         ),

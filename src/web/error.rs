@@ -1,23 +1,20 @@
-//! The one error type every handler returns. Its `IntoResponse` picks the status (400, 404,
-//! 500) and the format: an HTML page, or JSON for the API.
+//! The one error type every handler returns, and the one place that decides how it is
+//! written: [`render`], a layer that answers JSON to the API and to `.json` files and an HTML
+//! page elsewhere. A handler's error carries its status (400, 404, 500) and what to say;
+//! `IntoResponse` leaves the body to that layer.
 
 use askama::Template;
 use axum::Json;
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
 use crate::query::FilterError;
 
-/// Which format the error is answered in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Html,
-    Json,
-}
-
 /// A request that cannot be answered as asked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Error {
     pub status: StatusCode,
     pub message: String,
@@ -25,7 +22,6 @@ pub struct Error {
     pub param: Option<&'static str>,
     /// The parameter's accepted values, for 400s.
     pub expected: Vec<String>,
-    pub format: Format,
 }
 
 impl Error {
@@ -36,7 +32,6 @@ impl Error {
             message: what.into(),
             param: None,
             expected: Vec::new(),
-            format: Format::Html,
         }
     }
 
@@ -47,14 +42,7 @@ impl Error {
             message: what.into(),
             param: None,
             expected: Vec::new(),
-            format: Format::Html,
         }
-    }
-
-    /// Answers in JSON instead of HTML.
-    pub fn json(mut self) -> Error {
-        self.format = Format::Json;
-        self
     }
 }
 
@@ -65,7 +53,6 @@ impl From<FilterError> for Error {
             message: e.to_string(),
             param: Some(e.param),
             expected: e.problem.expected.clone(),
-            format: Format::Html,
         }
     }
 }
@@ -97,34 +84,56 @@ struct ErrorPage<'a> {
 }
 
 impl IntoResponse for Error {
+    /// The status, with the error itself for [`render`] to write.
     fn into_response(self) -> Response {
         if self.status.is_server_error() {
             tracing::error!(status = %self.status, message = %self.message, "request failed");
         }
-        match self.format {
-            Format::Json => {
-                let body = Body {
-                    status: self.status.as_u16(),
-                    error: &self.message,
-                    parameter: self.param,
-                    expected: &self.expected,
-                };
-                (self.status, Json(body)).into_response()
-            }
-            Format::Html => {
-                let title = self.status.canonical_reason().unwrap_or("Error");
-                let page = ErrorPage {
-                    title,
-                    status: self.status.as_u16(),
-                    message: &self.message,
-                    param: self.param,
-                    expected: &self.expected,
-                };
-                match page.render() {
-                    Ok(html) => (self.status, Html(html)).into_response(),
-                    Err(_) => (self.status, self.message).into_response(),
-                }
-            }
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Whether errors for `path` are answered in JSON: the API, and files in JSON.
+pub fn wants_json(path: &str) -> bool {
+    path.starts_with("/api/") || path.ends_with(".json")
+}
+
+/// Writes every handler's error in the format its request calls for.
+pub async fn render(request: Request, next: Next) -> Response {
+    let json = wants_json(request.uri().path());
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<Error>() {
+        Some(error) if json => error.json(),
+        Some(error) => error.html(),
+        None => response,
+    }
+}
+
+impl Error {
+    fn json(&self) -> Response {
+        let body = Body {
+            status: self.status.as_u16(),
+            error: &self.message,
+            parameter: self.param,
+            expected: &self.expected,
+        };
+        (self.status, Json(body)).into_response()
+    }
+
+    fn html(&self) -> Response {
+        let title = self.status.canonical_reason().unwrap_or("Error");
+        let page = ErrorPage {
+            title,
+            status: self.status.as_u16(),
+            message: &self.message,
+            param: self.param,
+            expected: &self.expected,
+        };
+        match page.render() {
+            Ok(html) => (self.status, Html(html)).into_response(),
+            Err(_) => (self.status, self.message.clone()).into_response(),
         }
     }
 }

@@ -43,7 +43,7 @@ async fn json(selection: Selection) -> Result<Response, Error> {
     let data = &*selection.data;
     let mut body = Vec::new();
     export::write_json(data, &selection.filter.select(data), &mut body)
-        .map_err(|e| Error::internal(format!("writing JSON: {e}")).json())?;
+        .map_err(|e| Error::internal(format!("writing JSON: {e}")))?;
     Ok(attachment(
         "application/json",
         "attachment; filename=\"mandate-map-entities.json\"",

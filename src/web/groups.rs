@@ -11,8 +11,8 @@ use axum::routing::get;
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
-use super::{AppState, Data, Error, Selection, href};
-use crate::charts::ChartName;
+use super::{AppState, CrimeSelection, Data, Error, href};
+use crate::charts;
 use crate::charts::groups::{per_crime, seats, short_name};
 use crate::dataset::{CRIME, Dataset, Group, Provenance, Role};
 use crate::query::Filter;
@@ -93,14 +93,16 @@ fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPag
         count: groups.len(),
         total: data.groups().len(),
         forums,
-        chart: inline_chart(data, ChartName::Groups, filter, origin)?,
+        chart: inline_chart(data, &charts::groups::GroupsChart, filter, origin)?,
         bodies: groups.iter().map(|g| body(data, g)).collect(),
         several,
     })
 }
 
-async fn list(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
-    selection.filter.crime_only()?;
+async fn list(
+    CrimeSelection(selection): CrimeSelection,
+    origin: Origin,
+) -> Result<Html<String>, Error> {
     let page = list_page(&selection.data, &selection.filter, &origin)?;
     Ok(Html(page.render()?))
 }

@@ -109,7 +109,7 @@ impl FromRequestParts<AppState> for Data {
 
 /// What every view receives: the request's data snapshot, its filter parsed against that
 /// data, and the raw query for the view's own parameters. A bad filter is answered 400 by
-/// the extractor, in JSON under `/api/` and for `.json` files, as HTML elsewhere.
+/// the extractor.
 pub struct Selection {
     pub data: Arc<Dataset>,
     pub filter: Filter,
@@ -122,17 +122,27 @@ impl FromRequestParts<AppState> for Selection {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
         let Ok(Data(data)) = Data::from_request_parts(parts, state).await;
         let query = parts.uri.query().unwrap_or_default().to_owned();
-        let path = parts.uri.path();
-        let json = path.starts_with("/api/") || path.ends_with(".json");
-        match Filter::from_query(&data, &query) {
-            Ok(filter) => Ok(Selection {
-                data,
-                filter,
-                query,
-            }),
-            Err(e) if json => Err(Error::from(e).json()),
-            Err(e) => Err(Error::from(e)),
-        }
+        let filter = Filter::from_query(&data, &query)?;
+        Ok(Selection {
+            data,
+            filter,
+            query,
+        })
+    }
+}
+
+/// The selection of a view of things that have crime types but no organ, pillar or links
+/// (bodies, instruments, mandates): any filter but the crime types and `match` is a 400
+/// naming it.
+pub struct CrimeSelection(pub Selection);
+
+impl FromRequestParts<AppState> for CrimeSelection {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let selection = Selection::from_request_parts(parts, state).await?;
+        selection.filter.crime_only()?;
+        Ok(CrimeSelection(selection))
     }
 }
 
@@ -185,6 +195,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cache::validate,
         ))
+        .layer(middleware::from_fn(error::render))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(charts::NOT_FRAMEABLE),
@@ -211,12 +222,7 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn not_found(uri: Uri) -> Error {
-    let error = Error::not_found(format!("there is no page at {}", uri.path()));
-    if uri.path().starts_with("/api/") {
-        error.json()
-    } else {
-        error
-    }
+    Error::not_found(format!("there is no page at {}", uri.path()))
 }
 
 async fn method_not_allowed(method: Method) -> Error {
@@ -225,7 +231,6 @@ async fn method_not_allowed(method: Method) -> Error {
         message: format!("{method} is not served here: mandate-map only answers GET and HEAD"),
         param: None,
         expected: Vec::new(),
-        format: error::Format::Html,
     }
 }
 

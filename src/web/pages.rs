@@ -8,7 +8,7 @@ use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::{AppState, Data, Error, Selection, href};
-use crate::charts::ChartName;
+use crate::charts;
 use crate::dataset::vocab::number_words;
 use crate::dataset::{Basis, Dataset, PILLAR, Provenance};
 use crate::query::Filter;
@@ -184,8 +184,8 @@ fn overview_page(
         percent_any: percent_floor(cov.share),
         report: report_headline(data),
         links,
-        coverage: inline_chart(data, ChartName::Coverage, filter, origin)?,
-        breakdown: inline_chart(data, ChartName::Breakdown, filter, origin)?,
+        coverage: inline_chart(data, &charts::coverage::CoverageChart, filter, origin)?,
+        breakdown: inline_chart(data, &charts::breakdown::BreakdownChart, filter, origin)?,
         crimes,
         pillars: pillar_entries(data),
         crime_count: number_words(data.crimes().len()),

@@ -10,8 +10,8 @@ use axum::routing::get;
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
-use super::{AppState, Error, Selection};
-use crate::charts::ChartName;
+use super::{AppState, CrimeSelection, Error};
+use crate::charts;
 use crate::dataset::{Dataset, SpecialProcedure};
 use crate::query::Filter;
 
@@ -96,15 +96,17 @@ fn rapporteurs_page(
         count: chosen.len(),
         total: all.len(),
         named: all.iter().filter(|m| !m.report_quote.is_empty()).count(),
-        chart: inline_chart(data, ChartName::Rapporteurs, filter, origin)?,
+        chart: inline_chart(data, &charts::rapporteurs::RapporteursChart, filter, origin)?,
         rows: chosen.iter().map(|m| row(data, m)).collect(),
         appointed_by: distinct(data, |m| m.appointed_by.index()),
         supported_by: distinct(data, |m| m.supported_by.index()),
     })
 }
 
-async fn rapporteurs(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
-    selection.filter.crime_only()?;
+async fn rapporteurs(
+    CrimeSelection(selection): CrimeSelection,
+    origin: Origin,
+) -> Result<Html<String>, Error> {
     let page = rapporteurs_page(&selection.data, &selection.filter, &origin)?;
     Ok(Html(page.render()?))
 }

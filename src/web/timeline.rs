@@ -11,8 +11,8 @@ use axum::routing::get;
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
-use super::{AppState, Error, Selection};
-use crate::charts::ChartName;
+use super::{AppState, CrimeSelection, Error};
+use crate::charts;
 use crate::dataset::{Dataset, Instrument, REPORT_YEAR};
 use crate::query::Filter;
 
@@ -79,7 +79,7 @@ fn timeline_page(
     filter: &Filter,
     origin: &Origin,
 ) -> Result<TimelinePage, askama::Error> {
-    let chart = inline_chart(data, ChartName::Timeline, filter, origin)?;
+    let chart = inline_chart(data, &charts::timeline::TimelineChart, filter, origin)?;
     let chosen = filter.instruments(data);
     let names = |named: bool| {
         let names: Vec<&str> = data
@@ -127,8 +127,10 @@ fn in_prose(items: &[&str]) -> String {
     }
 }
 
-async fn timeline(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
-    selection.filter.crime_only()?;
+async fn timeline(
+    CrimeSelection(selection): CrimeSelection,
+    origin: Origin,
+) -> Result<Html<String>, Error> {
     let page = timeline_page(&selection.data, &selection.filter, &origin)?;
     Ok(Html(page.render()?))
 }
