@@ -3,15 +3,17 @@
 //! Data flows one way:
 //!
 //! - [`dataset`]: the CSV files in `data/`, parsed, validated and indexed. Its
-//!   [`dimension`](dataset::dimension) module declares the filter dimensions once, its
-//!   [`schema`](dataset::schema) module the files and their columns, its
+//!   [`model`](dataset::model) module declares every data file once (a `table!`), its
+//!   [`dimension`](dataset::dimension) module the filter dimensions, its
 //!   [`vocab`](dataset::vocab) module the vocabularies (read from the data, or declared in
 //!   code);
-//! - [`query`]: a request's filters, evaluated against the index as set operations;
+//! - [`query`]: a request's filters, evaluated against the index as set operations, and which
+//!   bodies, instruments and mandates they select;
 //! - [`stats`]: coverage and co-occurrence figures over a set of entities;
-//! - [`charts`]: each chart as standalone SVG (and PNG), from those figures;
+//! - [`charts`]: every chart one [`Chart`](charts::Chart) in [`CHARTS`](charts::CHARTS), drawn
+//!   as standalone SVG (and PNG), its parameters declared once in [`PARAMS`](charts::PARAMS);
 //! - [`export`]: the public JSON and CSV shapes of the data;
-//! - [`datapackage`]: the Frictionless descriptor of the data files;
+//! - [`datapackage`]: the Frictionless descriptor of the data files, from their declarations;
 //! - [`web`]: the axum server (HTML views, charts, downloads and the JSON API);
 //! - [`cli`]: the command line (`serve`, `check`, `export`, `chart`).
 //!
@@ -21,14 +23,18 @@
 //!   (`crime_types.csv`, `organs.csv`, `categories.csv`, `pillars.csv`); no code;
 //! - a filter dimension: one entry in `DIMENSIONS` (`src/dataset/dimension.rs`), its column
 //!   in `data/entities.csv` or `data/links.csv` and, for new values, their file in `data/`;
-//!   the parser, index, facets, CLI flags, breakdown chart, exports and data package follow;
-//! - a chart: a module in `src/charts/` with its template in `templates/charts/`, and its
-//!   name in `ChartName` (`src/charts/mod.rs`);
+//!   the loader, index, query parser, facets, CLI flags, breakdown chart, exports and data
+//!   package follow;
+//! - a data file: the CSV in `data/`, its `table!` declaration and its line in `tables!`
+//!   (`src/dataset/model.rs`), its fixture in `tests/common/mod.rs` and its section in
+//!   `data/README.md`; the loader, its located errors, the data package, the embedded copy,
+//!   `/data/` and the loader's fuzz and hostile-data tests follow;
+//! - a chart: a module in `src/charts/` implementing `Chart`, its template in
+//!   `templates/charts/`, and its entry in `CHARTS` (`src/charts/mod.rs`); a new parameter is
+//!   one `Param` in `PARAMS` (`src/charts/request.rs`). The server, embeds, download panel,
+//!   CLI, cache key and tests follow;
 //! - a page: a module in `src/web/` with `fn router()`, its template in `templates/`, and
-//!   one line in `web::router` (`src/web/mod.rs`);
-//! - a data file: its `FileSpec` (`src/dataset/schema.rs`), its row type
-//!   (`src/dataset/model.rs`), its parser (`src/dataset/load.rs`) and its section in
-//!   `data/README.md`.
+//!   one line in `web::router` (`src/web/mod.rs`).
 
 pub mod charts;
 pub mod cli;

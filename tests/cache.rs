@@ -221,10 +221,8 @@ async fn a_reload_changes_every_etag() {
         assert_eq!(status, StatusCode::OK, "{uri}");
         before.push(etag(&headers));
     }
-    let edited = common::Fixture {
-        entities: fixture.entities.replace("Children.", "Children (edited)."),
-        ..common::Fixture::default()
-    };
+    let mut edited = common::Fixture::default();
+    edited["entities.csv"] = fixture["entities.csv"].replace("Children.", "Children (edited).");
     state.replace(edited.load().unwrap());
     for (uri, old) in uris.iter().zip(&before) {
         let (status, headers, _) = get(&app, uri, &[("accept-encoding", "gzip")]).await;

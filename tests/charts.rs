@@ -86,7 +86,7 @@ fn coverage_bars_equal_the_coverage_of_the_selection() {
         let cov = stats::coverage(&data, &r.filter.select(&data), &r.filter);
         let svg = charts::svg(&data, &r).unwrap();
         let bars = elements_with(&svg, "data-count");
-        assert_eq!(bars.len(), 6, "{query}");
+        assert_eq!(bars.len(), data.crimes().len(), "{query}");
         for bar in bars {
             let crime = &bar["data-crime"];
             let row = &cov.crimes[crime_of(&data, crime).index()];
@@ -145,7 +145,7 @@ fn overlap_cells_count_entities_on_both_crime_types() {
         let set = r.filter.select(&data);
         let svg = charts::svg(&data, &r).unwrap();
         let cells = elements_with(&svg, "data-row");
-        assert_eq!(cells.len(), 36);
+        assert_eq!(cells.len(), data.crimes().len().pow(2));
         for c in cells {
             let (a, b) = (&c["data-row"], &c["data-column"]);
             let counted = |i: usize, crime: &str| {
@@ -544,6 +544,52 @@ fn evidence_split_bars_count_strong_and_partial_links() {
             let row = &cov.crimes[crime_of(&data, &bar["data-crime"]).index()];
             assert_eq!(bar["data-strong"], row.strong.to_string(), "{query}");
             assert_eq!(bar["data-partial"], row.partial.to_string(), "{query}");
+        }
+    }
+}
+
+/// Every chart of the list: served as SVG, PNG and CSV, embedded, listed by `chart --help`,
+/// and each parameter it takes gives another cache key (ETag) and other bytes.
+#[tokio::test]
+async fn every_chart_is_served_embedded_listed_and_keyed_by_each_parameter() {
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_mandate-map"))
+        .args(["chart", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let etag = |r: &axum::response::Response| r.headers()["etag"].to_str().unwrap().to_owned();
+    for chart in charts::CHARTS {
+        let name = chart.name();
+        assert!(help.contains(name), "chart --help lists {name}");
+        for (ext, content_type) in [
+            ("svg", "image/svg+xml"),
+            ("png", "image/png"),
+            ("csv", "text/csv"),
+        ] {
+            let response = respond(&format!("/charts/{name}.{ext}")).await;
+            assert_eq!(response.status(), StatusCode::OK, "{name}.{ext}");
+            let served = response.headers()["content-type"].to_str().unwrap();
+            assert!(served.starts_with(content_type), "{name}.{ext}: {served}");
+        }
+        let (status, _, html) = get(&format!("/embed/{name}")).await;
+        assert_eq!(status, StatusCode::OK, "/embed/{name}");
+        assert!(html.contains("<svg"), "/embed/{name} holds the chart");
+        for param in charts::PARAMS.iter().filter(|p| p.applies_to(*chart)) {
+            // PNG pixels per unit change only the PNG; every other parameter the SVG.
+            let ext = if param.name == "scale" { "png" } else { "svg" };
+            let plain = respond(&format!("/charts/{name}.{ext}")).await;
+            let query = mandate_map::query::encode([(param.name, param.example)]);
+            let with = respond(&format!("/charts/{name}.{ext}?{query}")).await;
+            assert_eq!(with.status(), StatusCode::OK, "{name}?{query}");
+            assert_ne!(
+                etag(&plain),
+                etag(&with),
+                "{name}: {} is in the cache key",
+                param.name
+            );
+            let (_, a) = get_bytes(&format!("/charts/{name}.{ext}")).await;
+            let (_, b) = get_bytes(&format!("/charts/{name}.{ext}?{query}")).await;
+            assert_ne!(a, b, "{name}: {} changes the chart", param.name);
         }
     }
 }

@@ -103,3 +103,21 @@ fn the_codebooks_table_of_figures_equals_the_data() {
     }
     assert_eq!(rows, data.crimes().len(), "a row per crime type");
 }
+
+#[test]
+fn the_data_directory_holds_exactly_the_declared_files() {
+    let declared: std::collections::BTreeSet<String> = mandate_map::dataset::schema::files()
+        .iter()
+        .map(|f| f.name().to_owned())
+        .collect();
+    let present: std::collections::BTreeSet<String> =
+        std::fs::read_dir(Path::new(ROOT).join("data"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".csv"))
+            .collect();
+    assert_eq!(
+        declared, present,
+        "every CSV in data/ is declared (src/dataset/model.rs or DIMENSIONS), and every declared file exists"
+    );
+}

@@ -1,5 +1,6 @@
-//! One test per kind of data problem: each is reported with its file, line and column, and
-//! all problems are reported at once.
+//! Every kind of data problem is reported with its file, line and column, and all problems
+//! are reported at once. Most cases are rows of one table ([`FIELD_CASES`]: a field set to a
+//! bad value; [`ROW_CASES`]: a row added), checked by one test each.
 
 mod common;
 
@@ -15,27 +16,483 @@ fn problems(f: Fixture) -> Vec<LoadError> {
     }
 }
 
-/// Asserts that exactly one problem was found, at this place, and that its message
-/// contains `needle`.
-fn assert_one(f: Fixture, file: &str, line: Option<u64>, column: Option<&str>, needle: &str) {
+/// Checks that exactly one problem was found, at this place, and that its message contains
+/// `needle`; answers what is wrong otherwise.
+fn one(
+    f: Fixture,
+    file: &str,
+    line: Option<u64>,
+    column: Option<&str>,
+    needle: &str,
+) -> Result<(), String> {
     let found = problems(f);
-    assert_eq!(found.len(), 1, "expected one problem, got: {found:#?}");
-    let e = &found[0];
-    assert_eq!(e.file, file, "{e}");
-    assert_eq!(e.line, line, "{e}");
-    assert_eq!(e.column.as_deref(), column, "{e}");
-    assert!(
-        e.message.contains(needle),
-        "message {:?} lacks {needle:?}",
-        e.message
-    );
+    let [e] = found.as_slice() else {
+        return Err(format!("expected one problem, got: {found:#?}"));
+    };
+    let place = (e.file.as_str(), e.line, e.column.as_deref());
+    if place != (file, line, column) {
+        return Err(format!(
+            "at {place:?}, expected {:?}: {e}",
+            (file, line, column)
+        ));
+    }
+    if !e.message.contains(needle) {
+        return Err(format!("message {:?} lacks {needle:?}", e.message));
+    }
     // The rendered form leads with file:line, like a compiler.
     let shown = e.to_string();
-    let place = match line {
+    let lead = match line {
         Some(l) => format!("{file}:{l}"),
         None => file.to_owned(),
     };
-    assert!(shown.starts_with(&place), "{shown}");
+    if !shown.starts_with(&lead) {
+        return Err(format!("{shown} does not start with {lead}"));
+    }
+    Ok(())
+}
+
+fn assert_one(f: Fixture, file: &str, line: Option<u64>, column: Option<&str>, needle: &str) {
+    if let Err(why) = one(f, file, line, column, needle) {
+        panic!("{why}");
+    }
+}
+
+/// Runs every case, then fails listing every case that did not hold.
+fn all_hold(cases: impl Iterator<Item = (String, Result<(), String>)>) {
+    let failed: Vec<String> = cases
+        .filter_map(|(case, result)| result.err().map(|why| format!("{case}: {why}")))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} case(s) failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+}
+
+/// A field of the fixture set to a bad value, and the problem it must give:
+/// `(file, line, column, value, message)`; line 1 is the header.
+const FIELD_CASES: &[(&str, usize, &str, &str, &str)] = &[
+    // Vocabularies.
+    (
+        "organs.csv",
+        3,
+        "colour",
+        "green",
+        "'green' is not a colour (expected #rrggbb, e.g. #1d4e89)",
+    ),
+    (
+        "pillars.csv",
+        2,
+        "id",
+        "Peace Security",
+        "'Peace Security' is not a slug",
+    ),
+    ("crime_types.csv", 2, "label", "", "required field is empty"),
+    (
+        "categories.csv",
+        2,
+        "short_label",
+        "",
+        "required field is empty",
+    ),
+    // Entities.
+    (
+        "entities.csv",
+        4,
+        "organ",
+        "ecosocc",
+        "unknown organ 'ecosocc'",
+    ),
+    (
+        "entities.csv",
+        3,
+        "pillars",
+        "development;rights",
+        "unknown pillar 'rights'",
+    ),
+    (
+        "entities.csv",
+        4,
+        "category",
+        "Agencies",
+        "unknown category 'Agencies'",
+    ),
+    ("entities.csv", 4, "summary", "", "required field is empty"),
+    (
+        "entities.csv",
+        2,
+        "website",
+        "www.unodc.org",
+        "is not a web address",
+    ),
+    // Links.
+    (
+        "links.csv",
+        3,
+        "crime",
+        "drug",
+        "unknown crime type 'drug' (expected one of: human-trafficking, illicit-drugs, environmental-crime, cybercrime, financial-crime, arms-trafficking)",
+    ),
+    (
+        "links.csv",
+        4,
+        "basis",
+        "mandated",
+        "unknown basis 'mandated'",
+    ),
+    (
+        "links.csv",
+        2,
+        "quote",
+        "",
+        "needs the report's verbatim quote",
+    ),
+    ("links.csv", 4, "source", "", "needs its source"),
+    (
+        "links.csv",
+        2,
+        "mandate_source",
+        "",
+        "a 'mandate' link names the governing body's decision",
+    ),
+    (
+        "links.csv",
+        3,
+        "mandate_source",
+        "A/RES/1",
+        "an 'agenda' link rests on no governing body's decision",
+    ),
+    (
+        "links.csv",
+        4,
+        "source_year",
+        "",
+        "a 'compiled' link gives the year of the evidence it cites",
+    ),
+    (
+        "links.csv",
+        4,
+        "source_year",
+        "last year",
+        "'last year' is not a year",
+    ),
+    (
+        "links.csv",
+        3,
+        "evidence",
+        "solid",
+        "unknown evidence grade 'solid' (expected one of: strong, partial)",
+    ),
+    (
+        "links.csv",
+        4,
+        "notes",
+        "",
+        "a 'partial' link says in its notes why",
+    ),
+    (
+        "links.csv",
+        2,
+        "entity",
+        "unesco",
+        "unknown entity 'unesco'",
+    ),
+    // Groups and their members.
+    (
+        "groups.csv",
+        2,
+        "crimes",
+        "piracy",
+        "unknown crime type 'piracy'",
+    ),
+    (
+        "group_members.csv",
+        2,
+        "role",
+        "chair",
+        "unknown role 'chair'",
+    ),
+    (
+        "group_members.csv",
+        3,
+        "source",
+        "",
+        "a 'compiled' member needs the source that lists it",
+    ),
+    (
+        "group_members.csv",
+        2,
+        "group",
+        "nope",
+        "unknown group 'nope'",
+    ),
+    (
+        "group_members.csv",
+        3,
+        "entity",
+        "nobody",
+        "unknown entity 'nobody'",
+    ),
+    // The report's figures.
+    (
+        "report_figures.csv",
+        3,
+        "value",
+        "twenty-one",
+        "'twenty-one' is not a number",
+    ),
+    (
+        "report_figures.csv",
+        3,
+        "unit",
+        "share",
+        "unknown unit 'share'",
+    ),
+    (
+        "report_figures.csv",
+        3,
+        "crime",
+        "cyber",
+        "unknown crime type 'cyber'",
+    ),
+    // Instruments.
+    (
+        "instruments.csv",
+        2,
+        "date",
+        "2000-02-30",
+        "February 2000 has no day 30",
+    ),
+    ("instruments.csv", 2, "date", "15/11/2000", "is not a date"),
+    ("instruments.csv", 3, "date", "1946-13", "no month 13"),
+    (
+        "instruments.csv",
+        2,
+        "type",
+        "treaty",
+        "unknown instrument type 'treaty'",
+    ),
+    (
+        "instruments.csv",
+        2,
+        "secretariat",
+        "unodoc",
+        "unknown entity 'unodoc'",
+    ),
+    (
+        "instruments.csv",
+        2,
+        "entity",
+        "cnd",
+        "unknown entity 'cnd'",
+    ),
+    (
+        "instruments.csv",
+        2,
+        "crimes",
+        "piracy",
+        "unknown crime type 'piracy'",
+    ),
+    (
+        "instruments.csv",
+        2,
+        "crimes",
+        "",
+        "required field is empty",
+    ),
+    (
+        "instruments.csv",
+        2,
+        "later_than_report",
+        "true",
+        "true exactly for what is dated after it",
+    ),
+    (
+        "instruments.csv",
+        4,
+        "later_than_report",
+        "false",
+        "true exactly for what is dated after it",
+    ),
+    (
+        "instruments.csv",
+        4,
+        "later_than_report",
+        "yes",
+        "'yes' is not true or false",
+    ),
+    ("instruments.csv", 3, "id", "untoc", "duplicate id 'untoc'"),
+    (
+        "instruments.csv",
+        2,
+        "source",
+        "",
+        "required field is empty",
+    ),
+    // Special procedures.
+    (
+        "special_procedures.csv",
+        2,
+        "established",
+        "2004-05",
+        "'2004-05' is not a year",
+    ),
+    (
+        "special_procedures.csv",
+        2,
+        "established",
+        "two thousand",
+        "is not a year",
+    ),
+    (
+        "special_procedures.csv",
+        2,
+        "type",
+        "envoy",
+        "unknown mandate type 'envoy'",
+    ),
+    (
+        "special_procedures.csv",
+        2,
+        "appointed_by",
+        "hrcouncil",
+        "unknown entity 'hrcouncil'",
+    ),
+    (
+        "special_procedures.csv",
+        2,
+        "supported_by",
+        "",
+        "required field is empty",
+    ),
+    (
+        "special_procedures.csv",
+        3,
+        "partial",
+        "illicit-drugs",
+        "'illicit-drugs' is not one of the row's crime types",
+    ),
+    (
+        "special_procedures.csv",
+        3,
+        "partial",
+        "piracy",
+        "unknown crime type 'piracy'",
+    ),
+    (
+        "special_procedures.csv",
+        2,
+        "short_title",
+        "",
+        "required field is empty",
+    ),
+    (
+        "special_procedures.csv",
+        2,
+        "crimes",
+        "",
+        "required field is empty",
+    ),
+    (
+        "special_procedures.csv",
+        3,
+        "id",
+        "sr-trafficking",
+        "duplicate id 'sr-trafficking'",
+    ),
+];
+
+#[test]
+fn every_bad_field_is_located_with_its_file_line_and_column() {
+    all_hold(
+        FIELD_CASES
+            .iter()
+            .map(|&(file, line, column, value, needle)| {
+                let f = Fixture::default().with_field(file, line, column, value);
+                let case = format!("{file}:{line} {column}={value:?}");
+                let at = Some(line as u64);
+                (
+                    case,
+                    one(f, &format!("data/{file}"), at, Some(column), needle),
+                )
+            }),
+    );
+}
+
+/// A row added at the end of a file, and the problem it must give:
+/// `(file, row, line, column, message)`.
+const ROW_CASES: &[(&str, &str, u64, Option<&str>, &str)] = &[
+    (
+        "entities.csv",
+        "itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,",
+        5,
+        Some("id"),
+        "duplicate entity id 'itu'",
+    ),
+    (
+        "links.csv",
+        "unesco,cybercrime,agenda,s,compiled,,src,,,strong,2018",
+        5,
+        Some("entity"),
+        "unknown entity 'unesco'",
+    ),
+    (
+        "links.csv",
+        "itu,cybercrime,mandate,again,compiled,,src,,A/RES/1,strong,2018",
+        5,
+        Some("crime"),
+        "duplicate link",
+    ),
+    (
+        "links.csv",
+        "itu,financial-crime,agenda,a, b,compiled,,src,,,strong,2018",
+        5,
+        None,
+        "has 12 fields, the header has 11",
+    ),
+    (
+        "organs.csv",
+        "secretariat,Secretariat again,S,",
+        5,
+        Some("id"),
+        "duplicate organ 'secretariat'",
+    ),
+    (
+        "group_members.csv",
+        "icat,unodc,member,report,",
+        4,
+        Some("entity"),
+        "'unodc' is already a member of 'icat'",
+    ),
+    (
+        "groups.csv",
+        "icat,Again,,,words,",
+        3,
+        Some("id"),
+        "duplicate group id 'icat'",
+    ),
+    (
+        "report_figures.csv",
+        "entities-total,Again,1,count,,q,",
+        4,
+        Some("id"),
+        "duplicate figure 'entities-total'",
+    ),
+];
+
+#[test]
+fn every_bad_row_is_located_with_its_file_and_line() {
+    all_hold(ROW_CASES.iter().map(|&(file, row, line, column, needle)| {
+        let mut f = Fixture::default();
+        f[file].push_str(row);
+        f[file].push('\n');
+        let case = format!("{file} + {row:?}");
+        (
+            case,
+            one(f, &format!("data/{file}"), Some(line), column, needle),
+        )
+    }));
 }
 
 #[test]
@@ -47,181 +504,21 @@ fn the_fixture_itself_is_valid() {
 }
 
 #[test]
-fn duplicate_entity_id_is_reported() {
-    let mut f = Fixture::default();
-    f.entities
-        .push_str("itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,\n");
-    assert_one(
-        f,
-        "data/entities.csv",
-        Some(5),
-        Some("id"),
-        "duplicate entity id 'itu'",
-    );
-}
-
-#[test]
-fn unknown_entity_in_a_link_is_reported() {
-    let mut f = Fixture::default();
-    f.links
-        .push_str("unesco,cybercrime,agenda,s,compiled,,src,,,strong,2018\n");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(5),
-        Some("entity"),
-        "unknown entity 'unesco'",
-    );
-}
-
-#[test]
-fn unknown_crime_type_lists_the_valid_ones() {
-    let mut f = Fixture::default();
-    f.links
-        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018\n");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(5),
-        Some("crime"),
-        "unknown crime type 'drug' (expected one of: human-trafficking, illicit-drugs, environmental-crime, cybercrime, financial-crime, arms-trafficking)",
-    );
-}
-
-#[test]
-fn unknown_organ_is_reported() {
-    let mut f = Fixture::default();
-    f.entities = f.entities.replace(
-        "itu,ITU,International Telecommunication Union,ecosoc",
-        "itu,ITU,International Telecommunication Union,ecosocc",
-    );
-    assert_one(
-        f,
-        "data/entities.csv",
-        Some(4),
-        Some("organ"),
-        "unknown organ 'ecosocc'",
-    );
-}
-
-#[test]
-fn unknown_pillar_is_reported() {
-    let mut f = Fixture::default();
-    f.entities = f
-        .entities
-        .replace("development;human-rights", "development;rights");
-    assert_one(
-        f,
-        "data/entities.csv",
-        Some(3),
-        Some("pillars"),
-        "unknown pillar 'rights'",
-    );
-}
-
-#[test]
-fn unknown_category_is_reported() {
-    let mut f = Fixture::default();
-    f.entities = f.entities.replace("Specialized Agencies", "Agencies");
-    assert_one(
-        f,
-        "data/entities.csv",
-        Some(4),
-        Some("category"),
-        "unknown category 'Agencies'",
-    );
-}
-
-#[test]
-fn unknown_basis_is_reported() {
-    let mut f = Fixture::default();
-    f.links = f
-        .links
-        .replace("itu,cybercrime,agenda", "itu,cybercrime,mandated");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(4),
-        Some("basis"),
-        "unknown basis 'mandated'",
-    );
-}
-
-#[test]
-fn empty_required_field_is_reported() {
-    let mut f = Fixture::default();
-    f.entities = f.entities.replace(",Telecoms.,", ",,");
-    assert_one(
-        f,
-        "data/entities.csv",
-        Some(4),
-        Some("summary"),
-        "required field is empty",
-    );
-}
-
-#[test]
-fn report_link_without_quote_is_reported() {
-    let mut f = Fixture::default();
-    f.links = f
-        .links
-        .replace("report,UNODC as its secretariat,,", "report,,,");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(2),
-        Some("quote"),
-        "needs the report's verbatim quote",
-    );
-}
-
-#[test]
-fn compiled_link_without_source_is_reported() {
-    let mut f = Fixture::default();
-    f.links = f
-        .links
-        .replace("compiled,,\"ITU, official website\",", "compiled,,,");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(4),
-        Some("source"),
-        "needs its source",
-    );
-}
-
-#[test]
-fn duplicate_link_is_reported() {
-    let mut f = Fixture::default();
-    f.links
-        .push_str("itu,cybercrime,mandate,again,compiled,,src,,A/RES/1,strong,2018\n");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(5),
-        Some("crime"),
-        "duplicate link",
-    );
-}
-
-#[test]
-fn malformed_row_with_too_many_fields_is_reported() {
-    let mut f = Fixture::default();
-    f.links
-        .push_str("itu,financial-crime,agenda,a, b,compiled,,src,,,strong,2018\n");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(5),
-        None,
-        "has 12 fields, the header has 11",
-    );
+fn every_declared_file_has_a_case() {
+    let covered: Vec<&str> = FIELD_CASES
+        .iter()
+        .map(|c| c.0)
+        .chain(ROW_CASES.iter().map(|c| c.0))
+        .collect();
+    for name in Fixture::default().names() {
+        assert!(covered.contains(&name), "no located-error case for {name}");
+    }
 }
 
 #[test]
 fn unterminated_quote_is_reported_not_a_panic() {
     let mut f = Fixture::default();
-    f.links
+    f["links.csv"]
         .push_str("itu,financial-crime,agenda,\"never closed,compiled,,src,,,strong,2018\n");
     let found = problems(f);
     assert!(
@@ -236,7 +533,7 @@ fn unterminated_quote_is_reported_not_a_panic() {
 fn invalid_utf8_is_reported_with_its_line() {
     let f = Fixture::default();
     let mut sources = f.sources();
-    let mut bytes = f.entities.clone().into_bytes();
+    let mut bytes = f["entities.csv"].clone().into_bytes();
     let at = bytes.windows(8).position(|w| w == b"Telecoms").unwrap(); // on line 4
     bytes[at] = 0xff;
     *sources.get_mut("entities.csv").unwrap() =
@@ -253,7 +550,7 @@ fn invalid_utf8_is_reported_with_its_line() {
 #[test]
 fn missing_and_unknown_columns_are_reported_on_line_1() {
     let mut f = Fixture::default();
-    f.links = f.links.replacen("entity,crime,", "entity,crimes,", 1);
+    f["links.csv"] = f["links.csv"].replacen("entity,crime,", "entity,crimes,", 1);
     let found = problems(f);
     assert!(
         found
@@ -273,7 +570,7 @@ fn missing_and_unknown_columns_are_reported_on_line_1() {
 fn removed_crime_type_is_reported_where_links_still_use_it() {
     // The crime types are data: a row may go, but every link that names it is reported.
     let mut f = Fixture::default();
-    f.crime_types = f.crime_types.replace("cybercrime,Cybercrime,Cyber,d\n", "");
+    f["crime_types.csv"] = f["crime_types.csv"].replace("cybercrime,Cybercrime,Cyber,d\n", "");
     let found = problems(f);
     let places: Vec<String> = found.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -291,10 +588,8 @@ fn removed_crime_type_is_reported_where_links_still_use_it() {
 
 #[test]
 fn empty_vocabulary_is_reported() {
-    let f = Fixture {
-        pillars: "id,label,short_label\n".into(),
-        ..Fixture::default()
-    };
+    let mut f = Fixture::default();
+    f["pillars.csv"] = "id,label,short_label\n".into();
     let found = problems(f);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(
@@ -306,8 +601,8 @@ fn empty_vocabulary_is_reported() {
 #[test]
 fn bad_colour_and_duplicate_vocabulary_id_are_located() {
     let mut f = Fixture::default();
-    f.organs = f.organs.replace("#2e6b30", "green");
-    f.organs.push_str("secretariat,Secretariat again,S,\n");
+    f["organs.csv"] = f["organs.csv"].replace("#2e6b30", "green");
+    f["organs.csv"].push_str("secretariat,Secretariat again,S,\n");
     let found: Vec<String> = problems(f).iter().map(ToString::to_string).collect();
     assert_eq!(
         found,
@@ -321,8 +616,7 @@ fn bad_colour_and_duplicate_vocabulary_id_are_located() {
 #[test]
 fn unknown_group_and_member_are_reported() {
     let mut f = Fixture::default();
-    f.group_members
-        .push_str("nope,unodc,member,report,\nicat,nobody,member,report,\n");
+    f["group_members.csv"].push_str("nope,unodc,member,report,\nicat,nobody,member,report,\n");
     let found = problems(f);
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_eq!(
@@ -338,9 +632,8 @@ fn unknown_group_and_member_are_reported() {
 #[test]
 fn every_problem_is_reported_at_once() {
     let mut f = Fixture::default();
-    f.entities
-        .push_str("itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,\n");
-    f.links
+    f["entities.csv"].push_str("itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,\n");
+    f["links.csv"]
         .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018\nunesco,cybercrime,agenda,s,compiled,,src,,,strong,2018\n");
     assert_eq!(problems(f).len(), 3);
 }
@@ -348,8 +641,8 @@ fn every_problem_is_reported_at_once() {
 #[test]
 fn bom_and_crlf_are_accepted() {
     let mut f = Fixture::default();
-    f.entities = format!("\u{feff}{}", f.entities.replace('\n', "\r\n"));
-    f.links = f.links.replace('\n', "\r\n");
+    f["entities.csv"] = format!("\u{feff}{}", f["entities.csv"].replace('\n', "\r\n"));
+    f["links.csv"] = f["links.csv"].replace('\n', "\r\n");
     let data = f.load().expect("BOM and CRLF load");
     assert_eq!(data.entities()[0].id, "unodc");
     assert_eq!(data.entities()[2].summary, "Telecoms.");
@@ -366,87 +659,10 @@ fn missing_file_is_reported() {
     assert!(err.0[0].message.contains("cannot read"), "{err}");
 }
 
-#[test]
-fn mandate_without_its_decision_is_located() {
-    let mut f = Fixture::default();
-    f.links = f.links.replace(",E/RES/1991/47,", ",,");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(2),
-        Some("mandate_source"),
-        "a 'mandate' link names the governing body's decision",
-    );
-}
-
-#[test]
-fn agenda_with_a_decision_is_located() {
-    let mut f = Fixture::default();
-    f.links = f
-        .links
-        .replace("exploitation,,,,strong,", "exploitation,,,A/RES/1,strong,");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(3),
-        Some("mandate_source"),
-        "an 'agenda' link rests on no governing body's decision",
-    );
-}
-
-#[test]
-fn compiled_link_without_its_year_is_located() {
-    let mut f = Fixture::default();
-    f.links = f.links.replace("partial,2018", "partial,");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(4),
-        Some("source_year"),
-        "a 'compiled' link gives the year of the evidence it cites",
-    );
-    let mut f = Fixture::default();
-    f.links = f.links.replace("partial,2018", "partial,last year");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(4),
-        Some("source_year"),
-        "'last year' is not a year",
-    );
-}
-
-#[test]
-fn unknown_evidence_grade_is_located() {
-    let mut f = Fixture::default();
-    f.links = f.links.replace(",,strong,\n", ",,solid,\n");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(3),
-        Some("evidence"),
-        "unknown evidence grade 'solid' (expected one of: strong, partial)",
-    );
-}
-
-#[test]
-fn partial_link_without_its_reason_is_located() {
-    let mut f = Fixture::default();
-    f.links = f.links.replace("Partial: a programme page.", "");
-    assert_one(
-        f,
-        "data/links.csv",
-        Some(4),
-        Some("notes"),
-        "a 'partial' link says in its notes why",
-    );
-}
-
 /// The fixture with a `parent` column, naming `parent` as UNICEF's.
 fn with_unicef_parent(parent: &str) -> Fixture {
     let mut f = Fixture::default();
-    f.entities = f
-        .entities
+    f["entities.csv"] = f["entities.csv"]
         .replacen("pillars,website", "pillars,parent,website", 1)
         .replace(
             "peace-security;development,https",
@@ -487,112 +703,4 @@ fn a_body_within_another_is_listed_but_not_counted() {
         &mandate_map::query::Filter::default(),
     );
     assert_eq!(cov.entities, 2, "UNICEF, within UNODC here, is not counted");
-}
-
-#[test]
-fn report_figure_that_is_not_a_number_is_located() {
-    let mut f = Fixture::default();
-    f.report_figures = f
-        .report_figures
-        .replace(",21,percent,", ",twenty-one,percent,");
-    assert_one(
-        f,
-        "data/report_figures.csv",
-        Some(3),
-        Some("value"),
-        "'twenty-one' is not a number",
-    );
-}
-
-/// The fixture with `field` of line `line` (1 is the header) of `file` replaced by `value`.
-fn with_field(file: &str, line: usize, field: &str, value: &str) -> Fixture {
-    let mut f = Fixture::default();
-    let text = f.text(file).to_owned();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let column = rows[0].iter().position(|h| h == field).expect("a column");
-    let mut row: Vec<String> = rows[line - 1].iter().map(str::to_owned).collect();
-    row[column] = value.to_owned();
-    rows[line - 1] = csv::StringRecord::from(row);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in &rows {
-        w.write_record(r).unwrap();
-    }
-    let edited = String::from_utf8(w.into_inner().unwrap()).unwrap();
-    match file {
-        "instruments.csv" => f.instruments = edited,
-        "special_procedures.csv" => f.special_procedures = edited,
-        other => panic!("no {other} here"),
-    }
-    f
-}
-
-#[test]
-fn instruments_problems_are_located() {
-    for (line, field, value, needle) in [
-        (2, "date", "2000-02-30", "February 2000 has no day 30"),
-        (2, "date", "15/11/2000", "is not a date"),
-        (3, "date", "1946-13", "no month 13"),
-        (2, "type", "treaty", "unknown instrument type 'treaty'"),
-        (2, "secretariat", "unodoc", "unknown entity 'unodoc'"),
-        (2, "entity", "cnd", "unknown entity 'cnd'"),
-        (2, "crimes", "piracy", "unknown crime type 'piracy'"),
-        (2, "crimes", "", "required field is empty"),
-        (
-            2,
-            "later_than_report",
-            "true",
-            "true exactly for what is dated after it",
-        ),
-        (
-            4,
-            "later_than_report",
-            "false",
-            "true exactly for what is dated after it",
-        ),
-        (4, "later_than_report", "yes", "'yes' is not true or false"),
-        (3, "id", "untoc", "duplicate id 'untoc'"),
-        (2, "source", "", "required field is empty"),
-    ] {
-        let f = with_field("instruments.csv", line, field, value);
-        assert_one(
-            f,
-            "data/instruments.csv",
-            Some(line as u64),
-            Some(field),
-            needle,
-        );
-    }
-}
-
-#[test]
-fn special_procedures_problems_are_located() {
-    for (line, field, value, needle) in [
-        (2, "established", "2004-05", "'2004-05' is not a year"),
-        (2, "established", "two thousand", "is not a year"),
-        (2, "type", "envoy", "unknown mandate type 'envoy'"),
-        (2, "appointed_by", "hrcouncil", "unknown entity 'hrcouncil'"),
-        (2, "supported_by", "", "required field is empty"),
-        (
-            3,
-            "partial",
-            "illicit-drugs",
-            "'illicit-drugs' is not one of the row's crime types",
-        ),
-        (3, "partial", "piracy", "unknown crime type 'piracy'"),
-        (2, "short_title", "", "required field is empty"),
-        (2, "crimes", "", "required field is empty"),
-        (3, "id", "sr-trafficking", "duplicate id 'sr-trafficking'"),
-    ] {
-        let f = with_field("special_procedures.csv", line, field, value);
-        assert_one(
-            f,
-            "data/special_procedures.csv",
-            Some(line as u64),
-            Some(field),
-            needle,
-        );
-    }
 }

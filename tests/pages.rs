@@ -120,13 +120,12 @@ async fn unknown_entity_is_an_html_404_naming_it() {
 async fn data_from_the_files_is_escaped_in_pages() {
     // Names, summaries and quotes are the data's, not ours: a page shows them as text.
     let mut fixture = common::Fixture::default();
-    fixture.entities = fixture.entities.replace(
+    fixture["entities.csv"] = fixture["entities.csv"].replace(
         "United Nations Children's Fund",
         "\"<script>alert(1)</script> & </svg>\"",
     );
-    fixture.links = fixture
-        .links
-        .replace("Online abuse.", "\"<img src=x onerror=alert(2)>\"");
+    fixture["links.csv"] =
+        fixture["links.csv"].replace("Online abuse.", "\"<img src=x onerror=alert(2)>\"");
     let app = router(AppState::new(fixture.load().expect("fixture loads")));
     for uri in ["/entities", "/entities/unicef"] {
         let (status, _, html) = common::send(app.clone(), uri).await;

@@ -4,6 +4,8 @@
 
 mod common;
 
+use mandate_map::charts;
+
 use std::io::Read;
 
 use axum::Router;
@@ -346,41 +348,50 @@ async fn responses_are_compressed_by_accept_encoding() {
     assert_eq!(headers["content-encoding"], "br");
 }
 
-/// A dataset whose every free-text field tries to break out of HTML and SVG.
+/// A dataset whose every free-text field, in every file the schema declares, tries to break
+/// out of HTML and SVG.
 fn hostile() -> Dataset {
-    const NASTY: &str = "\"<script>alert(1)</script> & </svg><img src=x onerror=alert(2)>";
+    use mandate_map::dataset::cell::Schema;
+    const NASTY: &str =
+        "\"<script>alert(1)</script> & </svg><img src=x onerror=alert(2)> <b> <i> <U>";
+    use mandate_map::dataset::{Dim, Values};
+    // Vocabularies whose values other files may write by label keep their labels.
+    let by_label: Vec<&str> = Dim::all()
+        .filter(|d| d.get().by_label)
+        .filter_map(|d| match d.get().values {
+            Values::File { name, .. } => Some(name),
+            Values::Fixed(_) => None,
+        })
+        .collect();
     let mut f = common::Fixture::default();
-    f.entities = f
-        .entities
-        .replace(
-            "United Nations Children's Fund",
-            &format!("\"UNICEF {}\"", NASTY.replace('"', "\"\"")),
-        )
-        .replace("Children.", &format!("\"{}\"", NASTY.replace('"', "\"\"")))
-        .replace("ITU,International", "\"IT<U>&\",International");
-    f.links = f
-        .links
-        .replace(
-            "Online abuse.",
-            &format!("\"{}\"", NASTY.replace('"', "\"\"")),
-        )
-        .replace(
-            "\"ITU, official website\"",
-            &format!("\"{}\"", NASTY.replace('"', "\"\"")),
-        );
-    f.crime_types = f.crime_types.replace(
-        "Cybercrime,Cyber,d",
-        "\"Cyber</svg><script>x</script>\",\"C<b>\",\"d & <i>\"",
-    );
-    let quoted = format!("\"{}\"", NASTY.replace('"', "\"\""));
-    f.instruments = f
-        .instruments
-        .replace("UNTOC,convention", &format!("{quoted},convention"));
-    f.special_procedures = f
-        .special_procedures
-        .replace("SR on trafficking", &quoted)
-        .replace("OHCHR page", &quoted);
-    f.groups = f.groups.replace(",ICAT,", &format!(",{quoted},"));
+    for file in mandate_map::dataset::schema::files() {
+        let text_columns: Vec<&str> = file
+            .columns
+            .iter()
+            .filter(|c| matches!(c.schema, Schema::Text))
+            .filter(|c| !(c.name == "label" && by_label.contains(&file.name())))
+            .map(|c| c.name)
+            .collect();
+        let mut reader = csv::Reader::from_reader(f[file.name()].as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&header).unwrap();
+        for record in reader.records().map(Result::unwrap) {
+            let row: Vec<String> = record
+                .iter()
+                .zip(header.iter())
+                .map(|(value, column)| {
+                    if text_columns.contains(&column) && !value.is_empty() {
+                        format!("{NASTY} {value}")
+                    } else {
+                        value.to_owned()
+                    }
+                })
+                .collect();
+            w.write_record(&row).unwrap();
+        }
+        f[file.name()] = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    }
     f.load().expect("hostile fixture loads")
 }
 
@@ -398,23 +409,31 @@ async fn data_we_did_not_write_renders_inert_everywhere() {
         "/crimes/cybercrime",
         "/overlap",
         "/about",
-        "/embed/coverage",
-        "/embed/breakdown",
-        "/embed/overlap",
-        "/embed/matrix",
+        "/method",
         "/timeline",
         "/groups",
         "/groups/icat",
         "/rapporteurs",
-        "/embed/timeline",
-        "/embed/groups",
-        "/embed/rapporteurs",
-    ];
+    ]
+    .map(str::to_owned)
+    .into_iter()
+    .chain(
+        charts::CHARTS
+            .iter()
+            .map(|c| format!("/embed/{}", c.name())),
+    );
     for path in pages {
+        let path = path.as_str();
         let (status, _, body) =
             send(app.clone(), Request::get(path).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         let html = String::from_utf8(body).unwrap();
+        if path == "/entities/unicef" {
+            assert!(
+                html.contains("&#60;script&#62;alert"),
+                "the text is shown, escaped"
+            );
+        }
         for raw in [
             "<script>alert",
             "<img src=x",
@@ -426,16 +445,8 @@ async fn data_we_did_not_write_renders_inert_everywhere() {
             assert!(!html.contains(raw), "{path}: raw {raw:?} in the page");
         }
     }
-    for chart in [
-        "coverage",
-        "breakdown",
-        "overlap",
-        "matrix",
-        "timeline",
-        "groups",
-        "rapporteurs",
-    ] {
-        let path = format!("/charts/{chart}.svg");
+    for chart in charts::CHARTS {
+        let path = format!("/charts/{}.svg", chart.name());
         let (status, _, body) = send(
             app.clone(),
             Request::get(path.as_str()).body(Body::empty()).unwrap(),

@@ -91,6 +91,8 @@ pub struct Param {
     /// What a value looks like, for `--help`.
     pub value_name: &'static str,
     pub help: &'static str,
+    /// A valid value other than the default, for examples and tests.
+    pub example: &'static str,
     /// Whether every chart takes it (otherwise the charts whose `params` name it).
     pub common: bool,
     /// Reads a (trimmed, non-empty) value into the request.
@@ -123,6 +125,7 @@ fn number(
 pub static PARAMS: &[Param] = &[
     Param {
         name: "width",
+        example: "480",
         value_name: "PIXELS",
         help: "Image width in pixels (320 to 2400); below 560 the charts use short labels",
         common: true,
@@ -135,6 +138,7 @@ pub static PARAMS: &[Param] = &[
     },
     Param {
         name: "height",
+        example: "400",
         value_name: "PIXELS",
         help: "Image height in pixels (120 to 6000); the chart is scaled to fit",
         common: true,
@@ -147,6 +151,7 @@ pub static PARAMS: &[Param] = &[
     },
     Param {
         name: "title",
+        example: "A title",
         value_name: "TEXT",
         help: "Title drawn above the chart (at most 200 characters)",
         common: true,
@@ -161,6 +166,7 @@ pub static PARAMS: &[Param] = &[
     },
     Param {
         name: "stack",
+        example: "false",
         value_name: "true|false",
         help: "Coverage: split each bar in two (see split)",
         common: false,
@@ -176,6 +182,7 @@ pub static PARAMS: &[Param] = &[
     },
     Param {
         name: "split",
+        example: "basis",
         value_name: "evidence|basis",
         help: "Coverage: split bars by evidence grade (strong, partial) or by basis (mandate, agenda)",
         common: false,
@@ -187,6 +194,7 @@ pub static PARAMS: &[Param] = &[
     },
     Param {
         name: "source",
+        example: "report",
         value_name: "evidence|report",
         help: "Coverage: draw the evidence (with the report's shares as markers), or the report's Figure 1 as published",
         common: false,
@@ -198,6 +206,7 @@ pub static PARAMS: &[Param] = &[
     },
     Param {
         name: "by",
+        example: "organ",
         value_name: "DIMENSION",
         help: "Breakdown: split by one of the entity dimensions (organ, category, pillar)",
         common: false,
@@ -209,6 +218,7 @@ pub static PARAMS: &[Param] = &[
     },
     Param {
         name: "mode",
+        example: "stacked",
         value_name: "grouped|stacked",
         help: "Breakdown: grouped or stacked bars",
         common: false,
@@ -220,6 +230,7 @@ pub static PARAMS: &[Param] = &[
     },
     Param {
         name: "scale",
+        example: "2",
         value_name: "1-4",
         help: "PNG: pixels per SVG unit, for print",
         common: true,

@@ -68,56 +68,77 @@ sr-trafficking,Special Rapporteur on trafficking in persons,SR on trafficking,sp
 sr-expression,Special Rapporteur on freedom of expression,SR on expression,special-rapporteur,,,cybercrime;human-trafficking,cybercrime,,unicef,unodc,A report,
 ";
 
-/// The fixture files, each replaceable.
-pub struct Fixture {
-    pub crime_types: String,
-    pub organs: String,
-    pub categories: String,
-    pub pillars: String,
-    pub entities: String,
-    pub links: String,
-    pub groups: String,
-    pub group_members: String,
-    pub report_figures: String,
-    pub instruments: String,
-    pub special_procedures: String,
-}
+/// The fixture's text of each data file, by file name.
+const FILES: &[(&str, &str)] = &[
+    ("crime_types.csv", CRIME_TYPES),
+    ("organs.csv", ORGANS),
+    ("categories.csv", CATEGORIES),
+    ("pillars.csv", PILLARS),
+    ("entities.csv", ENTITIES),
+    ("links.csv", LINKS),
+    ("groups.csv", GROUPS),
+    ("group_members.csv", GROUP_MEMBERS),
+    ("report_figures.csv", REPORT_FIGURES),
+    ("instruments.csv", INSTRUMENTS),
+    ("special_procedures.csv", SPECIAL_PROCEDURES),
+];
+
+/// A small valid copy of every data file the schema declares, each replaceable:
+/// `f["links.csv"].push_str(...)`.
+#[derive(Clone)]
+pub struct Fixture(std::collections::BTreeMap<&'static str, String>);
 
 impl Default for Fixture {
+    /// One text per file of `schema::files()`: a file declared without a fixture here is a
+    /// panic, so that a new table cannot go untested.
     fn default() -> Self {
-        Fixture {
-            crime_types: CRIME_TYPES.into(),
-            organs: ORGANS.into(),
-            categories: CATEGORIES.into(),
-            pillars: PILLARS.into(),
-            entities: ENTITIES.into(),
-            links: LINKS.into(),
-            groups: GROUPS.into(),
-            group_members: GROUP_MEMBERS.into(),
-            report_figures: REPORT_FIGURES.into(),
-            instruments: INSTRUMENTS.into(),
-            special_procedures: SPECIAL_PROCEDURES.into(),
-        }
+        Fixture(
+            mandate_map::dataset::schema::files()
+                .iter()
+                .map(|file| {
+                    let name = file.name();
+                    let text = FILES
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .unwrap_or_else(|| panic!("tests/common: no fixture for {name}"))
+                        .1;
+                    (name, text.to_owned())
+                })
+                .collect(),
+        )
+    }
+}
+
+impl std::ops::Index<&str> for Fixture {
+    type Output = String;
+
+    fn index(&self, name: &str) -> &String {
+        self.0
+            .get(name)
+            .unwrap_or_else(|| panic!("the fixture has no file {name}"))
+    }
+}
+
+impl std::ops::IndexMut<&str> for Fixture {
+    fn index_mut(&mut self, name: &str) -> &mut String {
+        self.0
+            .get_mut(name)
+            .unwrap_or_else(|| panic!("the fixture has no file {name}"))
     }
 }
 
 impl Fixture {
     /// The text of the file called `name` (e.g. `links.csv`).
     pub fn text(&self, name: &str) -> &str {
-        match name {
-            "crime_types.csv" => &self.crime_types,
-            "organs.csv" => &self.organs,
-            "categories.csv" => &self.categories,
-            "pillars.csv" => &self.pillars,
-            "entities.csv" => &self.entities,
-            "links.csv" => &self.links,
-            "groups.csv" => &self.groups,
-            "group_members.csv" => &self.group_members,
-            "report_figures.csv" => &self.report_figures,
-            "instruments.csv" => &self.instruments,
-            "special_procedures.csv" => &self.special_procedures,
-            other => panic!("the fixture has no file {other}"),
-        }
+        &self[name]
+    }
+
+    /// The file names, in the schema's order.
+    pub fn names(&self) -> Vec<&'static str> {
+        mandate_map::dataset::schema::files()
+            .iter()
+            .map(|f| f.name())
+            .collect()
     }
 
     /// Every file, as the loader reads them.
@@ -131,9 +152,30 @@ impl Fixture {
 
     /// Writes the fixture into a directory, as `Dataset::load` reads it.
     pub fn write_to(&self, dir: &std::path::Path) {
-        for spec in mandate_map::dataset::schema::files() {
-            std::fs::write(dir.join(spec.name()), self.text(spec.name())).expect("write fixture");
+        for (name, text) in &self.0 {
+            std::fs::write(dir.join(name), text).expect("write fixture");
         }
+    }
+
+    /// The fixture with `field` of line `line` (1 is the header) of `file` set to `value`.
+    pub fn with_field(mut self, file: &str, line: usize, field: &str, value: &str) -> Fixture {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(self.text(file).as_bytes());
+        let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let column = rows[0]
+            .iter()
+            .position(|h| h == field)
+            .unwrap_or_else(|| panic!("{file} has no column {field}"));
+        let mut row: Vec<String> = rows[line - 1].iter().map(str::to_owned).collect();
+        row[column] = value.to_owned();
+        rows[line - 1] = csv::StringRecord::from(row);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in &rows {
+            w.write_record(r).unwrap();
+        }
+        self[file] = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        self
     }
 }
 
