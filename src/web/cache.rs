@@ -14,6 +14,9 @@
 //!   the background for later browsers. All compression runs in [`pool::COMPRESS`], never on
 //!   the async workers. The figures behind the levels are in docs/performance.md.
 //!
+//! Whether a miss waits for a render turn is not decided here but by its route (see
+//! `web::router` and `pool::render_turn`); a hit never reaches a route, so never waits.
+//!
 //! The data snapshot the key is derived from is put into the request's extensions, and
 //! handlers read that same snapshot (`web::Data`), so the validator always matches the body.
 
@@ -448,11 +451,6 @@ fn cache_control(path: &str) -> &'static str {
     }
 }
 
-/// Whether `path` is a PNG chart, rendered in [`pool::CHARTS`].
-fn is_png(path: &str) -> bool {
-    path.starts_with("/charts/") && path.ends_with(".png")
-}
-
 fn compressible(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -585,21 +583,6 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
         return not_modified(&key, &path);
     }
     request.extensions_mut().insert(Arc::clone(&data));
-    // PNGs wait for their own pool; holding a render turn meanwhile would stall pages.
-    let _turn = if is_png(&path) {
-        None
-    } else {
-        let waited = tokio::time::timeout(super::REQUEST_TIMEOUT, pool::RENDERS.acquire()).await;
-        let Ok(turn) = waited else {
-            return StatusCode::REQUEST_TIMEOUT.into_response();
-        };
-        let turn = turn.ok();
-        // A turn is handed to the next waiter on this worker, which would run it at once: to
-        // the back of the queue first, so the hits queued meanwhile are answered before it
-        // (a cached page's p99 under 64 connections of distinct misses: 2.9 ms, 13.5 without).
-        tokio::task::yield_now().await;
-        turn
-    };
     let response = next.run(request).await;
     if !cacheable || response.status() != StatusCode::OK {
         return response;
