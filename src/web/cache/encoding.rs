@@ -6,12 +6,14 @@
 //! [`pool::COMPRESS`], never on the async workers. The figures behind the levels are in
 //! docs/performance.md.
 
-use std::io::Read;
+use std::cell::RefCell;
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use axum::http::{HeaderMap, header};
 use bytes::Bytes;
+use flate2::{Compression, Crc};
 use headers::ContentEncoding;
 
 use super::super::pool;
@@ -228,13 +230,36 @@ fn compress(coding: Coding, bytes: &[u8]) -> Option<Bytes> {
     Some(Bytes::from(out))
 }
 
-/// gzip (RFC 1952 framing by flate2), read straight from the body into one buffer.
+/// A gzip member's header (RFC 1952): deflate, no flags, no time, "fastest", unknown OS; the
+/// bytes flate2's `GzEncoder` writes at level 1.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255];
+
+/// gzip with one deflate state per thread, reset between bodies. flate2's `GzEncoder` would
+/// frame the member itself but makes a fresh ~300 KB state per body, which glibc's per-thread
+/// heaps keep: RSS under distinct misses was 28.5-31 MB with it against 20.5-22 MB with this,
+/// at the same throughput. `DeflateEncoder::reset` keeps the state, so only the header above
+/// and the CRC-32 and length after are written here.
 fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let level = flate2::Compression::new(GZIP_LEVEL);
+    use flate2::write::DeflateEncoder;
+    thread_local! {
+        static DEFLATE: RefCell<DeflateEncoder<Vec<u8>>> =
+            RefCell::new(DeflateEncoder::new(Vec::new(), Compression::new(GZIP_LEVEL)));
+    }
     let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
-    flate2::bufread::GzEncoder::new(bytes, level)
-        .read_to_end(&mut out)
+    out.extend_from_slice(&GZIP_HEADER);
+    let mut out = DEFLATE
+        .with_borrow_mut(|deflate| {
+            // Whatever an earlier body left (nothing, unless it failed) goes with the old buffer.
+            deflate.reset(out)?;
+            deflate.write_all(bytes)?;
+            // Finishes this body's stream and hands its buffer back.
+            deflate.reset(Vec::new())
+        })
         .ok()?;
+    let mut crc = Crc::new();
+    crc.update(bytes);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     Some(out)
 }
 
@@ -278,17 +303,24 @@ mod tests {
     }
 
     #[test]
-    fn gzip_is_a_standard_member_that_decodes_to_the_body() {
+    fn gzip_is_the_member_flate2_frames_and_decodes_to_the_body() {
+        use std::io::Read;
         let body: Vec<u8> = (0..100_000u32)
             .flat_map(|i| (i % 251).to_le_bytes())
             .collect();
-        let gz = gzip(&body).unwrap();
-        // RFC 1952: magic, deflate, no flags, no time, "fastest", unknown OS.
-        assert_eq!(&gz[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&gz[..])
-            .read_to_end(&mut out)
+        let mut framed = Vec::new();
+        flate2::bufread::GzEncoder::new(&body[..], Compression::new(GZIP_LEVEL))
+            .read_to_end(&mut framed)
             .unwrap();
-        assert_eq!(out, body);
+        // Twice on one thread: the reused state starts each body afresh.
+        for _ in 0..2 {
+            let gz = gzip(&body).unwrap();
+            assert_eq!(gz, framed);
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&gz[..])
+                .read_to_end(&mut out)
+                .unwrap();
+            assert_eq!(out, body);
+        }
     }
 }
