@@ -39,6 +39,10 @@ vocabulary! {
     }
 }
 
+/// The query parameters read here besides the filter dimensions: how crime types combine,
+/// the search text, a list's order.
+pub const PARAMS: &[&str] = &["match", "q", "sort"];
+
 /// A selection of entities. The default selects every entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {

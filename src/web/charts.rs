@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use super::{AppState, Error, Selection};
+use super::{AppState, Error, Selection, pool};
 use crate::charts::{self, Chart, ChartRequest, png};
 use crate::dataset::Dataset;
 use crate::query::Filter;
@@ -83,6 +83,11 @@ async fn chart(selection: Selection, Path(file): Path<String>) -> Result<Respons
         }
     };
     let chart = find(stem)?;
+    // SVG and CSV are drawn here, on an async worker, so they wait for a turn like a page.
+    let _turn = match format {
+        Format::Png => None,
+        Format::Svg | Format::Csv => Some(pool::RenderTurn::take().await),
+    };
     let data = selection.data;
     let request = ChartRequest::from_query(&data, chart, &selection.query)?;
     let (content_type, body) = match format {
@@ -90,7 +95,7 @@ async fn chart(selection: Selection, Path(file): Path<String>) -> Result<Respons
         Format::Png => {
             // ~14 ms of rasterising: in the charts' own pool, so pages never wait behind it,
             // and the SVG is drawn there too, so a queued request holds nothing meanwhile.
-            let bytes = super::pool::CHARTS
+            let bytes = pool::CHARTS
                 .run(move || -> Result<Vec<u8>, Error> {
                     let svg = charts::svg(&data, &request)?;
                     png::render(&svg, request.scale).map_err(|e| Error::internal(e.to_string()))
@@ -131,6 +136,7 @@ fn full_view(data: &Dataset, request: &ChartRequest) -> String {
 }
 
 async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Response, Error> {
+    let _turn = pool::RenderTurn::take().await;
     let data = &*selection.data;
     let chart = find(&name)?;
     let request = ChartRequest::from_query(data, chart, &selection.query)?;

@@ -170,23 +170,13 @@ pub fn href(data: &Dataset, path: &str, filter: &Filter, extra: &[(&str, &str)])
 /// response goes through.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(pages::router())
-        .merge(method::router())
-        .merge(entities::router())
-        .merge(system::router())
-        .merge(crimes::router())
-        .merge(groups::router())
-        .merge(timeline::router())
-        .merge(rapporteurs::router())
+        .merge(rendered_on_workers())
+        // Chart files take a render turn in their handler, except PNGs, drawn in their pool.
         .merge(charts::router())
-        .merge(data::router())
-        .merge(api::router())
-        .merge(export::router())
-        .merge(assets::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        // Inside the store: a hit is answered from memory and needs no timer (a miss's wait
-        // for a render turn has its own, in `cache::validate`).
+        // Inside the store: a hit is answered from memory and needs no timer. A miss's wait
+        // for a render turn and its render share this one.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -219,6 +209,25 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// The routes whose misses render on the async workers, each holding a render turn while it
+/// does (see [`pool::render_turn`]).
+fn rendered_on_workers() -> Router<AppState> {
+    Router::new()
+        .merge(pages::router())
+        .merge(method::router())
+        .merge(entities::router())
+        .merge(system::router())
+        .merge(crimes::router())
+        .merge(groups::router())
+        .merge(timeline::router())
+        .merge(rapporteurs::router())
+        .merge(data::router())
+        .merge(api::router())
+        .merge(export::router())
+        .merge(assets::router())
+        .route_layer(middleware::from_fn(pool::render_turn))
 }
 
 async fn not_found(uri: Uri) -> Error {

@@ -16,6 +16,9 @@ use crate::query::{Filter, FilterError, param};
 /// chart: the General Assembly, ECOSOC and the Secretariat).
 const WIDE_ORGAN: usize = 12;
 
+/// The query parameter naming the entity whose panel is open (without JavaScript).
+pub const ENTITY: &str = "entity";
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/system", get(system))
 }
@@ -210,13 +213,13 @@ fn page<'a>(data: &'a Dataset, filter: &Filter, entity: Option<usize>) -> System
 
 async fn system(selection: Selection) -> Result<Html<String>, Error> {
     let data = &*selection.data;
-    let entity = match param(&selection.query, "entity") {
+    let entity = match param(&selection.query, ENTITY) {
         None => None,
         Some(id) => match data.entity(&id) {
             Some((i, _)) => Some(i),
             None => {
                 return Err(FilterError {
-                    param: "entity",
+                    param: ENTITY,
                     problem: UnknownValue {
                         kind: "entity",
                         given: id,
@@ -247,7 +250,7 @@ mod tests {
             for e in data.entities() {
                 assert_eq!(
                     format!("{base}{}", e.id),
-                    href(&data, "/system", &f, &[("entity", &e.id)]),
+                    href(&data, "/system", &f, &[(ENTITY, &e.id)]),
                     "{query}"
                 );
             }
