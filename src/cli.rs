@@ -315,7 +315,7 @@ pub fn check_summary(data: &Dataset) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "ok: {} entities ({} chart boxes, {} within another), {} links ({} from the report, {} compiled; {} strong, {} partial), {} groups, {} report figures, {} instruments and bodies ({} later than the report), {} special procedures; {} of {} chart entities with a link ({} with strong evidence); per crime type: {}",
+        "ok: {} entities ({} chart boxes, {} within another), {} links ({} from the report, {} compiled; {} strong, {} partial), {} groups, {} report figures, {} instruments and bodies ({} later than the report), {} special procedures; {} of {} chart entities with a link ({} with strong evidence); per crime type: {}; {}",
         data.entities().len(),
         cov.entities,
         data.entities().len() - cov.entities,
@@ -335,6 +335,27 @@ pub fn check_summary(data: &Dataset) -> String {
         cov.with_any,
         cov.entities,
         cov.with_strong,
-        per_crime
+        per_crime,
+        release_summary(data),
     )
+}
+
+/// The release the files are, or what to do when they have changed since.
+fn release_summary(data: &Dataset) -> String {
+    let release = data.release();
+    if data.is_released() {
+        format!(
+            "release {} of {} (digest {})",
+            release.version,
+            release.date,
+            data.content_digest()
+        )
+    } else {
+        format!(
+            "unreleased changes since {}: the files' digest is {}, releases.csv records {}; to release them, add a row to releases.csv with the next version (a new row or correction: patch; a new column or file: minor; a change of meaning: major), today's date and this digest",
+            release.version,
+            data.content_digest(),
+            release.digest
+        )
+    }
 }

@@ -56,7 +56,7 @@ fn check_on_broken_data_lists_every_problem_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let mut f = Fixture::default();
     f["links.csv"]
-        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018\nnobody,cybercrime,agenda,s,compiled,,src,,,strong,2018\n");
+        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018,2026-12-03\nnobody,cybercrime,agenda,s,compiled,,src,,,strong,2018,2026-12-03\n");
     f.write_to(dir.path());
     let o = run(&["check", "--data", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -204,6 +204,7 @@ fn data_with_a_seventh_crime_type() -> tempfile::TempDir {
                 "description",
                 "A crime type added by this test only (no colour).",
             ),
+            ("checked", "2026-12-03"),
         ]],
     );
     let link = |entity: &'static str, basis: &'static str, decision: &'static str| {
@@ -217,13 +218,14 @@ fn data_with_a_seventh_crime_type() -> tempfile::TempDir {
             ("provenance", "compiled"),
             ("source", "Test fixture"),
             ("source_year", "2019"),
+            ("checked", "2026-12-03"),
         ]
     };
     append(
         "links.csv",
         &[
             &link("imo", "agenda", ""),
-            &link("unodc", "agenda", ""),
+            &link("itu", "agenda", ""),
             &link("security-council", "mandate", "Test decision"),
         ],
     );

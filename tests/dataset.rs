@@ -131,8 +131,10 @@ fn every_report_quote_is_verbatim_in_the_report() {
         }
     }
     for group in data.groups() {
-        if !report.contains(&squash(&group.quote)) {
-            missing.push(format!("group {}: {}", group.id, group.quote));
+        if let Some(quote) = &group.quote
+            && !report.contains(&squash(quote))
+        {
+            missing.push(format!("group {}: {quote}", group.id));
         }
     }
     let figures = data
@@ -283,5 +285,29 @@ fn coordination_groups_have_a_lead_and_members() {
             .find(|g| g.id == id)
             .unwrap_or_else(|| panic!("group {id}"));
         assert!(data.members_of(g).next().is_some(), "{id} has members");
+    }
+}
+
+/// A changed row changes the version: the shipped files are exactly those of the latest
+/// release in releases.csv.
+#[test]
+fn the_shipped_data_is_its_latest_release() {
+    let data = data();
+    assert!(
+        data.is_released(),
+        "data/ has changed since release {} (digest {}): add a row to data/releases.csv with the next version and the digest {}, and say what changed in data/CHANGES.md",
+        data.release().version,
+        data.release().digest,
+        data.content_digest()
+    );
+    assert_eq!(data.version(), data.release().version.to_string());
+    let changes = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/CHANGES.md"))
+        .expect("data/CHANGES.md");
+    for release in data.rows::<mandate_map::dataset::Release>() {
+        assert!(
+            changes.contains(&format!("## {} ", release.version)),
+            "data/CHANGES.md has a section for {}",
+            release.version
+        );
     }
 }

@@ -25,7 +25,10 @@ fn one(
     column: Option<&str>,
     needle: &str,
 ) -> Result<(), String> {
-    let found = problems(f);
+    let found = match f.load() {
+        Ok(_) => return Err("the fixture loads".to_owned()),
+        Err(e) => e.0,
+    };
     let [e] = found.as_slice() else {
         return Err(format!("expected one problem, got: {found:#?}"));
     };
@@ -270,8 +273,8 @@ const FIELD_CASES: &[(&str, usize, &str, &str, &str)] = &[
         "instruments.csv",
         2,
         "type",
-        "treaty",
-        "unknown instrument type 'treaty'",
+        "pact",
+        "unknown instrument type 'pact'",
     ),
     (
         "instruments.csv",
@@ -330,6 +333,15 @@ const FIELD_CASES: &[(&str, usize, &str, &str, &str)] = &[
         "",
         "required field is empty",
     ),
+    // Releases.
+    (
+        "releases.csv",
+        2,
+        "version",
+        "1.0",
+        "'1.0' is not a version",
+    ),
+    ("releases.csv", 2, "digest", "xyz", "'xyz' is not a digest"),
     // Special procedures.
     (
         "special_procedures.csv",
@@ -425,56 +437,56 @@ fn every_bad_field_is_located_with_its_file_line_and_column() {
 const ROW_CASES: &[(&str, &str, u64, Option<&str>, &str)] = &[
     (
         "entities.csv",
-        "itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,",
+        "itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,,2026-12-03",
         5,
         Some("id"),
         "duplicate entity id 'itu'",
     ),
     (
         "links.csv",
-        "unesco,cybercrime,agenda,s,compiled,,src,,,strong,2018",
+        "unesco,cybercrime,agenda,s,compiled,,src,,,strong,2018,2026-12-03",
         5,
         Some("entity"),
         "unknown entity 'unesco'",
     ),
     (
         "links.csv",
-        "itu,cybercrime,mandate,again,compiled,,src,,A/RES/1,strong,2018",
+        "itu,cybercrime,mandate,again,compiled,,src,,A/RES/1,strong,2018,2026-12-03",
         5,
         Some("crime"),
         "duplicate link",
     ),
     (
         "links.csv",
-        "itu,financial-crime,agenda,a, b,compiled,,src,,,strong,2018",
+        "itu,financial-crime,agenda,a, b,compiled,,src,,,strong,2018,2026-12-03",
         5,
         None,
-        "has 12 fields, the header has 11",
+        "has 13 fields, the header has 12",
     ),
     (
         "organs.csv",
-        "secretariat,Secretariat again,S,",
+        "secretariat,Secretariat again,S,,2026-12-03",
         5,
         Some("id"),
         "duplicate organ 'secretariat'",
     ),
     (
         "group_members.csv",
-        "icat,unodc,member,report,",
+        "icat,unodc,member,report,,2026-12-03",
         4,
         Some("entity"),
         "'unodc' is already a member of 'icat'",
     ),
     (
         "groups.csv",
-        "icat,Again,,,words,",
+        "icat,Again,,,words,,2026-12-03",
         3,
         Some("id"),
         "duplicate group id 'icat'",
     ),
     (
         "report_figures.csv",
-        "entities-total,Again,1,count,,q,",
+        "entities-total,Again,1,count,,q,,2026-12-03",
         4,
         Some("id"),
         "duplicate figure 'entities-total'",
@@ -518,8 +530,9 @@ fn every_declared_file_has_a_case() {
 #[test]
 fn unterminated_quote_is_reported_not_a_panic() {
     let mut f = Fixture::default();
-    f["links.csv"]
-        .push_str("itu,financial-crime,agenda,\"never closed,compiled,,src,,,strong,2018\n");
+    f["links.csv"].push_str(
+        "itu,financial-crime,agenda,\"never closed,compiled,,src,,,strong,2018,2026-12-03\n",
+    );
     let found = problems(f);
     assert!(
         found
@@ -570,7 +583,8 @@ fn missing_and_unknown_columns_are_reported_on_line_1() {
 fn removed_crime_type_is_reported_where_links_still_use_it() {
     // The crime types are data: a row may go, but every link that names it is reported.
     let mut f = Fixture::default();
-    f["crime_types.csv"] = f["crime_types.csv"].replace("cybercrime,Cybercrime,Cyber,d\n", "");
+    f["crime_types.csv"] =
+        f["crime_types.csv"].replace("cybercrime,Cybercrime,Cyber,d,2026-12-03\n", "");
     let found = problems(f);
     let places: Vec<String> = found.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -589,7 +603,7 @@ fn removed_crime_type_is_reported_where_links_still_use_it() {
 #[test]
 fn empty_vocabulary_is_reported() {
     let mut f = Fixture::default();
-    f["pillars.csv"] = "id,label,short_label\n".into();
+    f["pillars.csv"] = "id,label,short_label,checked\n".into();
     let found = problems(f);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(
@@ -602,7 +616,7 @@ fn empty_vocabulary_is_reported() {
 fn bad_colour_and_duplicate_vocabulary_id_are_located() {
     let mut f = Fixture::default();
     f["organs.csv"] = f["organs.csv"].replace("#2e6b30", "green");
-    f["organs.csv"].push_str("secretariat,Secretariat again,S,\n");
+    f["organs.csv"].push_str("secretariat,Secretariat again,S,,2026-12-03\n");
     let found: Vec<String> = problems(f).iter().map(ToString::to_string).collect();
     assert_eq!(
         found,
@@ -616,7 +630,8 @@ fn bad_colour_and_duplicate_vocabulary_id_are_located() {
 #[test]
 fn unknown_group_and_member_are_reported() {
     let mut f = Fixture::default();
-    f["group_members.csv"].push_str("nope,unodc,member,report,\nicat,nobody,member,report,\n");
+    f["group_members.csv"]
+        .push_str("nope,unodc,member,report,,2026-12-03\nicat,nobody,member,report,,2026-12-03\n");
     let found = problems(f);
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_eq!(
@@ -632,9 +647,10 @@ fn unknown_group_and_member_are_reported() {
 #[test]
 fn every_problem_is_reported_at_once() {
     let mut f = Fixture::default();
-    f["entities.csv"].push_str("itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,\n");
+    f["entities.csv"]
+        .push_str("itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,,2026-12-03\n");
     f["links.csv"]
-        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018\nunesco,cybercrime,agenda,s,compiled,,src,,,strong,2018\n");
+        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018,2026-12-03\nunesco,cybercrime,agenda,s,compiled,,src,,,strong,2018,2026-12-03\n");
     assert_eq!(problems(f).len(), 3);
 }
 

@@ -56,6 +56,8 @@ fn files() -> Vec<(&'static str, String)> {
     let mut links = String::from(
         "entity,crime,basis,mandate_source,evidence,summary,provenance,quote,source,source_year,notes\n",
     );
+    // An entity with links and its crime types, for the instrument that is an entity.
+    let mut board: Option<(usize, Vec<usize>)> = None;
     for e in 0..ENTITIES {
         let pillars: Vec<String> = (0..PILLARS)
             .filter(|p| (e + p) % 3 == 0 || *p == e % PILLARS)
@@ -75,6 +77,9 @@ fn files() -> Vec<(&'static str, String)> {
         let mut crimes: Vec<usize> = (0..1 + rng.next(4)).map(|_| rng.next(CRIMES)).collect();
         crimes.sort();
         crimes.dedup();
+        if e >= 7 && board.is_none() {
+            board = Some((e, crimes.clone()));
+        }
         for c in crimes {
             let (basis, decision) = [("mandate", "Decision 1"), ("agenda", "")][rng.next(2)];
             let (grade, notes) = [("strong", ""), ("partial", "Partial: generated.")][rng.next(2)];
@@ -83,7 +88,9 @@ fn files() -> Vec<(&'static str, String)> {
             ));
         }
     }
-    vec![
+    let (board, board_crimes) = board.expect("an entity with links");
+    let board_crimes: Vec<String> = board_crimes.iter().map(|c| format!("crime-{c}")).collect();
+    let files = vec![
         ("crime_types.csv", vocabulary("crime", CRIMES, false)),
         ("organs.csv", vocabulary("organ", ORGANS, true)),
         ("categories.csv", {
@@ -112,14 +119,38 @@ fn files() -> Vec<(&'static str, String)> {
             "instruments.csv",
             "id,name,short_name,type,date,adopting_decision,crimes,entity,secretariat,later_than_report,report_quote,source,notes\n\
              pact,A pact,Pact,convention,1999-12,R/1,crime-0;crime-8,,body-2,false,,Generated,\n\
-             board,A board,Board,board,2021,,crime-5,body-7,,true,,Generated,\n".into(),
+             board,A board,Board,board,2021,,BOARD_CRIMES,body-BOARD,,true,,Generated,\n"
+                .replace("BOARD_CRIMES", &board_crimes.join(";"))
+                .replace("BOARD", &board.to_string()),
         ),
         (
             "special_procedures.csv",
             "id,title,short_title,type,established,establishing_resolution,crimes,partial,report_quote,appointed_by,supported_by,source,notes\n\
              expert,An expert,Expert,independent-expert,2001,R/2,crime-1;crime-7,crime-7,,body-3,body-4,Generated,\n".into(),
         ),
-    ]
+    ];
+    files
+        .into_iter()
+        .map(|(name, text)| (name, checked(&text)))
+        .chain([(
+            "releases.csv",
+            "version,date,digest,summary\n1.0.0,2026-01-01,0123456789abcdef,Generated.\n".into(),
+        )])
+        .collect()
+}
+
+/// The file with a `checked` date on every row.
+fn checked(text: &str) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                format!("{line},checked\n")
+            } else {
+                format!("{line},2026-12-03\n")
+            }
+        })
+        .collect()
 }
 
 fn data() -> Dataset {

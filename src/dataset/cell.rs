@@ -286,6 +286,17 @@ text_cell!(
     }
 );
 
+text_cell!(
+    /// A digest of the data files: 16 lower-case hexadecimal digits.
+    Digest,
+    Schema::Pattern("[0-9a-f]{16}"),
+    |s| if s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        Ok(())
+    } else {
+        Err(format!("'{s}' is not a digest (16 lower-case hexadecimal digits, as mandate-map check prints it)"))
+    }
+);
+
 /// Whether `s` is a slug.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -353,6 +364,46 @@ impl Cell for PartialDate {
 
     fn text(&self) -> String {
         self.iso()
+    }
+}
+
+/// A semantic version, `MAJOR.MINOR.PATCH`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version(pub semver::Version);
+
+impl std::str::FromStr for Version {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Version, String> {
+        semver::Version::parse(s)
+            .map(Version)
+            .map_err(|e| format!("'{s}' is not a version MAJOR.MINOR.PATCH ({e})"))
+    }
+}
+
+text_serde!(Version);
+
+impl Serialize for Version {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Cell for Version {
+    const SCHEMA: Schema = Schema::Pattern("[0-9]+\\.[0-9]+\\.[0-9]+");
+
+    fn read(text: &str) -> Result<Self, String> {
+        deserialize(text)
+    }
+
+    fn text(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 

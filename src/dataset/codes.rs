@@ -54,8 +54,16 @@ vocabulary! {
     /// What an instrument or body of the report's Figure 2 is.
     InstrumentKind, "instrument type" {
         Convention => "convention", "Convention",
+        /// A treaty that does not call itself a convention (the Arms Trade Treaty).
+        Treaty => "treaty", "Treaty",
         Protocol => "protocol", "Protocol",
+        /// A politically binding, not legally binding, instrument (the Programme of Action on
+        /// small arms, the International Tracing Instrument).
+        PoliticalInstrument => "political-instrument", "Political instrument",
         Commission => "commission", "Commission",
+        /// The conference of the parties to a convention.
+        Conference => "conference", "Conference of the parties",
+        ExpertGroup => "expert-group", "Expert group",
         Board => "board", "Board",
         Office => "office", "Office",
     }

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 
 use super::dimension::{Dim, Values};
 use super::model::{Tables, VocabularyRow};
-use super::schema;
 pub use super::source::{LoadError, LoadErrors, Source, Sources};
 use super::table::{self, Loading};
 use super::vocab::{MAX_TERMS, TermInfo, Vocabulary};
+use super::{CRIME, rules, schema};
 
 impl Sources {
     /// Reads every file of [`schema::files`] with `read(file name)`.
@@ -50,6 +50,9 @@ pub fn parse(sources: &Sources) -> Result<Parsed, LoadErrors> {
     };
     let mut loading = Loading::new(sources, &vocabularies);
     let tables = Tables::load(&mut loading);
+    if loading.errors.is_empty() {
+        rules::check(&mut loading, &vocabularies[CRIME.0], &tables);
+    }
     errors.extend(loading.errors);
     headers.extend(loading.headers);
     if !errors.is_empty() {

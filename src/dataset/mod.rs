@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod refs;
 pub mod resolve;
+pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod table;
@@ -35,10 +36,11 @@ pub use dimension::{
 };
 pub use index::{EntitySet, Index};
 pub use model::{
-    Entity, Group, Instrument, Link, Member, REPORT_YEAR, ReportFigure, SpecialProcedure, Tables,
+    Entity, Group, Instrument, Link, Member, REPORT_YEAR, Release, ReportFigure, SpecialProcedure,
+    Tables,
 };
 pub use source::{LoadError, LoadErrors};
-pub use table::Has;
+pub use table::{Has, Table};
 pub use vocab::{Term, TermInfo, Terms, UnknownValue, Vocabulary};
 
 use load::{Source, Sources};
@@ -63,7 +65,9 @@ pub struct Dataset {
     /// Each file's header as read, by file name.
     headers: HashMap<&'static str, Vec<String>>,
     /// A digest of the files: changes whenever the data does (for HTTP validators).
-    version: String,
+    fingerprint: String,
+    /// A digest of every file but `releases.csv`: what a release records.
+    content: String,
 }
 
 impl Dataset {
@@ -103,7 +107,9 @@ impl Dataset {
             .iter()
             .map(|s| (s.file, s.bytes.clone().unwrap_or_default()))
             .collect();
-        let version = digest(&files);
+        let fingerprint = digest(&files);
+        let released = model::Release::SPEC.file;
+        let content = digest(files.iter().filter(|(name, _)| *name != released));
         let mut tables = parsed.tables;
         tables.links.sort_by_key(|l| (l.entity(), l.crime()));
         let mut links_by_entity = vec![Vec::new(); tables.entities.len()];
@@ -145,7 +151,8 @@ impl Dataset {
             query_pairs,
             files,
             headers: parsed.headers,
-            version,
+            fingerprint,
+            content,
         })
     }
 
@@ -281,9 +288,37 @@ impl Dataset {
         &self.tables.special_procedures
     }
 
-    /// A short digest of the data files; it changes whenever the data does.
-    pub fn version(&self) -> &str {
-        &self.version
+    /// A short digest of the data files; it changes whenever the data does (for HTTP
+    /// validators and cache keys).
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The latest release of the data (the last row of `releases.csv`).
+    pub fn release(&self) -> &Release {
+        // The loader refuses a releases.csv without rows.
+        &self.tables.releases[self.tables.releases.len() - 1]
+    }
+
+    /// The digest of the data files a release records: every file but `releases.csv`.
+    pub fn content_digest(&self) -> &str {
+        &self.content
+    }
+
+    /// Whether the files are those of the latest release (a copy being edited is not).
+    pub fn is_released(&self) -> bool {
+        self.release().digest.as_str() == self.content
+    }
+
+    /// The version to cite: the latest release's, marked `+modified` for files that have
+    /// changed since.
+    pub fn version(&self) -> String {
+        let version = &self.release().version;
+        if self.is_released() {
+            version.to_string()
+        } else {
+            format!("{version}+modified")
+        }
     }
 
     /// The data files as read: `(file name, bytes)`, in the order they are loaded.
@@ -309,8 +344,8 @@ impl Dataset {
     }
 }
 
-/// A short digest of the files, for HTTP validators.
-fn digest(files: &[(&'static str, Vec<u8>)]) -> String {
+/// A short digest of files (each name, length and bytes, in order).
+fn digest<'a>(files: impl IntoIterator<Item = &'a (&'static str, Vec<u8>)>) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     for (name, bytes) in files {

@@ -8,7 +8,7 @@
 //! as [`Terms`], one list per dimension of [`DIMENSIONS`](super::DIMENSIONS), so that a new
 //! dimension needs no new field here.
 
-use super::cell::{Cell, Colour, Slug, Text, WebAddress, Year};
+use super::cell::{Cell, Colour, Date, Digest, Slug, Text, Version, WebAddress, Year};
 use super::codes::{Basis, Grade, InstrumentKind, MandateKind, Provenance, Role, Unit};
 use super::date::PartialDate;
 use super::dimension::{BASIS, CATEGORY, CRIME, Dim, EVIDENCE, ORGAN, PILLAR};
@@ -45,6 +45,8 @@ table! {
         pub summary: Text,
         /// What the row covers, successor bodies, uncertainty
         pub notes: String = optional,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
     }
 }
 
@@ -120,6 +122,8 @@ table! {
         pub source_year: Option<Year>,
         /// Uncertainty and reasoning; a partial link says why it is partial
         pub notes: String = optional,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
     }
 }
 
@@ -234,6 +238,8 @@ table! {
         pub quote: Text,
         /// For the per-crime counts: why the evidence here differs from the report's figure
         pub notes: String = optional,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
     }
 }
 
@@ -260,10 +266,12 @@ table! {
         pub acronym: String,
         /// Crime type ids separated by ';' (may be empty, see notes)
         pub crimes: Crimes,
-        /// The report's verbatim words naming it
-        pub quote: Text,
+        /// The report's verbatim words naming it; empty for a body the report does not name
+        pub quote: Option<Text>,
         /// Non-UN members, uncertainty
         pub notes: String = optional,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
     }
 }
 
@@ -286,6 +294,8 @@ table! {
         pub provenance: Provenance,
         /// For compiled members: the page that lists it
         pub source: String,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
     }
 }
 
@@ -320,7 +330,7 @@ table! {
         pub name: Text,
         /// A few words for the timeline
         pub short_name: Text,
-        /// convention, protocol, commission, board or office
+        /// convention, treaty, protocol, political-instrument, commission, conference, expert-group, board or office
         pub kind: InstrumentKind as "type",
         /// Adopted (an instrument) or established (a body): YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source
         pub date: PartialDate,
@@ -340,6 +350,8 @@ table! {
         pub source: Text,
         /// Uncertainty, other dates in the sources, and whether the report names it
         pub notes: String = optional,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
     }
 }
 
@@ -405,6 +417,8 @@ table! {
         pub source: Text,
         /// What each crime type rests on, and what is uncertain
         pub notes: String = optional,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
     }
 }
 
@@ -446,6 +460,54 @@ row! {
         pub colour: Option<Colour> = optional,
         /// What it covers
         pub description: String = optional,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
+    }
+}
+
+table! {
+    /// The releases of the data, oldest first: each version, its date, the digest of the files
+    /// it released and what changed (data/CHANGES.md gives each change with its reason)
+    pub struct Release in "releases.csv" as "releases" {
+        noun: "release",
+        key: ["version"],
+        duplicate: |_, k| format!("duplicate release '{}'", k[0]),
+        check: Release::rules,
+    }
+    {
+        /// Semantic version, MAJOR.MINOR.PATCH: a change of meaning; a new column or file; new rows or corrections
+        pub version: Version,
+        /// The day it was released
+        pub date: Date,
+        /// The digest of every other data file as released (mandate-map check prints the current one)
+        pub digest: Digest,
+        /// What changed, in a sentence or two
+        pub summary: Text,
+    }
+}
+
+impl Release {
+    /// Versions rise and dates do not go back, row after row.
+    fn rules(&self, rows: &[Release]) -> Vec<(&'static str, String)> {
+        let position = rows.iter().position(|r| r.version == self.version);
+        let Some(before) = position.and_then(|p| p.checked_sub(1)).map(|p| &rows[p]) else {
+            return Vec::new();
+        };
+        if self.version.0 <= before.version.0 {
+            let message = format!(
+                "{} does not follow {}: list releases oldest first",
+                self.version, before.version
+            );
+            return vec![("version", message)];
+        }
+        if self.date < before.date {
+            let message = format!(
+                "{} is dated before {} ({})",
+                self.version, before.version, before.date
+            );
+            return vec![("date", message)];
+        }
+        Vec::new()
     }
 }
 
@@ -457,6 +519,7 @@ tables! {
     report_figures: ReportFigure,
     instruments: Instrument,
     special_procedures: SpecialProcedure,
+    releases: Release,
 }
 
 impl Terms {

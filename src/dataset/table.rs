@@ -296,7 +296,7 @@ impl<'a> Loading<'a> {
     }
 
     /// Reports a problem of the `i`th row of table `T`, at `column`.
-    fn report<T: Table>(&mut self, i: usize, column: &str, message: String) {
+    pub fn report<T: Table>(&mut self, i: usize, column: &str, message: String) {
         let (file, line) = match self.lines.get(T::SPEC.file) {
             Some((name, lines)) => (name.clone(), lines.get(i).copied()),
             None => (T::SPEC.file.to_owned(), None),
@@ -307,6 +307,15 @@ impl<'a> Loading<'a> {
             column: Some(column.to_owned()),
             message,
         });
+    }
+
+    /// Reports a problem of table `T`'s file as a whole.
+    pub fn report_file<T: Table>(&mut self, message: &str) {
+        let file = match self.lines.get(T::SPEC.file) {
+            Some((name, _)) => name.clone(),
+            None => T::SPEC.file.to_owned(),
+        };
+        self.errors.push(file_error(&file, None, message));
     }
 
     /// Resolves the references of every row of `T`.

@@ -120,7 +120,8 @@ struct Seat {
 struct ProfilePage {
     title: String,
     body: Body,
-    quote: String,
+    /// The report's words naming it, if it does.
+    quote: Option<String>,
     notes: String,
     seats: Vec<Seat>,
     chart_href: String,
@@ -143,7 +144,7 @@ fn profile_page(data: &Dataset, group: &Group) -> ProfilePage {
     ProfilePage {
         title: short_name(group).to_owned(),
         body: body(data, group),
-        quote: group.quote.to_string(),
+        quote: group.quote.as_ref().map(ToString::to_string),
         notes: group.notes.clone(),
         seats,
         chart_href: href(data, "/groups", &filter, &[]),

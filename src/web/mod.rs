@@ -270,7 +270,7 @@ pub fn serve(state: AppState, options: ServeOptions) -> std::io::Result<()> {
         let listener = tokio::net::TcpListener::bind(options.addr).await?;
         tracing::info!(
             addr = %listener.local_addr()?,
-            version = state.data().version(),
+            version = state.data().fingerprint(),
             "serving the explorer on http://{}",
             listener.local_addr()?
         );

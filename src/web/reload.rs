@@ -29,10 +29,10 @@ pub fn reload(state: &AppState) -> Result<Outcome, LoadErrors> {
         return Ok(Outcome::Embedded);
     };
     let fresh = Dataset::load(dir)?;
-    if fresh.version() == state.data().version() {
+    if fresh.fingerprint() == state.data().fingerprint() {
         return Ok(Outcome::Unchanged);
     }
-    let version = fresh.version().to_owned();
+    let version = fresh.fingerprint().to_owned();
     state.replace(fresh);
     Ok(Outcome::Swapped { version })
 }
@@ -56,7 +56,7 @@ fn reload_and_log(state: &AppState, why: &str) {
             }
             tracing::error!(
                 problems = errors.0.len(),
-                version = state.data().version(),
+                version = state.data().fingerprint(),
                 why,
                 "the data has problems: still serving the previous version"
             );

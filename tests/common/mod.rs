@@ -4,68 +4,72 @@
 use mandate_map::dataset::load::{Source, Sources};
 use mandate_map::dataset::{Dataset, LoadErrors};
 
-pub const CRIME_TYPES: &str = "id,label,short_label,description
-human-trafficking,Human trafficking and smuggling,Trafficking,d
-illicit-drugs,Illicit drugs,Drugs,d
-environmental-crime,Environmental crime,Environment,d
-cybercrime,Cybercrime,Cyber,d
-financial-crime,Financial crime,Financial,d
-arms-trafficking,Arms trafficking,Arms,d
+pub const CRIME_TYPES: &str = "id,label,short_label,description,checked
+human-trafficking,Human trafficking and smuggling,Trafficking,d,2026-12-03
+illicit-drugs,Illicit drugs,Drugs,d,2026-12-03
+environmental-crime,Environmental crime,Environment,d,2026-12-03
+cybercrime,Cybercrime,Cyber,d,2026-12-03
+financial-crime,Financial crime,Financial,d,2026-12-03
+arms-trafficking,Arms trafficking,Arms,d,2026-12-03
 ";
 
-pub const ENTITIES: &str = "id,acronym,name,organ,category,pillars,website,summary,notes
-unodc,UNODC,United Nations Office on Drugs and Crime,secretariat,Departments and Offices,peace-security;development,https://www.unodc.org,Drugs and crime.,
-unicef,UNICEF,United Nations Children's Fund,general-assembly,Funds and Programmes,development;human-rights,https://www.unicef.org,Children.,
-itu,ITU,International Telecommunication Union,ecosoc,Specialized Agencies,development,,Telecoms.,
+pub const ENTITIES: &str = "id,acronym,name,organ,category,pillars,website,summary,notes,checked
+unodc,UNODC,United Nations Office on Drugs and Crime,secretariat,Departments and Offices,peace-security;development,https://www.unodc.org,Drugs and crime.,,2026-12-03
+unicef,UNICEF,United Nations Children's Fund,general-assembly,Funds and Programmes,development;human-rights,https://www.unicef.org,Children.,,2026-12-03
+itu,ITU,International Telecommunication Union,ecosoc,Specialized Agencies,development,,Telecoms.,,2026-12-03
 ";
 
-pub const LINKS: &str = "entity,crime,basis,summary,provenance,quote,source,notes,mandate_source,evidence,source_year
-unodc,illicit-drugs,mandate,Secretariat of CND.,report,UNODC as its secretariat,,,E/RES/1991/47,strong,
-unicef,cybercrime,agenda,Online abuse.,report,UNICEF works to combat online child abuse and exploitation,,,,strong,
-itu,cybercrime,agenda,Programmes.,compiled,,\"ITU, official website\",Partial: a programme page.,,partial,2018
+pub const LINKS: &str = "entity,crime,basis,summary,provenance,quote,source,notes,mandate_source,evidence,source_year,checked
+unodc,illicit-drugs,mandate,Secretariat of CND.,report,UNODC as its secretariat,,,E/RES/1991/47,strong,,2026-12-03
+unicef,cybercrime,agenda,Online abuse.,report,UNICEF works to combat online child abuse and exploitation,,,,strong,,2026-12-03
+itu,cybercrime,agenda,Programmes.,compiled,,\"ITU, official website\",Partial: a programme page.,,partial,2018,2026-12-03
 ";
 
-pub const REPORT_FIGURES: &str = "id,label,value,unit,crime,quote,notes
-entities-total,Entities,102,count,,79 out of the UN's 102 entities,
-share-cybercrime,Share on cybercrime,21,percent,cybercrime,21 per cent,
+pub const REPORT_FIGURES: &str = "id,label,value,unit,crime,quote,notes,checked
+entities-total,Entities,102,count,,79 out of the UN's 102 entities,,2026-12-03
+share-cybercrime,Share on cybercrime,21,percent,cybercrime,21 per cent,,2026-12-03
 ";
 
-pub const ORGANS: &str = "id,label,short_label,colour
-general-assembly,General Assembly,GA,#1d4e89
-ecosoc,Economic and Social Council,ECOSOC,#2e6b30
-secretariat,Secretariat,Secretariat,#5b3f8c
+pub const ORGANS: &str = "id,label,short_label,colour,checked
+general-assembly,General Assembly,GA,#1d4e89,2026-12-03
+ecosoc,Economic and Social Council,ECOSOC,#2e6b30,2026-12-03
+secretariat,Secretariat,Secretariat,#5b3f8c,2026-12-03
 ";
 
-pub const CATEGORIES: &str = "id,label,short_label
-funds-and-programmes,Funds and Programmes,Funds
-specialized-agencies,Specialized Agencies,Agencies
-departments-and-offices,Departments and Offices,Offices
+pub const CATEGORIES: &str = "id,label,short_label,checked
+funds-and-programmes,Funds and Programmes,Funds,2026-12-03
+specialized-agencies,Specialized Agencies,Agencies,2026-12-03
+departments-and-offices,Departments and Offices,Offices,2026-12-03
 ";
 
-pub const PILLARS: &str = "id,label,short_label
-peace-security,Peace and security,Peace
-human-rights,Human rights,Rights
-development,Development,Development
+pub const PILLARS: &str = "id,label,short_label,checked
+peace-security,Peace and security,Peace,2026-12-03
+human-rights,Human rights,Rights,2026-12-03
+development,Development,Development,2026-12-03
 ";
 
-pub const GROUPS: &str = "id,name,acronym,crimes,quote,notes
-icat,Inter-Agency Coordination Group against Trafficking in Persons,ICAT,human-trafficking,the Inter-Agency Coordination Group against Trafficking in Persons,
+pub const GROUPS: &str = "id,name,acronym,crimes,quote,notes,checked
+icat,Inter-Agency Coordination Group against Trafficking in Persons,ICAT,human-trafficking,the Inter-Agency Coordination Group against Trafficking in Persons,,2026-12-03
 ";
 
-pub const GROUP_MEMBERS: &str = "group,entity,role,provenance,source
-icat,unodc,lead,report,
-icat,unicef,member,compiled,ICAT members page
+pub const GROUP_MEMBERS: &str = "group,entity,role,provenance,source,checked
+icat,unodc,lead,report,,2026-12-03
+icat,unicef,member,compiled,ICAT members page,2026-12-03
 ";
 
-pub const INSTRUMENTS: &str = "id,name,short_name,type,date,adopting_decision,crimes,entity,secretariat,later_than_report,report_quote,source,notes
-untoc,United Nations Convention against Transnational Organized Crime,UNTOC,convention,2000-11-15,A/RES/55/25,financial-crime,,unodc,false,UNTOC is the main instrument,UN OLA,
-cnd,Commission on Narcotic Drugs,CND,commission,1946-02,,illicit-drugs,,unodc,false,,A source,
-cybercrime-convention,UN Convention against Cybercrime,Cybercrime Convention,convention,2024-12-24,A/RES/79/243,cybercrime,,unodc,true,,A source,
+pub const INSTRUMENTS: &str = "id,name,short_name,type,date,adopting_decision,crimes,entity,secretariat,later_than_report,report_quote,source,notes,checked
+untoc,United Nations Convention against Transnational Organized Crime,UNTOC,convention,2000-11-15,A/RES/55/25,financial-crime,,unodc,false,UNTOC is the main instrument,UN OLA,,2026-12-03
+cnd,Commission on Narcotic Drugs,CND,commission,1946-02,,illicit-drugs,,unodc,false,,A source,,2026-12-03
+cybercrime-convention,UN Convention against Cybercrime,Cybercrime Convention,convention,2024-12-24,A/RES/79/243,cybercrime,,unodc,true,,A source,,2026-12-03
 ";
 
-pub const SPECIAL_PROCEDURES: &str = "id,title,short_title,type,established,establishing_resolution,crimes,partial,report_quote,appointed_by,supported_by,source,notes
-sr-trafficking,Special Rapporteur on trafficking in persons,SR on trafficking,special-rapporteur,2004,decision 2004/110,human-trafficking,,,unicef,unodc,OHCHR page,
-sr-expression,Special Rapporteur on freedom of expression,SR on expression,special-rapporteur,,,cybercrime;human-trafficking,cybercrime,,unicef,unodc,A report,
+pub const SPECIAL_PROCEDURES: &str = "id,title,short_title,type,established,establishing_resolution,crimes,partial,report_quote,appointed_by,supported_by,source,notes,checked
+sr-trafficking,Special Rapporteur on trafficking in persons,SR on trafficking,special-rapporteur,2004,decision 2004/110,human-trafficking,,,unicef,unodc,OHCHR page,,2026-12-03
+sr-expression,Special Rapporteur on freedom of expression,SR on expression,special-rapporteur,,,cybercrime;human-trafficking,cybercrime,,unicef,unodc,A report,,2026-12-03
+";
+
+pub const RELEASES: &str = "version,date,digest,summary
+1.0.0,2026-01-01,0123456789abcdef,A first release.
 ";
 
 /// The fixture's text of each data file, by file name.
@@ -81,6 +85,7 @@ const FILES: &[(&str, &str)] = &[
     ("report_figures.csv", REPORT_FIGURES),
     ("instruments.csv", INSTRUMENTS),
     ("special_procedures.csv", SPECIAL_PROCEDURES),
+    ("releases.csv", RELEASES),
 ];
 
 /// A small valid copy of every data file the schema declares, each replaceable:

@@ -53,13 +53,13 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     let canonical = canonical(&path, request.uri().query());
     let accepts = negotiate(request.headers());
     // A hit carries its ETag: no digest to compute.
-    if cacheable && let Some(entry) = state.responses.get(data.version(), &canonical) {
+    if cacheable && let Some(entry) = state.responses.get(data.fingerprint(), &canonical) {
         if conditional::matches(request.headers(), &entry.key) {
             return conditional::not_modified(&entry.key, &path);
         }
         return entry.respond(accepts, true).await;
     }
-    let key = key::etag_key(data.version(), &canonical);
+    let key = key::etag_key(data.fingerprint(), &canonical);
     if cacheable && conditional::matches(request.headers(), &key) {
         return conditional::not_modified(&key, &path);
     }
@@ -87,7 +87,7 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     if Arc::ptr_eq(&data, &state.data()) {
         state
             .responses
-            .put(data.version(), canonical, Arc::clone(&entry));
+            .put(data.fingerprint(), canonical, Arc::clone(&entry));
     }
     entry.respond(accepts, false).await
 }
