@@ -44,6 +44,36 @@ pub struct CrimeCoverage {
     pub share: f64,
 }
 
+/// How many UN System entities a set holds, counted one way on every page: the chart's boxes it
+/// holds, of all the chart's boxes (the report's denominator); the bodies within another
+/// entity (CTED, INCB) it holds are listed apart and never counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// The chart boxes in the set.
+    pub counted: usize,
+    /// Every chart box of the UN System.
+    pub of: usize,
+    /// The bodies within another entity in the set.
+    pub within: usize,
+}
+
+impl Tally {
+    /// `counted` as a share of `of`, in whole per cent rounded down (as the report rounds).
+    pub fn percent(&self) -> u32 {
+        percent_floor(share(self.counted, self.of))
+    }
+}
+
+/// The tally of a set of entities.
+pub fn tally(data: &Dataset, set: &EntitySet) -> Tally {
+    let counted = set.intersection_len(&data.index().counted);
+    Tally {
+        counted,
+        of: data.index().counted.len(),
+        within: set.len() - counted,
+    }
+}
+
 fn share(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         0.0

@@ -73,6 +73,8 @@ async fn crime_types(Data(data): Data) -> Json<Vec<TermInfo>> {
 struct CoverageAnswer<'a> {
     #[serde(flatten)]
     coverage: Coverage,
+    /// The bodies within another entity the selection holds: listed, never counted.
+    within: usize,
     /// The figures the report states, by id.
     report: std::collections::BTreeMap<&'a str, Figure<'a>>,
 }
@@ -104,8 +106,10 @@ async fn coverage(selection: Selection) -> Result<Response, Error> {
             (f.id.as_str(), figure)
         })
         .collect();
+    let set = filter.select(data);
     let answer = CoverageAnswer {
-        coverage: stats::coverage(data, &filter.select(data), filter),
+        coverage: stats::coverage(data, &set, filter),
+        within: stats::tally(data, &set).within,
         report,
     };
     Ok(Json(answer).into_response())

@@ -12,6 +12,7 @@ use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
 use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term};
 use crate::query::{Filter, Match};
+use crate::stats::{Tally, tally};
 use crate::stats::{breakdown, co_occurrence, of_basis, working_on};
 
 pub fn router() -> Router<AppState> {
@@ -66,9 +67,7 @@ struct CrimePage {
     title: String,
     id: String,
     description: String,
-    count: usize,
-    total: usize,
-    percent: u32,
+    tally: Tally,
     mandate: Vec<EntityRef>,
     agenda: Vec<EntityRef>,
     quotes: Vec<Quote>,
@@ -160,11 +159,7 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
         title: ct.label.clone(),
         id: ct.id.clone(),
         description: ct.description.clone(),
-        count: set.len(),
-        total: data.entities().len(),
-        percent: crate::stats::percent_floor(
-            set.len() as f64 / data.entities().len().max(1) as f64,
-        ),
+        tally: tally(data, &set),
         mandate: refs(data, &with_basis(Basis::Mandate)),
         agenda: refs(data, &with_basis(Basis::Agenda)),
         quotes: quotes(data, crime),

@@ -14,6 +14,7 @@ use crate::dataset::index::fold;
 use crate::dataset::vocab::number_words;
 use crate::dataset::{CATEGORY, Dataset, Entity, ORGAN, PILLAR, Term};
 use crate::query::{Filter, Sort};
+use crate::stats::{Tally, tally};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -48,8 +49,7 @@ struct SortLink {
 #[template(path = "entities.html")]
 struct ListPage {
     title: &'static str,
-    count: usize,
-    total: usize,
+    tally: Tally,
     rows: Vec<Row>,
     facets: Vec<Facet>,
     match_switch: Option<MatchSwitch>,
@@ -110,8 +110,7 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
     };
     ListPage {
         title: "Entities",
-        count: positions.len(),
-        total: data.entities().len(),
+        tally: tally(data, &filter.select(data)),
         rows: positions
             .iter()
             .map(|&i| row(data, i, &data.entities()[i]))

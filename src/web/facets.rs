@@ -63,9 +63,10 @@ fn facet(
     }
 }
 
-/// The facets for every filter dimension, as seen from `path`, counting entities.
+/// The facets for every filter dimension, as seen from `path`, counting UN System entities as
+/// every page does: the chart's boxes (see [`stats::tally`](crate::stats::tally)).
 pub fn facets(data: &Dataset, filter: &Filter, path: &str) -> Vec<Facet> {
-    let entities = |f: &Filter| f.select(data).len();
+    let entities = |f: &Filter| crate::stats::tally(data, &f.select(data)).counted;
     Dim::all()
         .map(|d| facet(data, filter, path, d, &entities))
         .collect()

@@ -13,6 +13,7 @@ use crate::dataset::vocab::number_words;
 use crate::dataset::{Basis, Dataset, PILLAR, Provenance};
 use crate::query::Filter;
 use crate::stats::{self, percent_floor};
+use crate::stats::{Tally, tally};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,6 +35,8 @@ struct OverviewPage {
     title: &'static str,
     filtered: bool,
     filter_query: String,
+    /// The entities the filter selects.
+    selection: Tally,
     entities: usize,
     with_any: usize,
     with_strong: usize,
@@ -178,6 +181,7 @@ fn overview_page(
         title: "Who in the UN System works on organized crime",
         filtered: !filter.is_empty(),
         filter_query: filter.to_query(data),
+        selection: tally(data, &set),
         entities: cov.entities,
         with_any: cov.with_any,
         with_strong: cov.with_strong,

@@ -11,6 +11,7 @@ use super::facets::{Facet, MatchSwitch, facets, match_switch};
 use super::{AppState, Error, Selection, href};
 use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, EntitySet, ORGAN, UnknownValue};
 use crate::query::{Filter, FilterError, param};
+use crate::stats::{Tally, tally};
 
 /// An organ box is drawn twice as wide when it holds more entities than this (on the 2017
 /// chart: the General Assembly, ECOSOC and the Secretariat).
@@ -69,8 +70,8 @@ struct SystemPage<'a> {
     title: &'static str,
     organs: Vec<OrganBox<'a>>,
     filtered: bool,
-    highlighted: usize,
-    total: usize,
+    /// The selection, when filtered; every entity otherwise.
+    tally: Tally,
     /// One chip per crime type: (id, label, selected, href selecting only it).
     crimes: Vec<(String, String, bool, String)>,
     all_href: String,
@@ -186,8 +187,14 @@ fn page<'a>(data: &'a Dataset, filter: &Filter, entity: Option<usize>) -> System
         title: "The UN System",
         organs: org_chart(data, filter, &selected),
         filtered,
-        highlighted: selected.len(),
-        total: data.entities().len(),
+        tally: tally(
+            data,
+            if filtered {
+                &selected
+            } else {
+                &data.index().all
+            },
+        ),
         crimes: data
             .crimes()
             .iter()
