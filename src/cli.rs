@@ -35,6 +35,10 @@ pub enum Command {
         /// Reload the data directory whenever its files change (SIGHUP always reloads it).
         #[arg(long)]
         watch: bool,
+        /// Where "suggest a correction" links send their message: an issue tracker's "new
+        /// issue" address, or mailto:someone@example.org.
+        #[arg(long, value_name = "URL", default_value = crate::web::corrections::DEFAULT)]
+        corrections: String,
     },
     /// Validate the data and print a summary, or every problem found.
     Check,
@@ -243,7 +247,11 @@ pub fn load(data: Option<&std::path::Path>) -> Result<Dataset, Error> {
 pub fn run(cli: Cli) -> Result<(), Error> {
     let dir = cli.data.as_deref();
     match cli.command {
-        Command::Serve { addr, watch } => serve(cli.data.clone(), addr, watch),
+        Command::Serve {
+            addr,
+            watch,
+            corrections,
+        } => serve(cli.data.clone(), addr, watch, &corrections),
         Command::Check => {
             let data = load(dir)?;
             writeln!(std::io::stdout().lock(), "{}", check_summary(&data))?;
@@ -254,7 +262,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-fn serve(dir: Option<PathBuf>, addr: SocketAddr, watch: bool) -> Result<(), Error> {
+fn serve(
+    dir: Option<PathBuf>,
+    addr: SocketAddr,
+    watch: bool,
+    corrections: &str,
+) -> Result<(), Error> {
     if watch && dir.is_none() {
         return Err(Error::Invalid(
             "--watch needs --data DIR: the embedded data never changes".into(),
@@ -264,7 +277,8 @@ fn serve(dir: Option<PathBuf>, addr: SocketAddr, watch: bool) -> Result<(), Erro
     let state = match dir {
         Some(dir) => AppState::from_dir(data, dir),
         None => AppState::new(data),
-    };
+    }
+    .with_corrections(corrections);
     crate::web::serve(state, ServeOptions { addr, watch })?;
     Ok(())
 }

@@ -150,6 +150,8 @@ pub fn descriptor(data: &Dataset) -> Value {
         "title": "mandate-map: the UN System's mandates and working agendas on organized crime",
         "description": description,
         "homepage": "https://github.com/mandate-map/mandate-map",
+        "version": data.version(),
+        "created": format!("{}T00:00:00Z", data.release().date.0.iso()),
         "licenses": [{
             "name": "CC-BY-4.0",
             "path": "https://creativecommons.org/licenses/by/4.0/",

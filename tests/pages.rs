@@ -506,3 +506,61 @@ async fn static_assets_have_content_hashed_urls_cached_for_a_year() {
         assert!(body.contains(url), "the 404 names the current URL");
     }
 }
+
+/// The web addresses in a text, read plainly: each `http(s)://` run up to a space, without
+/// the punctuation that closes a sentence or a bracket opened before it.
+fn addresses(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .map(|w| {
+            let mut w = w.trim_end_matches(['.', ',', ';', ':', '\'', '"']);
+            if !w.contains('(') {
+                w = w.trim_end_matches(')');
+            }
+            w.trim_end_matches(['.', ',', ';', ':']).to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_source_address_is_a_link() {
+    let data = Dataset::embedded().unwrap();
+    let href = |url: &str| format!("href=\"{}\"", url.replace('&', "&#38;"));
+    let mut checked = 0;
+    for (i, e) in data.entities().iter().enumerate() {
+        let (_, html) = get(&format!("/entities/{}", e.id)).await;
+        for l in data.links_of(i) {
+            let texts = [l.source().unwrap_or(""), &l.notes, l.mandate_source()];
+            for url in texts.iter().flat_map(|t| addresses(t)) {
+                assert!(html.contains(&href(&url)), "/entities/{}: {url}", e.id);
+                checked += 1;
+            }
+        }
+    }
+    let (_, timeline) = get("/timeline").await;
+    for i in data.instruments() {
+        for url in [&*i.source, &i.notes].iter().flat_map(|t| addresses(t)) {
+            assert!(timeline.contains(&href(&url)), "/timeline: {url}");
+            checked += 1;
+        }
+    }
+    let (_, rapporteurs) = get("/rapporteurs").await;
+    for m in data.special_procedures() {
+        for url in [&*m.source, &m.notes].iter().flat_map(|t| addresses(t)) {
+            assert!(rapporteurs.contains(&href(&url)), "/rapporteurs: {url}");
+            checked += 1;
+        }
+    }
+    for g in data.groups() {
+        let (_, html) = get(&format!("/groups/{}", g.id)).await;
+        let texts = data
+            .members_of(g)
+            .map(|m| m.source.clone())
+            .chain([g.notes.clone()]);
+        for url in texts.flat_map(|t| addresses(&t)) {
+            assert!(html.contains(&href(&url)), "/groups/{}: {url}", g.id);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "the data cites addresses: {checked} checked");
+}

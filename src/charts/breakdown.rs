@@ -252,7 +252,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         .collect();
     let (keys, bottom) = legend(&t.values, y, f64::from(header.width()));
     let svg = Svg {
-        frame: header.finish(bottom, describe(data, by, &t), request),
+        frame: header.finish(data, bottom, describe(data, by, &t), request),
         stacked: plot.stacked,
         plot_x: px(plot.label_w),
         groups,

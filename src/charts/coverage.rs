@@ -428,7 +428,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         f64::from(header.width()),
     );
     let svg = Svg {
-        frame: header.finish(bottom, desc, request),
+        frame: header.finish(data, bottom, desc, request),
         bars,
         ticks: layout.ticks(),
         keys,

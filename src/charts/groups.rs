@@ -229,7 +229,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         rows.iter().filter(|r| r.seats > 1).count(),
     );
     let svg = Svg {
-        frame: header.finish(bottom, desc, request),
+        frame: header.finish(data, bottom, desc, request),
         label_x: px(label_w - 8.0),
         seats_x: px(label_w + groups.len() as f64 * col + seats_w - 4.0),
         cell_w: px(col - 2.0),

@@ -157,7 +157,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         marked("agenda")
     );
     let svg = Svg {
-        frame: header.finish(legend_y + 16.0, desc, request),
+        frame: header.finish(data, legend_y + 16.0, desc, request),
         label_x: px(label_w - 8.0),
         cell_w: px(grid.col - 2.0),
         columns,

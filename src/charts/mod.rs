@@ -27,9 +27,13 @@ pub use request::{
     breakdown_dimensions,
 };
 
-/// The source line every chart carries.
-pub const SOURCE: &str =
-    "Data: mandate-map, based on Walker & Reitano (2019), Fragmented but far-reaching, GI-TOC.";
+/// The source line every chart carries, naming the data's version.
+pub fn source_line(data: &Dataset) -> String {
+    format!(
+        "Data: mandate-map {}, based on Walker & Reitano (2019), Fragmented but far-reaching, GI-TOC.",
+        data.version()
+    )
+}
 
 /// Formats a coordinate with one decimal, the same way on every machine.
 pub(crate) fn px(v: f64) -> String {
@@ -209,8 +213,14 @@ impl Header {
     }
 
     /// Places the source line below `bottom` and completes the frame.
-    pub fn finish(self, bottom: f64, desc: String, request: &ChartRequest) -> Frame {
-        let source = wrap(SOURCE, (f64::from(self.width) / 6.2) as usize);
+    pub fn finish(
+        self,
+        data: &Dataset,
+        bottom: f64,
+        desc: String,
+        request: &ChartRequest,
+    ) -> Frame {
+        let source = wrap(&source_line(data), (f64::from(self.width) / 6.2) as usize);
         let source_top = bottom + 18.0;
         let height = (source_top + (source.len() as f64 - 1.0) * 14.0 + 10.0).ceil() as u32;
         Frame {

@@ -152,7 +152,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         map.pairs().join("; ")
     );
     let svg = Svg {
-        frame: header.finish(map.top + n as f64 * map.size, desc, request),
+        frame: header.finish(data, map.top + n as f64 * map.size, desc, request),
         size: px(map.size - 2.0),
         cells,
         rows: map.labels(false),

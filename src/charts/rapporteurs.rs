@@ -165,7 +165,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         per_crime.join("; ")
     );
     let svg = Svg {
-        frame: header.finish(legend_y + 16.0, desc, request),
+        frame: header.finish(data, legend_y + 16.0, desc, request),
         upright,
         label_x: px(label_w - 8.0),
         year_x: px(label_w + n as f64 * col + year_w - 4.0),

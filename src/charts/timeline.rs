@@ -230,7 +230,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
     let (keys, keys_bottom) = keys(data, axis_bottom + 26.0, width);
     let desc = describe(&instruments, (first, last));
     let svg = Svg {
-        frame: header.finish(keys_bottom, desc, request),
+        frame: header.finish(data, keys_bottom, desc, request),
         axis_right: px(axis.right),
         axis_top: px(axis_top),
         axis_bottom: px(axis_bottom),

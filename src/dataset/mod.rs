@@ -68,24 +68,66 @@ pub struct Dataset {
     fingerprint: String,
     /// A digest of every file but `releases.csv`: what a release records.
     content: String,
+    /// The documents beside the data files, by name.
+    documents: Vec<(&'static str, String)>,
 }
 
 impl Dataset {
     /// Reads and validates the data files in `dir`, reporting every problem at once.
     pub fn load(dir: &Path) -> Result<Dataset, LoadErrors> {
-        Dataset::from_sources(&Sources::read(|file| {
+        let data = Dataset::from_sources(&Sources::read(|file| {
             let path = dir.join(file);
             let shown = path.display().to_string();
             match std::fs::read(&path) {
                 Ok(bytes) => Source::new(file, shown, bytes),
                 Err(e) => Source::unreadable(file, shown, format!("cannot read the file: {e}")),
             }
-        }))
+        }))?;
+        // A copy without the codebook or the change log still loads: its pages say so.
+        let documents = schema::DOCUMENTS.iter().map(|(name, _)| {
+            (
+                *name,
+                std::fs::read_to_string(dir.join(name)).unwrap_or_default(),
+            )
+        });
+        Ok(data.with_documents(documents))
     }
 
     /// The data compiled into the binary from the repository's `data/`.
     pub fn embedded() -> Result<Dataset, LoadErrors> {
-        Dataset::from_sources(&Dataset::embedded_sources())
+        let data = Dataset::from_sources(&Dataset::embedded_sources())?;
+        let documents = schema::DOCUMENTS
+            .iter()
+            .map(|(name, text)| (*name, (*text).to_owned()));
+        Ok(data.with_documents(documents))
+    }
+
+    /// The data with the documents beside it (the codebook, the change log).
+    fn with_documents(
+        mut self,
+        documents: impl Iterator<Item = (&'static str, String)>,
+    ) -> Dataset {
+        self.documents = documents.collect();
+        let all: Vec<(&'static str, Vec<u8>)> = self
+            .files
+            .iter()
+            .cloned()
+            .chain(
+                self.documents
+                    .iter()
+                    .map(|(n, t)| (*n, t.clone().into_bytes())),
+            )
+            .collect();
+        self.fingerprint = digest(&all);
+        self
+    }
+
+    /// A document beside the data (`README.md`, `CHANGES.md`): empty if there is none.
+    pub fn document(&self, name: &str) -> &str {
+        self.documents
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, text)| text.as_str())
     }
 
     /// The files compiled into the binary, as sources to load (or to change, in tests).
@@ -153,6 +195,7 @@ impl Dataset {
             headers: parsed.headers,
             fingerprint,
             content,
+            documents: Vec::new(),
         })
     }
 

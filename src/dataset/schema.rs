@@ -27,6 +27,19 @@ pub fn vocabulary_spec(dim: Dim) -> Option<Spec> {
     }
 }
 
+/// The documents beside the data files: the codebook and the change log, shown as pages and
+/// served as they are; `(name, the copy compiled into the binary)`.
+pub const DOCUMENTS: &[(&str, &str)] = &[
+    (
+        "README.md",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/README.md")),
+    ),
+    (
+        "CHANGES.md",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/CHANGES.md")),
+    ),
+];
+
 /// Every data file in loading order: the vocabularies, then the tables.
 pub fn files() -> Vec<File> {
     Dim::all()

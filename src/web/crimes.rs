@@ -64,6 +64,7 @@ struct GroupRef {
 #[derive(Template)]
 #[template(path = "crime.html")]
 struct CrimePage {
+    layout: super::layout::Layout,
     title: String,
     id: String,
     description: String,
@@ -156,6 +157,7 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
         .map(|c| (c, matrix[crime.index()][c.index()]))
         .collect();
     CrimePage {
+        layout: super::layout::Layout::new(data),
         title: ct.label.clone(),
         id: ct.id.clone(),
         description: ct.description.clone(),
@@ -220,6 +222,7 @@ struct Spread {
 #[derive(Template)]
 #[template(path = "overlap.html")]
 struct OverlapPage {
+    layout: super::layout::Layout,
     title: &'static str,
     entities: usize,
     columns: Vec<String>,
@@ -238,6 +241,7 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
     let matrix = co_occurrence(data, &set, filter);
     let rows = heatmap(data, filter, &matrix);
     OverlapPage {
+        layout: super::layout::Layout::new(data),
         title: "Overlaps",
         entities: set.len(),
         columns: data

@@ -25,12 +25,14 @@ struct FileLink {
 #[derive(Template)]
 #[template(path = "data.html")]
 struct DataPage {
+    layout: super::layout::Layout,
     title: &'static str,
     files: Vec<FileLink>,
 }
 
 async fn index(Data(data): Data) -> Result<Html<String>, Error> {
     let page = DataPage {
+        layout: super::layout::Layout::new(&data),
         title: "Download the data",
         files: data
             .files()
@@ -45,6 +47,17 @@ async fn index(Data(data): Data) -> Result<Html<String>, Error> {
 }
 
 async fn file(Data(data): Data, Path(name): Path<String>) -> Result<Response, Error> {
+    if let Some((document, _)) = crate::dataset::schema::DOCUMENTS
+        .iter()
+        .find(|(d, _)| *d == name)
+    {
+        let text = data.document(document).to_owned();
+        return Ok((
+            [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+            text,
+        )
+            .into_response());
+    }
     if name == "datapackage.json" {
         let body = serde_json::to_vec_pretty(&datapackage::descriptor(&data))
             .map_err(|e| Error::internal(e.to_string()))?;
@@ -57,7 +70,7 @@ async fn file(Data(data): Data, Path(name): Path<String>) -> Result<Response, Er
         .ok_or_else(|| {
             let names: Vec<&str> = data.files().iter().map(|(f, _)| *f).collect();
             Error::not_found(format!(
-                "there is no data file '{name}'; the files are: datapackage.json, {}",
+                "there is no data file '{name}'; the files are: datapackage.json, README.md, CHANGES.md, {}",
                 names.join(", ")
             ))
         })?;

@@ -7,12 +7,16 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
+use super::corrections::Corrections;
 use super::facets::{Facet, MatchSwitch, facets, match_switch};
+use super::text::{Segment, segments};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
+use crate::dataset::REPORT_YEAR;
 use crate::dataset::index::fold;
 use crate::dataset::vocab::number_words;
 use crate::dataset::{CATEGORY, Dataset, Entity, ORGAN, PILLAR, Term};
+use crate::export::LinkRecord;
 use crate::query::{Filter, Sort};
 use crate::stats::{Tally, tally};
 
@@ -48,6 +52,7 @@ struct SortLink {
 #[derive(Template)]
 #[template(path = "entities.html")]
 struct ListPage {
+    layout: super::layout::Layout,
     title: &'static str,
     tally: Tally,
     rows: Vec<Row>,
@@ -109,6 +114,7 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
         _ => href(data, "/entities", filter, &[("sort", s.as_str())]),
     };
     ListPage {
+        layout: super::layout::Layout::new(data),
         title: "Entities",
         tally: tally(data, &filter.select(data)),
         rows: positions
@@ -162,15 +168,19 @@ struct LinkView {
     grade: &'static str,
     grade_label: &'static str,
     /// The governing body's decision, for a mandate.
-    mandate_source: String,
+    mandate_source: Vec<Segment>,
     /// The year of the evidence, for a compiled link.
     source_year: Option<u16>,
+    /// Whether that year is later than the report's: the evidence is later than the claim.
+    later: bool,
     summary: String,
     quote: Option<String>,
-    source: Option<String>,
-    notes: String,
+    source: Option<Vec<Segment>>,
+    notes: Vec<Segment>,
     /// Other entities with a link on the same crime type.
     peers: Vec<Peer>,
+    /// A message suggesting a correction to the link.
+    correction: String,
 }
 
 struct Peer {
@@ -187,6 +197,7 @@ struct GroupView {
 #[derive(Template)]
 #[template(path = "entity.html")]
 struct ProfilePage {
+    layout: super::layout::Layout,
     title: String,
     entity: Entity,
     organ: String,
@@ -198,6 +209,8 @@ struct ProfilePage {
     parent: Option<(String, String)>,
     /// The number of crime types, in words.
     crime_count: String,
+    /// A message suggesting a correction to the entity.
+    correction: String,
 }
 
 fn peers(data: &Dataset, position: usize, crime: Term) -> Vec<Peer> {
@@ -211,7 +224,12 @@ fn peers(data: &Dataset, position: usize, crime: Term) -> Vec<Peer> {
         .collect()
 }
 
-fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage {
+fn profile_page(
+    data: &Dataset,
+    position: usize,
+    entity: &Entity,
+    corrections: &Corrections,
+) -> ProfilePage {
     let links = data
         .links_of(position)
         .map(|l| LinkView {
@@ -221,13 +239,19 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
             basis_label: l.basis().label(),
             grade: l.grade().as_str(),
             grade_label: l.grade().label(),
-            mandate_source: l.mandate_source().to_owned(),
+            mandate_source: segments(l.mandate_source()),
             source_year: l.source_year(),
+            later: l.source_year().is_some_and(|y| y > REPORT_YEAR),
             summary: l.summary.to_string(),
             quote: l.quote().map(str::to_owned),
-            source: l.source().map(str::to_owned),
-            notes: l.notes.clone(),
+            source: l.source().map(segments),
+            notes: segments(&l.notes),
             peers: peers(data, position, l.crime()),
+            correction: corrections.href(
+                "links.csv",
+                &format!("entity={} crime={}", entity.id, data.crimes().id(l.crime())),
+                &LinkRecord::new(data, l),
+            ),
         })
         .collect();
     let groups = data
@@ -242,6 +266,7 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
         })
         .collect();
     ProfilePage {
+        layout: super::layout::Layout::new(data),
         title: format!("{} ({})", entity.name, entity.acronym),
         entity: entity.clone(),
         organ: data.label(ORGAN, entity.organ()).to_owned(),
@@ -258,13 +283,20 @@ fn profile_page(data: &Dataset, position: usize, entity: &Entity) -> ProfilePage
             (parent.id.to_string(), parent.name.to_string())
         }),
         crime_count: number_words(data.crimes().len()),
+        correction: corrections.href("entities.csv", &format!("id={}", entity.id), entity),
     }
 }
 
-async fn profile(Data(data): Data, Path(id): Path<String>) -> Result<Html<String>, Error> {
+async fn profile(
+    Data(data): Data,
+    corrections: Corrections,
+    Path(id): Path<String>,
+) -> Result<Html<String>, Error> {
     let data = &*data;
     let (position, entity) = data
         .entity(&id)
         .ok_or_else(|| Error::not_found(format!("there is no entity with id '{id}'")))?;
-    Ok(Html(profile_page(data, position, entity).render()?))
+    Ok(Html(
+        profile_page(data, position, entity, &corrections).render()?,
+    ))
 }

@@ -76,6 +76,7 @@ struct Body<'a> {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
+    layout: super::layout::Layout,
     title: &'a str,
     status: u16,
     message: &'a str,
@@ -125,6 +126,7 @@ impl Error {
     fn html(&self) -> Response {
         let title = self.status.canonical_reason().unwrap_or("Error");
         let page = ErrorPage {
+            layout: super::layout::Layout::none(),
             title,
             status: self.status.as_u16(),
             message: &self.message,

@@ -9,8 +9,10 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
+use super::corrections::Corrections;
 use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
+use super::text::{Segment, segments};
 use super::{AppState, CrimeSelection, Data, Error, href};
 use crate::charts;
 use crate::charts::groups::{per_crime, seats, short_name};
@@ -43,6 +45,7 @@ struct Forum {
 #[derive(Template)]
 #[template(path = "groups.html")]
 struct ListPage {
+    layout: super::layout::Layout,
     title: &'static str,
     controls: CrimeControls,
     count: usize,
@@ -88,6 +91,7 @@ fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPag
         .filter(|(_, n)| *n > 1)
         .collect();
     Ok(ListPage {
+        layout: super::layout::Layout::new(data),
         title: "Coordination bodies",
         controls: crime_controls(data, filter, "/groups", "Bodies", &count),
         count: groups.len(),
@@ -107,27 +111,34 @@ async fn list(
     Ok(Html(page.render()?))
 }
 
-/// One member of a body, with where its membership is stated.
+/// One member of a body, with where its membership is stated: the report, or the numbered
+/// source in the page's list of sources (several members often share one).
 struct Seat {
     entity: Ref,
     name: String,
     role: &'static str,
-    source: String,
+    source: Option<usize>,
 }
 
 #[derive(Template)]
 #[template(path = "group.html")]
 struct ProfilePage {
+    layout: super::layout::Layout,
     title: String,
     body: Body,
     /// The report's words naming it, if it does.
     quote: Option<String>,
-    notes: String,
+    notes: Vec<Segment>,
     seats: Vec<Seat>,
+    /// The distinct sources of the members, numbered from 1 in the order of the seats.
+    sources: Vec<Vec<Segment>>,
     chart_href: String,
+    /// A message suggesting a correction to the body.
+    correction: String,
 }
 
-fn profile_page(data: &Dataset, group: &Group) -> ProfilePage {
+fn profile_page(data: &Dataset, group: &Group, corrections: &Corrections) -> ProfilePage {
+    let mut sources: Vec<&str> = Vec::new();
     let seats = data
         .members_of(group)
         .map(|m| Seat {
@@ -135,23 +146,38 @@ fn profile_page(data: &Dataset, group: &Group) -> ProfilePage {
             name: data.entities()[m.entity()].name.to_string(),
             role: m.role.as_str(),
             source: match m.provenance {
-                Provenance::Report => "the report (its words above)".to_owned(),
-                Provenance::Compiled => m.source.clone(),
+                Provenance::Report => None,
+                Provenance::Compiled => Some(
+                    match sources.iter().position(|s| *s == m.source) {
+                        Some(i) => i,
+                        None => {
+                            sources.push(&m.source);
+                            sources.len() - 1
+                        }
+                    } + 1,
+                ),
             },
         })
         .collect();
     let filter = Filter::default().with(CRIME, group.crimes.iter().copied());
     ProfilePage {
+        layout: super::layout::Layout::new(data),
         title: short_name(group).to_owned(),
         body: body(data, group),
         quote: group.quote.as_ref().map(ToString::to_string),
-        notes: group.notes.clone(),
+        notes: segments(&group.notes),
         seats,
+        sources: sources.into_iter().map(segments).collect(),
+        correction: corrections.href("groups.csv", &format!("id={}", group.id), group),
         chart_href: href(data, "/groups", &filter, &[]),
     }
 }
 
-async fn profile(Data(data): Data, Path(id): Path<String>) -> Result<Html<String>, Error> {
+async fn profile(
+    Data(data): Data,
+    corrections: Corrections,
+    Path(id): Path<String>,
+) -> Result<Html<String>, Error> {
     let group = data.group(&id).ok_or_else(|| {
         let ids: Vec<&str> = data.groups().iter().map(|g| g.id.as_str()).collect();
         Error::not_found(format!(
@@ -159,5 +185,5 @@ async fn profile(Data(data): Data, Path(id): Path<String>) -> Result<Html<String
             ids.join(", ")
         ))
     })?;
-    Ok(Html(profile_page(&data, group).render()?))
+    Ok(Html(profile_page(&data, group, &corrections).render()?))
 }

@@ -48,6 +48,7 @@ struct Row {
 #[derive(Template)]
 #[template(path = "method.html")]
 struct MethodPage {
+    layout: super::layout::Layout,
     title: &'static str,
     report: Option<ReportHeadline>,
     entities: usize,
@@ -142,6 +143,7 @@ fn method_page(data: &Dataset) -> MethodPage {
         })
         .collect();
     MethodPage {
+        layout: super::layout::Layout::new(data),
         title: "Method: the report's figures and the evidence",
         report: report_headline(data),
         entities: cov.entities,

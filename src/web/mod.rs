@@ -5,6 +5,8 @@ mod api;
 pub mod assets;
 mod cache;
 pub mod charts;
+mod codebook;
+pub mod corrections;
 mod crimes;
 mod data;
 mod entities;
@@ -12,6 +14,8 @@ pub mod error;
 mod export;
 pub(crate) mod facets;
 mod groups;
+pub mod layout;
+mod markdown;
 mod method;
 mod pages;
 mod pool;
@@ -19,6 +23,7 @@ mod rapporteurs;
 mod refs;
 pub mod reload;
 mod system;
+pub mod text;
 mod timeline;
 
 use std::net::SocketAddr;
@@ -56,6 +61,8 @@ pub struct AppState {
     pub source: Option<PathBuf>,
     /// Rendered responses, reused until the data changes.
     responses: Arc<cache::Store>,
+    /// Where "suggest a correction" links send their message.
+    corrections: Arc<str>,
 }
 
 impl AppState {
@@ -64,6 +71,15 @@ impl AppState {
             data: Arc::new(ArcSwap::from_pointee(data)),
             source: None,
             responses: Arc::default(),
+            corrections: corrections::DEFAULT.into(),
+        }
+    }
+
+    /// Sends corrections to `to`: an issue tracker's "new issue" address or a `mailto:`.
+    pub fn with_corrections(self, to: &str) -> Self {
+        AppState {
+            corrections: to.into(),
+            ..self
         }
     }
 
@@ -217,6 +233,7 @@ fn rendered_on_workers() -> Router<AppState> {
     Router::new()
         .merge(pages::router())
         .merge(method::router())
+        .merge(codebook::router())
         .merge(entities::router())
         .merge(system::router())
         .merge(crimes::router())

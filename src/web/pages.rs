@@ -32,6 +32,7 @@ struct Entry {
 #[derive(Template)]
 #[template(path = "index.html")]
 struct OverviewPage {
+    layout: super::layout::Layout,
     title: &'static str,
     filtered: bool,
     filter_query: String,
@@ -178,6 +179,7 @@ fn overview_page(
         .filter(|l| set.contains(l.entity()) && filter.counts(l))
         .count();
     Ok(OverviewPage {
+        layout: super::layout::Layout::new(data),
         title: "Who in the UN System works on organized crime",
         filtered: !filter.is_empty(),
         filter_query: filter.to_query(data),
@@ -215,6 +217,7 @@ mod tests {
 #[derive(Template)]
 #[template(path = "about.html")]
 struct AboutPage {
+    layout: super::layout::Layout,
     title: &'static str,
     entities: usize,
     links: usize,
@@ -232,6 +235,7 @@ fn about_page(data: &Dataset) -> AboutPage {
     let count =
         |p: &dyn Fn(&crate::dataset::Link) -> bool| data.links().iter().filter(|l| p(l)).count();
     AboutPage {
+        layout: super::layout::Layout::new(data),
         title: "About the data",
         entities: data.index().counted.len(),
         links: data.links().len(),

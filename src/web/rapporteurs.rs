@@ -8,8 +8,10 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
+use super::corrections::Corrections;
 use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
+use super::text::{Segment, segments};
 use super::{AppState, CrimeSelection, Error};
 use crate::charts;
 use crate::dataset::{Dataset, SpecialProcedure};
@@ -29,11 +31,13 @@ struct Row {
     /// The labels of the crime types whose evidence is partial.
     partial: Vec<String>,
     quote: String,
-    source: String,
-    notes: String,
+    source: Vec<Segment>,
+    notes: Vec<Segment>,
+    /// A message suggesting a correction to the row.
+    correction: String,
 }
 
-fn row(data: &Dataset, m: &SpecialProcedure) -> Row {
+fn row(data: &Dataset, m: &SpecialProcedure, corrections: &Corrections) -> Row {
     let established = match (m.established, m.establishing_resolution.as_str()) {
         (Some(y), "") => y.to_string(),
         (Some(y), r) => format!("{y}, {r}"),
@@ -51,14 +55,16 @@ fn row(data: &Dataset, m: &SpecialProcedure) -> Row {
             .map(|&c| data.crime_type(c).label.clone())
             .collect(),
         quote: m.report_quote.clone(),
-        source: m.source.to_string(),
-        notes: m.notes.clone(),
+        source: segments(&m.source),
+        notes: segments(&m.notes),
+        correction: corrections.href("special_procedures.csv", &format!("id={}", m.id), m),
     }
 }
 
 #[derive(Template)]
 #[template(path = "rapporteurs.html")]
 struct RapporteursPage {
+    layout: super::layout::Layout,
     title: &'static str,
     controls: CrimeControls,
     count: usize,
@@ -86,18 +92,20 @@ fn rapporteurs_page(
     data: &Dataset,
     filter: &Filter,
     origin: &Origin,
+    corrections: &Corrections,
 ) -> Result<RapporteursPage, askama::Error> {
     let chosen = filter.mandates(data);
     let all = data.special_procedures();
     let count = |f: &Filter| all.iter().filter(|m| f.admits(&m.crimes)).count();
     Ok(RapporteursPage {
+        layout: super::layout::Layout::new(data),
         title: "Special rapporteurs and illicit markets",
         controls: crime_controls(data, filter, "/rapporteurs", "Mandates", &count),
         count: chosen.len(),
         total: all.len(),
         named: all.iter().filter(|m| !m.report_quote.is_empty()).count(),
         chart: inline_chart(data, &charts::rapporteurs::RapporteursChart, filter, origin)?,
-        rows: chosen.iter().map(|m| row(data, m)).collect(),
+        rows: chosen.iter().map(|m| row(data, m, corrections)).collect(),
         appointed_by: distinct(data, |m| m.appointed_by.index()),
         supported_by: distinct(data, |m| m.supported_by.index()),
     })
@@ -106,7 +114,8 @@ fn rapporteurs_page(
 async fn rapporteurs(
     CrimeSelection(selection): CrimeSelection,
     origin: Origin,
+    corrections: Corrections,
 ) -> Result<Html<String>, Error> {
-    let page = rapporteurs_page(&selection.data, &selection.filter, &origin)?;
+    let page = rapporteurs_page(&selection.data, &selection.filter, &origin, &corrections)?;
     Ok(Html(page.render()?))
 }

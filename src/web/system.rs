@@ -67,6 +67,7 @@ struct Panel {
 #[derive(Template)]
 #[template(path = "system.html")]
 struct SystemPage<'a> {
+    layout: super::layout::Layout,
     title: &'static str,
     organs: Vec<OrganBox<'a>>,
     filtered: bool,
@@ -184,6 +185,7 @@ fn page<'a>(data: &'a Dataset, filter: &Filter, entity: Option<usize>) -> System
         EntitySet::EMPTY
     };
     SystemPage {
+        layout: super::layout::Layout::new(data),
         title: "The UN System",
         organs: org_chart(data, filter, &selected),
         filtered,

@@ -9,8 +9,10 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
+use super::corrections::Corrections;
 use super::facets::{CrimeControls, crime_controls};
 use super::refs::{self, Ref};
+use super::text::{Segment, segments};
 use super::{AppState, CrimeSelection, Error};
 use crate::charts;
 use crate::dataset::{Dataset, Instrument, REPORT_YEAR};
@@ -27,16 +29,18 @@ struct Row {
     iso: String,
     name: String,
     kind: &'static str,
-    decision: String,
+    decision: Vec<Segment>,
     crimes: Vec<Ref>,
     /// The entity it is, or else the one serving as its secretariat, with which of the two.
     entity: Option<(Ref, &'static str)>,
     quote: String,
-    source: String,
-    notes: String,
+    source: Vec<Segment>,
+    notes: Vec<Segment>,
+    /// A message suggesting a correction to the row.
+    correction: String,
 }
 
-fn row(data: &Dataset, i: &Instrument) -> Row {
+fn row(data: &Dataset, i: &Instrument, corrections: &Corrections) -> Row {
     let entity = match (i.entity(), i.secretariat()) {
         (Some(e), _) => Some((refs::entity(data, e), "is")),
         (None, Some(s)) => Some((refs::entity(data, s), "secretariat")),
@@ -48,18 +52,20 @@ fn row(data: &Dataset, i: &Instrument) -> Row {
         iso: i.date.iso(),
         name: i.name.to_string(),
         kind: i.kind.label(),
-        decision: i.adopting_decision.clone(),
+        decision: segments(&i.adopting_decision),
         crimes: refs::crimes(data, &i.crimes),
         entity,
         quote: i.report_quote.clone(),
-        source: i.source.to_string(),
-        notes: i.notes.clone(),
+        source: segments(&i.source),
+        notes: segments(&i.notes),
+        correction: corrections.href("instruments.csv", &format!("id={}", i.id), i),
     }
 }
 
 #[derive(Template)]
 #[template(path = "timeline.html")]
 struct TimelinePage {
+    layout: super::layout::Layout,
     title: &'static str,
     controls: CrimeControls,
     count: usize,
@@ -78,6 +84,7 @@ fn timeline_page(
     data: &Dataset,
     filter: &Filter,
     origin: &Origin,
+    corrections: &Corrections,
 ) -> Result<TimelinePage, askama::Error> {
     let chart = inline_chart(data, &charts::timeline::TimelineChart, filter, origin)?;
     let chosen = filter.instruments(data);
@@ -97,6 +104,7 @@ fn timeline_page(
             .count()
     };
     Ok(TimelinePage {
+        layout: super::layout::Layout::new(data),
         title: "Conventions, protocols and commissions over time",
         controls: crime_controls(data, filter, "/timeline", "Instruments and bodies", &count),
         count: chosen.len(),
@@ -106,12 +114,12 @@ fn timeline_page(
         rows: chosen
             .iter()
             .filter(|i| !i.later_than_report)
-            .map(|i| row(data, i))
+            .map(|i| row(data, i, corrections))
             .collect(),
         later: chosen
             .iter()
             .filter(|i| i.later_than_report)
-            .map(|i| row(data, i))
+            .map(|i| row(data, i, corrections))
             .collect(),
         chart,
         report_year: REPORT_YEAR,
@@ -130,7 +138,8 @@ fn in_prose(items: &[&str]) -> String {
 async fn timeline(
     CrimeSelection(selection): CrimeSelection,
     origin: Origin,
+    corrections: Corrections,
 ) -> Result<Html<String>, Error> {
-    let page = timeline_page(&selection.data, &selection.filter, &origin)?;
+    let page = timeline_page(&selection.data, &selection.filter, &origin, &corrections)?;
     Ok(Html(page.render()?))
 }
