@@ -288,12 +288,13 @@ fn contrast(a: &[f64; 3], b: &[f64; 3]) -> f64 {
 
 /// WCAG 2.1 1.4.10: at 320 CSS pixels no page scrolls sideways.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_page_scrolls_sideways_at_320_pixels() {
+async fn no_page_scrolls_sideways_and_no_chart_text_is_under_11_px_at_320_pixels() {
     let Some((client, base, _driver, _profile)) = browser(320).await else {
         return;
     };
     let result = async {
         let mut wide = Vec::new();
+        let mut small = Vec::new();
         for path in [
             "/",
             "/system?crime=cybercrime",
@@ -313,8 +314,27 @@ async fn no_page_scrolls_sideways_at_320_pixels() {
             "/rapporteurs",
             "/embed/timeline",
             "/entities?pillar=nowhere",
+            "/codebook",
+            "/releases",
         ] {
             client.goto(&format!("{base}{path}")).await?;
+            // Every text of every chart shown reads at 11 px or more, as drawn.
+            let smallest = client
+                .execute(
+                    "let least = 99; \
+                     for (const t of document.querySelectorAll('svg.chart text')) { \
+                       if (!t.getClientRects().length) continue; \
+                       const m = t.getScreenCTM(); \
+                       const size = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); \
+                       least = Math.min(least, size); } \
+                     return least;",
+                    vec![],
+                )
+                .await?;
+            let smallest = smallest.as_f64().unwrap();
+            if smallest < 10.99 {
+                small.push(format!("{path}: chart text at {smallest:.1} px"));
+            }
             // A phone widens the layout viewport to fit content that overflows, so a page
             // that fits keeps a 320 px viewport and scrolls nothing sideways.
             let widths = client
@@ -335,6 +355,11 @@ async fn no_page_scrolls_sideways_at_320_pixels() {
             wide.is_empty(),
             "pages that scroll sideways:\n{}",
             wide.join("\n")
+        );
+        assert!(
+            small.is_empty(),
+            "charts whose text is under 11 px at 320 px:\n{}",
+            small.join("\n")
         );
         Ok::<(), fantoccini::error::CmdError>(())
     }

@@ -479,7 +479,7 @@ const ROW_CASES: &[(&str, &str, u64, Option<&str>, &str)] = &[
     ),
     (
         "groups.csv",
-        "icat,Again,,,words,,2026-12-03",
+        "icat,Again,,A,,words,,2026-12-03",
         3,
         Some("id"),
         "duplicate group id 'icat'",

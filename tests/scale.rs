@@ -105,7 +105,7 @@ fn files() -> Vec<(&'static str, String)> {
         ("links.csv", links),
         (
             "groups.csv",
-            "id,name,acronym,crimes,quote,notes\nforum,A forum,F,crime-0;crime-8,A quote,\n".into(),
+            "id,name,acronym,short_name,crimes,quote,notes\nforum,A forum,F,F,crime-0;crime-8,A quote,\n".into(),
         ),
         (
             "group_members.csv",

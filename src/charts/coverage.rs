@@ -239,7 +239,12 @@ impl Layout {
 
     /// The axis ticks: every 25 per cent, or every 10 on a short axis.
     fn ticks(&self) -> Vec<Tick> {
-        let step = if self.axis > 0.5 { 25 } else { 10 };
+        // A label ("40%") needs about 30 units: fewer ticks on a narrow plot.
+        let room = self.scale(1.0) * 0.10;
+        let step = match (self.axis > 0.5, room >= 30.0) {
+            (true, _) | (false, false) => 25,
+            (false, true) => 10,
+        };
         (0..=(self.axis * 100.0).round() as u32)
             .step_by(step)
             .map(|p| Tick {

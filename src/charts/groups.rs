@@ -39,13 +39,9 @@ pub fn per_crime(data: &Dataset, groups: &[&Group]) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// The short name of a body: its acronym, or its name.
+/// The short name of a body, for columns and titles.
 pub fn short_name(group: &Group) -> &str {
-    if group.acronym.is_empty() {
-        &group.name
-    } else {
-        &group.acronym
-    }
+    &group.short_name
 }
 
 struct Cell {
@@ -114,12 +110,14 @@ struct Grid {
 }
 
 impl Grid {
-    /// The column heads: the bodies' numbers in the key.
-    fn columns(&self, n: usize) -> Vec<Column> {
-        (0..n)
-            .map(|k| Column {
-                x: px(self.label_w + k as f64 * self.col + self.col / 2.0),
-                text: (k + 1).to_string(),
+    /// The column heads: each body's short name, standing upright over its column.
+    fn columns(&self, groups: &[&Group]) -> Vec<Column> {
+        groups
+            .iter()
+            .enumerate()
+            .map(|(k, g)| Column {
+                x: px(self.label_w + k as f64 * self.col + self.col / 2.0 + 4.0),
+                text: short_name(g).to_owned(),
             })
             .collect()
     }
@@ -169,37 +167,49 @@ fn tally(data: &Dataset) -> String {
         .join("; ")
 }
 
-/// The key to the numbered columns, wrapped at `chars`.
-fn key(data: &Dataset, groups: &[&Group], chars: usize) -> Vec<String> {
-    groups
+/// The note under the grid: the selected bodies without a member established from a
+/// source, which draw no column; wrapped at `chars`.
+fn without_members(data: &Dataset, groups: &[&Group], chars: usize) -> Vec<String> {
+    let names: Vec<&str> = groups
         .iter()
-        .enumerate()
-        .flat_map(|(k, g)| {
-            let mut named = if g.acronym.is_empty() {
-                g.name.to_string()
-            } else {
-                format!("{} ({})", g.name, g.acronym)
-            };
-            if data.members_of(g).next().is_none() {
-                named.push_str(": no member established from a source");
-            }
-            wrap(&format!("{}. {named}", k + 1), chars)
-        })
-        .collect()
+        .filter(|g| data.members_of(g).next().is_none())
+        .map(|g| g.name.as_str())
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    wrap(
+        &format!(
+            "No member established from a source, so not drawn: {}.",
+            names.join("; ")
+        ),
+        chars,
+    )
 }
 
 /// Renders the chart as a standalone SVG document.
 fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
-    let groups = request.filter.bodies(data);
+    let selected = request.filter.bodies(data);
+    // A body without a member has no column: it is named under the grid.
+    let groups: Vec<&Group> = selected
+        .iter()
+        .copied()
+        .filter(|g| data.members_of(g).next().is_some())
+        .collect();
     let rows = seats(data, &groups);
     let header = Header::new(request, 640, TITLE);
     let width = f64::from(header.width());
     let (label_w, seats_w) = (110.0, 44.0);
     let col = ((width - label_w - seats_w) / groups.len().max(1) as f64).min(60.0);
-    let columns_y = header.top + 6.0;
+    let longest = groups
+        .iter()
+        .map(|g| short_name(g).chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let columns_y = header.top + longest * 6.5;
     let grid = Grid { label_w, col };
     let mut y = columns_y + 10.0;
-    let empty = groups.is_empty().then(|| {
+    let empty = selected.is_empty().then(|| {
         y += 24.0;
         px(y - 8.0)
     });
@@ -213,18 +223,24 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         .collect();
     let legend_y = y + 10.0;
     let chars = (width / 6.6) as usize;
-    let key_texts = key(data, &groups, chars);
+    let key_texts = without_members(data, &selected, chars);
     let key_top = legend_y + 34.0;
     let tally_text = tally(data);
     let tally_texts = wrap(
         &format!("All bodies per crime type, whatever the selection: {tally_text}."),
         chars,
     );
-    let tally_top = key_top + key_texts.len() as f64 * 15.0 + 8.0;
+    let tally_top =
+        key_top + key_texts.len() as f64 * 15.0 + if key_texts.is_empty() { 0.0 } else { 8.0 };
     let bottom = tally_top + (tally_texts.len() as f64 - 1.0) * 15.0;
     let desc = format!(
-        "{} coordination bodies in columns and the {} entities that sit in them in rows, most seats first; {} entities sit in more than one body. All bodies per crime type: {tally_text}.",
+        "{} coordination bodies in columns ({}) and the {} entities that sit in them in rows, most seats first; {} entities sit in more than one body. All bodies per crime type: {tally_text}.",
         groups.len(),
+        groups
+            .iter()
+            .map(|g| short_name(g))
+            .collect::<Vec<_>>()
+            .join(", "),
         rows.len(),
         rows.iter().filter(|r| r.seats > 1).count(),
     );
@@ -233,7 +249,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         label_x: px(label_w - 8.0),
         seats_x: px(label_w + groups.len() as f64 * col + seats_w - 4.0),
         cell_w: px(col - 2.0),
-        columns: grid.columns(groups.len()),
+        columns: grid.columns(&groups),
         columns_y: px(columns_y),
         rows,
         empty,

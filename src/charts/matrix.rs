@@ -46,6 +46,8 @@ struct Svg {
     cell_w: String,
     columns: Vec<Column>,
     columns_y: String,
+    /// Column heads stand upright where the columns are too narrow for them.
+    upright: bool,
     sections: Vec<Section>,
     legend_y: String,
 }
@@ -118,7 +120,15 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         label_w,
         col: ((f64::from(header.width()) - label_w) / n).min(90.0),
     };
-    let columns_y = header.top + 6.0;
+    // Column heads stand upright where a column is narrower than its head.
+    let longest = data
+        .crimes()
+        .iter()
+        .map(|(_, ct)| ct.short_label.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let upright = longest * 6.2 > grid.col - 4.0;
+    let columns_y = header.top + if upright { longest * 6.5 } else { 6.0 };
     let mut y = columns_y + 14.0;
     let columns = grid.columns(data);
     let mut sections = Vec::new();
@@ -161,6 +171,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         label_x: px(label_w - 8.0),
         cell_w: px(grid.col - 2.0),
         columns,
+        upright,
         columns_y: px(columns_y),
         sections,
         legend_y: px(legend_y),

@@ -168,8 +168,12 @@ pub(crate) fn lines(texts: Vec<String>, first: f64, step: f64) -> Vec<Line> {
 pub struct Frame {
     /// Prefix for element ids: the chart's name and width, so charts can share a page.
     pub id: String,
+    /// The image's width, margins included.
     pub width: u32,
-    /// The drawing's own height (the viewBox).
+    /// The white margin around the drawing, on every side, so that nothing touches the
+    /// image's edge (the drawing starts at 0, the image at minus the margin).
+    pub margin: u32,
+    /// The drawing's own height with its margins (the viewBox).
     pub height: u32,
     /// The image's height: the drawing scaled to fit, keeping its proportions.
     pub out_height: u32,
@@ -179,8 +183,14 @@ pub struct Frame {
     pub source_lines: Vec<Line>,
 }
 
+/// The white margin around every chart, in image pixels at scale 1.
+pub const MARGIN: u32 = 12;
+
 /// The top of a chart: where its plot may start once the title is placed.
 pub struct Header {
+    /// The image's width, margins included.
+    outer: u32,
+    /// The drawing's width: the image's less its margins.
     width: u32,
     title: String,
     title_lines: Vec<String>,
@@ -190,10 +200,11 @@ pub struct Header {
 
 impl Header {
     pub fn new(request: &ChartRequest, default_width: u32, default_title: &str) -> Header {
-        let width = request
+        let outer = request
             .width
             .unwrap_or(default_width)
             .clamp(WIDTH.0, WIDTH.1);
+        let width = outer - 2 * MARGIN;
         let title = request
             .title
             .clone()
@@ -201,6 +212,7 @@ impl Header {
         let title_lines = wrap(&title, (f64::from(width) / 9.5) as usize);
         let top = 28.0 + title_lines.len() as f64 * 19.0;
         Header {
+            outer,
             width,
             title,
             title_lines,
@@ -208,6 +220,7 @@ impl Header {
         }
     }
 
+    /// The width the drawing may use.
     pub fn width(&self) -> u32 {
         self.width
     }
@@ -222,10 +235,12 @@ impl Header {
     ) -> Frame {
         let source = wrap(&source_line(data), (f64::from(self.width) / 6.2) as usize);
         let source_top = bottom + 18.0;
-        let height = (source_top + (source.len() as f64 - 1.0) * 14.0 + 10.0).ceil() as u32;
+        let drawn = (source_top + (source.len() as f64 - 1.0) * 14.0 + 10.0).ceil() as u32;
+        let height = drawn + 2 * MARGIN;
         Frame {
-            id: format!("{}-{}", request.chart.name(), self.width),
-            width: self.width,
+            id: format!("{}-{}", request.chart.name(), self.outer),
+            width: self.outer,
+            margin: MARGIN,
             height,
             out_height: request.height.unwrap_or(height),
             title: self.title,

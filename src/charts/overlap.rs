@@ -36,6 +36,8 @@ struct Svg {
     cells: Vec<Cell>,
     rows: Vec<Label>,
     columns: Vec<Label>,
+    /// Column heads stand upright where the cells are too narrow for them.
+    upright: bool,
 }
 
 /// The heatmap's geometry and figures: square cells of `size`, right of the row labels.
@@ -141,6 +143,22 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         label_w,
         top: header.top + 18.0,
     };
+    // Column heads stand upright where a cell is narrower than its head.
+    let longest = map
+        .crimes
+        .iter()
+        .map(|c| c.short_label.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let upright = longest * 6.2 > map.size - 4.0;
+    let map = Heatmap {
+        top: if upright {
+            header.top + longest * 6.5 + 8.0
+        } else {
+            map.top
+        },
+        ..map
+    };
     let max_off = map.max_off();
     let cells = (0..n)
         .flat_map(|a| (0..n).map(move |b| (a, b)))
@@ -157,6 +175,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         cells,
         rows: map.labels(false),
         columns: map.labels(true),
+        upright,
     };
     drawing(svg.frame.desc.clone(), svg.render())
 }

@@ -51,7 +51,17 @@ struct Svg {
     columns_y: String,
     rows: Vec<Row>,
     totals_y: String,
+    /// The first key: a stripe of the crime types' colours, then its text.
+    keys: Vec<Key>,
+    keys_end: String,
     legend_y: String,
+    legend_y2: String,
+}
+
+/// One colour of the legend's stripe.
+struct Key {
+    x: String,
+    colour: String,
 }
 
 /// The rows' geometry: the label column's width and the crime-type columns'.
@@ -152,6 +162,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
     let columns = grid.columns(data, &mandates);
     let totals_y = y + 14.0;
     let legend_y = totals_y + 14.0;
+    // Two keys, one above the other: the second would not fit beside the first on a phone.
     let per_crime: Vec<String> = data
         .crimes()
         .iter()
@@ -165,7 +176,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         per_crime.join("; ")
     );
     let svg = Svg {
-        frame: header.finish(data, legend_y + 16.0, desc, request),
+        frame: header.finish(data, legend_y + 34.0, desc, request),
         upright,
         label_x: px(label_w - 8.0),
         year_x: px(label_w + n as f64 * col + year_w - 4.0),
@@ -174,7 +185,18 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         columns_y: px(columns_y),
         rows,
         totals_y: px(totals_y),
+        keys: data
+            .crimes()
+            .terms()
+            .enumerate()
+            .map(|(i, c)| Key {
+                x: px(i as f64 * 6.0),
+                colour: crime_colour(data, c),
+            })
+            .collect(),
+        keys_end: px(data.crimes().len() as f64 * 6.0 + 5.0),
         legend_y: px(legend_y),
+        legend_y2: px(legend_y + 18.0),
     };
     drawing(svg.frame.desc.clone(), svg.render())
 }

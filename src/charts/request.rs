@@ -58,7 +58,7 @@ fn parse_by(value: &str) -> Result<Dim, FilterError> {
 }
 
 /// Bounds of the numeric parameters.
-pub const WIDTH: (u32, u32) = (320, 2400);
+pub const WIDTH: (u32, u32) = (280, 2400);
 pub const HEIGHT: (u32, u32) = (120, 6000);
 pub const TITLE_MAX: usize = 200;
 
@@ -127,10 +127,10 @@ pub static PARAMS: &[Param] = &[
         name: "width",
         example: "480",
         value_name: "PIXELS",
-        help: "Image width in pixels (320 to 2400); below 560 the charts use short labels",
+        help: "Image width in pixels (280 to 2400); below 560 the charts use short labels",
         common: true,
         set: |r, v| {
-            let expected = "a whole number of pixels from 320 to 2400";
+            let expected = "a whole number of pixels from 280 to 2400";
             r.width = Some(number("width", v, WIDTH, expected)?);
             Ok(())
         },

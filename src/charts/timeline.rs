@@ -67,6 +67,8 @@ struct Svg {
     rows: Vec<Row>,
     /// Where the rule above the rows dated after the report goes, if any is shown.
     later_y: Option<String>,
+    /// The key to the dot, above the crime types' keys.
+    date_key_y: String,
     keys: Vec<Key>,
 }
 
@@ -84,14 +86,14 @@ impl Axis {
         self.left + (self.right - self.left) * years / f64::from(self.last - self.first)
     }
 
-    /// A tick every ten years, or every twenty where ten would crowd the labels.
+    /// A tick every ten years, or every twenty or forty where ten would crowd the labels
+    /// (a year's label needs about 36 units).
     fn ticks(&self) -> Vec<Tick> {
-        let decades = f64::from(self.last - self.first) / 10.0;
-        let step = if (self.right - self.left) / decades < 36.0 {
-            20
-        } else {
-            10
-        };
+        let per_year = (self.right - self.left) / f64::from(self.last - self.first);
+        let step: usize = [10, 20, 40]
+            .into_iter()
+            .find(|&s| per_year * s as f64 >= 36.0)
+            .unwrap_or(40);
         (self.first..=self.last)
             .step_by(step)
             .map(|year| Tick {
@@ -113,7 +115,16 @@ fn row_height(name_lines: usize) -> f64 {
     (name_lines + 1) as f64 * 13.0 + 4.0
 }
 
-fn row(data: &Dataset, axis: &Axis, instrument: &Instrument, top: f64, chars: usize) -> Row {
+/// Places a row; its crime types go in the chips' column at `chips_left`, one place per crime
+/// type, so that they read as a column each and never as a span of time.
+fn row(
+    data: &Dataset,
+    axis: &Axis,
+    chips_left: f64,
+    instrument: &Instrument,
+    top: f64,
+    chars: usize,
+) -> Row {
     let name = wrap(&instrument.short_name, chars);
     let height = row_height(name.len());
     let x = axis.x(&instrument.date);
@@ -121,9 +132,8 @@ fn row(data: &Dataset, axis: &Axis, instrument: &Instrument, top: f64, chars: us
     let chips = instrument
         .crimes
         .iter()
-        .enumerate()
-        .map(|(k, &c)| Chip {
-            x: px(x + 6.0 + k as f64 * (CHIP + 1.0)),
+        .map(|&c| Chip {
+            x: px(chips_left + c.index() as f64 * (CHIP + 1.0)),
             colour: crime_colour(data, c),
             crime: crimes.id(c).to_owned(),
         })
@@ -154,7 +164,8 @@ fn row(data: &Dataset, axis: &Axis, instrument: &Instrument, top: f64, chars: us
     }
 }
 
-/// The legend: one chip per crime type, laid out in rows that fit the width.
+/// The legend: one chip per crime type (the column on the right), laid out in rows that fit
+/// the width.
 fn keys(data: &Dataset, top: f64, width: f64) -> (Vec<Key>, f64) {
     let (mut x, mut y) = (0.0, top);
     let mut keys = Vec::new();
@@ -205,9 +216,10 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
     let width = f64::from(header.width());
     let label_w = (width * 0.42).min(280.0);
     let (first, last) = span(data);
+    let chips_left = width - data.crimes().len() as f64 * (CHIP + 1.0);
     let axis = Axis {
         left: label_w + 8.0,
-        right: width - 6.0 - 6.0 * (CHIP + 1.0),
+        right: chips_left - 14.0,
         first,
         last,
     };
@@ -222,12 +234,13 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
             y += 22.0;
             later_y = Some(px(y - 8.0));
         }
-        let r = row(data, &axis, instrument, y, chars);
+        let r = row(data, &axis, chips_left, instrument, y, chars);
         y += row_height(r.name.len()) + 4.0;
         rows.push(r);
     }
     let axis_bottom = y;
-    let (keys, keys_bottom) = keys(data, axis_bottom + 26.0, width);
+    let date_key_y = axis_bottom + 26.0;
+    let (keys, keys_bottom) = keys(data, date_key_y + 18.0, width);
     let desc = describe(&instruments, (first, last));
     let svg = Svg {
         frame: header.finish(data, keys_bottom, desc, request),
@@ -242,6 +255,7 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         })),
         rows,
         later_y,
+        date_key_y: px(date_key_y),
         keys,
     };
     drawing(svg.frame.desc.clone(), svg.render())

@@ -264,6 +264,8 @@ table! {
         pub name: Text,
         /// Acronym, if any
         pub acronym: String,
+        /// A few words for chart columns: the acronym, or a short form of the name
+        pub short_name: Text,
         /// Crime type ids separated by ';' (may be empty, see notes)
         pub crimes: Crimes,
         /// The report's verbatim words naming it; empty for a body the report does not name

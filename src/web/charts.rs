@@ -127,7 +127,10 @@ async fn chart(selection: Selection, Path(file): Path<String>) -> Result<Respons
 struct EmbedPage {
     title: String,
     chart: String,
+    /// The chart drawn for a narrow frame, when no width was asked for.
+    narrow: Option<String>,
     full_href: String,
+    citation: String,
 }
 
 /// The explorer view a chart comes from, for the embed's link back.
@@ -140,13 +143,27 @@ async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Respons
     let data = &*selection.data;
     let chart = find(&name)?;
     let request = ChartRequest::from_query(data, chart, &selection.query)?;
+    // Without a width asked for, a narrow frame gets the chart drawn for phones, whose text
+    // keeps its size, as the explorer's pages do.
+    let narrow = match request.width {
+        Some(_) => None,
+        None => Some(charts::svg(
+            data,
+            &ChartRequest {
+                width: Some(NARROW),
+                ..request.clone()
+            },
+        )?),
+    };
     let page = EmbedPage {
         title: request
             .title
             .clone()
             .unwrap_or_else(|| chart.name().to_owned()),
         chart: charts::svg(data, &request)?,
+        narrow,
         full_href: full_view(data, &request),
+        citation: citation(data, &request, ""),
     };
     Ok((
         [(
@@ -156,6 +173,19 @@ async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Respons
         Html(page.render()?),
     )
         .into_response())
+}
+
+/// How to cite a chart: the tool, the data's version, the report, and the view it comes from
+/// (under `origin`, the site's address, when known).
+pub fn citation(data: &Dataset, request: &ChartRequest, origin: &str) -> String {
+    let release = data.release();
+    format!(
+        "mandate-map ({} chart), data version {} ({}), based on Walker, S. & Reitano, T. (2019), Fragmented but far-reaching: the UN System's mandate and response to organized crime, Global Initiative Against Transnational Organized Crime. {origin}{}",
+        request.chart.name(),
+        data.version(),
+        release.date,
+        full_view(data, request)
+    )
 }
 
 /// The download panel under a chart: every way to take it away.
@@ -189,11 +219,7 @@ pub fn panel(data: &Dataset, request: &ChartRequest, origin: &Origin) -> ChartPa
             origin.0
         ),
         embed_href,
-        citation: format!(
-            "mandate-map ({name} chart), based on Walker, S. & Reitano, T. (2019), Fragmented but far-reaching: the UN System's mandate and response to organized crime, Global Initiative Against Transnational Organized Crime. {}{}",
-            origin.0,
-            full_view(data, request)
-        ),
+        citation: citation(data, request, &origin.0),
     }
 }
 
@@ -205,6 +231,10 @@ pub fn inline(
 ) -> Result<(String, ChartPanel), askama::Error> {
     Ok((charts::svg(data, request)?, panel(data, request, origin)))
 }
+
+/// The width of the charts pages show on phones: it fits a 320-pixel screen less the page's
+/// margins unscaled, so that its text keeps its size (11 pixels at least).
+pub const NARROW: u32 = 280;
 
 /// A chart shown in a page: at desktop and at phone width, each rendered by its own template
 /// (its text is escaped there; CSS shows the one that fits), with its download panel.
@@ -225,7 +255,7 @@ pub fn inline_chart(
         ..ChartRequest::new(chart)
     };
     let narrow = ChartRequest {
-        width: Some(360),
+        width: Some(NARROW),
         ..request.clone()
     };
     let (wide, panel) = inline(data, &request, origin)?;

@@ -48,8 +48,8 @@ human-rights,Human rights,Rights,2026-12-03
 development,Development,Development,2026-12-03
 ";
 
-pub const GROUPS: &str = "id,name,acronym,crimes,quote,notes,checked
-icat,Inter-Agency Coordination Group against Trafficking in Persons,ICAT,human-trafficking,the Inter-Agency Coordination Group against Trafficking in Persons,,2026-12-03
+pub const GROUPS: &str = "id,name,acronym,short_name,crimes,quote,notes,checked
+icat,Inter-Agency Coordination Group against Trafficking in Persons,ICAT,ICAT,human-trafficking,the Inter-Agency Coordination Group against Trafficking in Persons,,2026-12-03
 ";
 
 pub const GROUP_MEMBERS: &str = "group,entity,role,provenance,source,checked
