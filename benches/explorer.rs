@@ -8,7 +8,7 @@ use axum::http::Request;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use http_body_util::BodyExt;
 use mandate_map::charts::{self, ChartRequest};
-use mandate_map::dataset::Dataset;
+use mandate_map::dataset::{Dataset, Editions};
 use mandate_map::query::Filter;
 use mandate_map::stats;
 use mandate_map::web::{AppState, router};
@@ -16,9 +16,10 @@ use tower::ServiceExt;
 
 fn data(c: &mut Criterion) {
     c.bench_function("load and validate the embedded data", |b| {
-        b.iter(|| Dataset::embedded().unwrap())
+        b.iter(|| Editions::embedded().unwrap())
     });
-    let data = Dataset::embedded().unwrap();
+    let editions = Editions::embedded().unwrap();
+    let data: &Dataset = editions.default_edition();
     let filters = [
         "crime=illicit-drugs",
         "crime=cybercrime&pillar=development",
@@ -26,14 +27,14 @@ fn data(c: &mut Criterion) {
         "q=children",
     ];
     for query in filters {
-        let filter = Filter::from_query(&data, query).unwrap();
+        let filter = Filter::from_query(data, query).unwrap();
         c.bench_with_input(
             BenchmarkId::new("parse and evaluate a filter", query),
             &query,
-            |b, q| b.iter(|| Filter::from_query(&data, q).unwrap().select(&data)),
+            |b, q| b.iter(|| Filter::from_query(data, q).unwrap().select(data)),
         );
         c.bench_with_input(BenchmarkId::new("coverage", query), &filter, |b, f| {
-            b.iter(|| stats::coverage(&data, &f.select(&data), f))
+            b.iter(|| stats::coverage(data, &f.select(data), f))
         });
     }
     for name in charts::CHARTS {
@@ -41,10 +42,10 @@ fn data(c: &mut Criterion) {
         c.bench_with_input(
             BenchmarkId::new("chart svg", name.name()),
             &request,
-            |b, r| b.iter(|| charts::svg(&data, r).unwrap()),
+            |b, r| b.iter(|| charts::svg(data, r).unwrap()),
         );
     }
-    let svg = charts::svg(&data, &ChartRequest::new(&charts::coverage::CoverageChart)).unwrap();
+    let svg = charts::svg(data, &ChartRequest::new(&charts::coverage::CoverageChart)).unwrap();
     c.bench_function("chart png/coverage", |b| {
         b.iter(|| charts::png::render(&svg, 1).unwrap())
     });
@@ -52,7 +53,7 @@ fn data(c: &mut Criterion) {
 
 fn views(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let app = router(AppState::new(Dataset::embedded().unwrap()));
+    let app = router(AppState::new(Editions::embedded().unwrap()));
     let paths = [
         "/",
         "/system?crime=illicit-drugs",
@@ -60,11 +61,14 @@ fn views(c: &mut Criterion) {
         "/entities/unodc",
         "/crimes/environmental-crime",
         "/overlap",
+        "/changes",
+        "/entities?edition=2025&crime=cybercrime",
         "/about",
         "/api/coverage",
         "/api/entities",
         "/charts/coverage.svg",
         "/charts/matrix.svg",
+        "/charts/changes.svg",
     ];
     let mut group = c.benchmark_group("render through the router");
     for path in paths {

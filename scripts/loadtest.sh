@@ -69,6 +69,8 @@ PATHS=(
   "/entities/unodc"
   "/crimes/environmental-crime"
   "/overlap"
+  "/changes"
+  "/entities?edition=2025&crime=cybercrime"
   "/api/coverage"
   "/charts/coverage.svg"
 )
@@ -145,7 +147,7 @@ for i in "${!PATHS[@]}"; do
 done
 
 # --- The uncached path, each scenario beside its nginx anchor ---------------------------------
-# distinct.lua: request i is /system with the i-th combination of valid filters (1.5 million
+# distinct.lua: request i is /system with the i-th combination of valid filters and editions (3 million
 # before one repeats), from the offset given after `--`, so that no two runs share one; each
 # wrk thread walks its own stride.
 cat >"$WORK/distinct.lua" <<'LUA'
@@ -185,6 +187,8 @@ function request()
   if b ~= "" then parts[#parts + 1] = "basis=" .. b end
   local w = words[i % 8 + 1]
   if w ~= "" then parts[#parts + 1] = "q=" .. w end
+  i = math.floor(i / 8)
+  if i % 2 == 1 then parts[#parts + 1] = "edition=2025" end
   return wrk.format("GET", "/system?" .. table.concat(parts, "&"))
 end
 LUA

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::charts::{self, ChartRequest};
-use crate::dataset::{Dataset, Dim, Grade, LoadErrors, Provenance};
+use crate::dataset::{Dataset, Dim, Editions, Grade, LoadErrors, Provenance};
 use crate::query::{Filter, FilterError, encode};
 use crate::stats;
 use crate::web::{AppState, ServeOptions};
@@ -47,6 +47,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
         #[command(flatten)]
+        edition: EditionArg,
+        #[command(flatten)]
         filter: FilterArgs,
     },
     /// Write a chart as SVG or PNG: the same bytes the server serves at /charts/NAME.FORMAT.
@@ -60,6 +62,8 @@ pub struct ChartArgs {
     #[arg(value_parser = chart_names())]
     name: String,
     #[command(flatten)]
+    edition: EditionArg,
+    #[command(flatten)]
     filter: FilterArgs,
     #[command(flatten)]
     params: ChartParams,
@@ -68,6 +72,29 @@ pub struct ChartArgs {
     /// The file to write.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+}
+
+/// The `--edition` flag of the commands that read one edition.
+#[derive(Debug, Args)]
+pub struct EditionArg {
+    /// The edition of the data (an id of editions.csv); without it, the default edition.
+    #[arg(long, value_name = "ID")]
+    edition: Option<String>,
+}
+
+impl EditionArg {
+    /// The edition asked for, from every edition loaded.
+    fn pick(&self, editions: &Editions) -> Result<std::sync::Arc<Dataset>, Error> {
+        editions
+            .pick(self.edition.as_deref())
+            .cloned()
+            .map_err(|problem| {
+                Error::Usage(FilterError {
+                    param: crate::query::EDITION,
+                    problem,
+                })
+            })
+    }
 }
 
 /// A chart file format.
@@ -234,11 +261,11 @@ pub enum Error {
     },
 }
 
-/// Loads the data the user asked for.
-pub fn load(data: Option<&std::path::Path>) -> Result<Dataset, Error> {
+/// Loads the data the user asked for, every edition.
+pub fn load(data: Option<&std::path::Path>) -> Result<Editions, Error> {
     match data {
-        Some(dir) => Dataset::load(dir),
-        None => Dataset::embedded(),
+        Some(dir) => Editions::load(dir),
+        None => Editions::embedded(),
     }
     .map_err(Error::Data)
 }
@@ -257,8 +284,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             writeln!(std::io::stdout().lock(), "{}", check_summary(&data))?;
             Ok(())
         }
-        Command::Chart(args) => chart(&load(dir)?, args),
-        Command::Export { format, filter } => export(&load(dir)?, format, &filter),
+        Command::Chart(args) => chart(&*args.edition.pick(&load(dir)?)?, args),
+        Command::Export {
+            format,
+            edition,
+            filter,
+        } => export(&*edition.pick(&load(dir)?)?, format, &filter),
     }
 }
 
@@ -313,8 +344,33 @@ fn export(data: &Dataset, format: Format, filter: &FilterArgs) -> Result<(), Err
     Ok(())
 }
 
-/// The one-line summary `check` prints for valid data.
-pub fn check_summary(data: &Dataset) -> String {
+/// What `check` prints for valid data: a line per edition, the lineage, then the release.
+pub fn check_summary(editions: &Editions) -> String {
+    let mut lines: Vec<String> = editions
+        .all()
+        .iter()
+        .map(|data| {
+            let edition = data.edition();
+            let default = if data.is_default_edition() {
+                ", the default"
+            } else {
+                ""
+            };
+            format!("edition {}{default}: {}", edition.id, edition_summary(data))
+        })
+        .collect();
+    let data = editions.default_edition();
+    lines.push(format!(
+        "{} lineage events, {} searches of the later editions recorded",
+        data.lineage().len(),
+        data.searches().len()
+    ));
+    lines.push(release_summary(data));
+    lines.join("\n")
+}
+
+/// The summary of one edition's data.
+fn edition_summary(data: &Dataset) -> String {
     let cov = stats::coverage(data, &data.index().all, &Filter::default());
     let links = data.links();
     let report = links
@@ -329,7 +385,7 @@ pub fn check_summary(data: &Dataset) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "ok: {} entities ({} chart boxes, {} within another), {} links ({} from the report, {} compiled; {} strong, {} partial), {} groups, {} report figures, {} instruments and bodies ({} later than the report), {} special procedures; {} of {} chart entities with a link ({} with strong evidence); per crime type: {}; {}",
+        "ok: {} entities ({} chart boxes, {} within another), {} links ({} from the report, {} compiled; {} strong, {} partial), {} groups, {} report figures, {} instruments and bodies ({} later than the report), {} special procedures; {} of {} chart entities with a link ({} with strong evidence); per crime type: {}",
         data.entities().len(),
         cov.entities,
         data.entities().len() - cov.entities,
@@ -350,7 +406,6 @@ pub fn check_summary(data: &Dataset) -> String {
         cov.entities,
         cov.with_strong,
         per_crime,
-        release_summary(data),
     )
 }
 

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::dataset::cell::Schema;
+use crate::dataset::cell::{SLUG_PATTERN as SLUG, Schema};
 use crate::dataset::schema::{self};
 use crate::dataset::table::{Column, File};
 use crate::dataset::vocab::number_words;
@@ -24,6 +24,10 @@ fn field(data: &Dataset, column: &Column) -> Value {
     constraints.insert("required".into(), json!(column.required));
     let kind = match column.schema {
         Schema::Text | Schema::Reference(..) | Schema::Dimensions => "string",
+        Schema::References(_) => {
+            constraints.insert("pattern".into(), json!(format!("{SLUG}(;{SLUG})*")));
+            "string"
+        }
         Schema::Pattern(pattern) => {
             constraints.insert("pattern".into(), json!(pattern));
             "string"

@@ -10,6 +10,7 @@
 //! - [`query`]: a request's filters, evaluated against the index as set operations, and which
 //!   bodies, instruments and mandates they select;
 //! - [`stats`]: coverage and co-occurrence figures over a set of entities;
+//! - [`changes`]: what changed between two editions, crime type by crime type;
 //! - [`charts`]: every chart one [`Chart`](charts::Chart) in [`CHARTS`](charts::CHARTS), drawn
 //!   as standalone SVG (and PNG), its parameters declared once in [`PARAMS`](charts::PARAMS);
 //! - [`export`]: the public JSON and CSV shapes of the data;
@@ -36,6 +37,7 @@
 //! - a page: a module in `src/web/` with `fn router()`, its template in `templates/`, and
 //!   one line in `web::router` (`src/web/mod.rs`).
 
+pub mod changes;
 pub mod charts;
 pub mod cli;
 pub mod datapackage;

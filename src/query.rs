@@ -11,7 +11,8 @@ use std::borrow::Cow;
 
 use crate::dataset::model::WithCrimes;
 use crate::dataset::{
-    CRIME, Dataset, Dim, EntitySet, Group, Instrument, SpecialProcedure, Term, UnknownValue,
+    CRIME, Dataset, Dim, Edition, EntitySet, Group, Instrument, SpecialProcedure, Term,
+    UnknownValue,
 };
 use crate::vocabulary;
 
@@ -39,9 +40,13 @@ vocabulary! {
     }
 }
 
-/// The query parameters read here besides the filter dimensions: how crime types combine,
-/// the search text, a list's order.
-pub const PARAMS: &[&str] = &["match", "q", "sort"];
+/// The query parameter naming the edition of the data a request reads (the default edition
+/// when absent).
+pub const EDITION: &str = "edition";
+
+/// The query parameters read here besides the filter dimensions: the edition, how crime
+/// types combine, the search text, a list's order.
+pub const PARAMS: &[&str] = &[EDITION, "match", "q", "sort"];
 
 /// A selection of entities. The default selects every entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,10 +297,14 @@ impl Filter {
         set
     }
 
-    /// The filter as `(parameter, value)` pairs in canonical order, without defaults; the
+    /// The filter as `(parameter, value)` pairs in canonical order, without defaults, after
+    /// the edition of `data` when it is not the default (a link keeps its edition); the
     /// values borrow from the data and the filter (callers add owned ones as `Cow::Owned`).
     pub fn pairs<'a>(&'a self, data: &'a Dataset) -> Vec<(&'static str, Cow<'a, str>)> {
         let mut pairs: Vec<(&'static str, Cow<'a, str>)> = Vec::new();
+        if !data.is_default_edition() {
+            pairs.push((EDITION, Cow::Borrowed(data.edition().id.as_str())));
+        }
         for dim in Dim::all() {
             let vocabulary = data.vocabulary(dim);
             pairs.extend(
@@ -316,6 +325,12 @@ impl Filter {
     /// The canonical query string (sorted, without defaults), for links and cache keys: the
     /// same as `encode(self.pairs(data))`, from the data's pre-encoded pairs.
     pub fn to_query(&self, data: &Dataset) -> String {
+        self.to_query_in(data, data.edition())
+    }
+
+    /// The canonical query string of this selection in `edition` (named unless it is the
+    /// default): the editions share their vocabularies, so a filter means the same in each.
+    pub fn to_query_in(&self, data: &Dataset, edition: &Edition) -> String {
         let mut query = String::new();
         let mut push = |pair: &str| {
             if !query.is_empty() {
@@ -323,6 +338,9 @@ impl Filter {
             }
             query.push_str(pair);
         };
+        if !edition.default {
+            push(&encode([(EDITION, edition.id.as_str())]));
+        }
         for dim in Dim::all() {
             for &term in self.get(dim) {
                 push(data.query_pair(dim, term));

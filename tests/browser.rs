@@ -316,6 +316,11 @@ async fn no_page_scrolls_sideways_and_no_chart_text_is_under_11_px_at_320_pixels
             "/entities?pillar=nowhere",
             "/codebook",
             "/releases",
+            "/changes",
+            "/?edition=2025",
+            "/entities/dm",
+            "/groups?edition=2025",
+            "/embed/changes",
         ] {
             client.goto(&format!("{base}{path}")).await?;
             // Every text of every chart shown reads at 11 px or more, as drawn.

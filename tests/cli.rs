@@ -5,7 +5,7 @@ mod common;
 use std::process::{Command, Output};
 
 use common::{Fixture, crime};
-use mandate_map::dataset::{BASIS, Basis, CRIME, Dataset, PILLAR, Term};
+use mandate_map::dataset::{BASIS, Basis, CRIME, Dataset, Editions, PILLAR, Term};
 use mandate_map::query::Filter;
 
 fn run(args: &[&str]) -> Output {
@@ -24,28 +24,43 @@ fn stderr(o: &Output) -> String {
 }
 
 #[test]
-fn check_on_the_embedded_data_prints_ok_with_the_counts() {
+fn check_on_the_embedded_data_prints_each_edition_and_the_lineage() {
     let o = run(&["check"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    let data = Dataset::embedded().unwrap();
-    let cov = mandate_map::stats::coverage(&data, &data.index().all, &Filter::default());
+    let editions = Editions::embedded().unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), editions.all().len() + 2, "{out}");
+    for (line, data) in lines.iter().zip(editions.all()) {
+        let cov = mandate_map::stats::coverage(data, &data.index().all, &Filter::default());
+        assert!(
+            line.starts_with(&format!("edition {}", data.edition().id)),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!("ok: {} entities (", data.entities().len())),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!(
+                "{} of {} chart entities with a link",
+                cov.with_any, cov.entities
+            )),
+            "{line}"
+        );
+        for c in &cov.crimes {
+            assert!(
+                line.contains(&format!("{} {} ({} strong)", c.id, c.count, c.strong)),
+                "{line}"
+            );
+        }
+    }
+    let data = editions.default_edition();
     assert!(
-        out.starts_with(&format!("ok: {} entities (", data.entities().len())),
-        "{out}"
-    );
-    assert!(
-        out.contains(&format!(
-            "{} of {} chart entities with a link",
-            cov.with_any, cov.entities
-        )),
-        "{out}"
-    );
-    let first = &cov.crimes[0];
-    assert!(
-        out.contains(&format!(
-            "{} {} ({} strong)",
-            first.id, first.count, first.strong
+        lines[editions.all().len()].starts_with(&format!(
+            "{} lineage events, {} searches",
+            data.lineage().len(),
+            data.searches().len()
         )),
         "{out}"
     );
@@ -56,17 +71,17 @@ fn check_on_broken_data_lists_every_problem_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let mut f = Fixture::default();
     f["links.csv"]
-        .push_str("itu,drug,agenda,s,compiled,,src,,,strong,2018,2026-12-03\nnobody,cybercrime,agenda,s,compiled,,src,,,strong,2018,2026-12-03\n");
+        .push_str("itu,drug,2019,agenda,s,compiled,,src,,,strong,2018,2026-12-03\nnobody,cybercrime,2019,agenda,s,compiled,,src,,,strong,2018,2026-12-03\n");
     f.write_to(dir.path());
     let o = run(&["check", "--data", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("links.csv:5: column 'crime': unknown crime type 'drug'"),
+        err.contains("links.csv:7: column 'crime': unknown crime type 'drug'"),
         "{err}"
     );
     assert!(
-        err.contains("links.csv:6: column 'entity': unknown entity 'nobody'"),
+        err.contains("links.csv:8: column 'entity': unknown entity 'nobody'"),
         "{err}"
     );
     assert!(err.contains("2 problem(s)"), "{err}");
@@ -211,6 +226,7 @@ fn data_with_a_seventh_crime_type() -> tempfile::TempDir {
         [
             ("entity", entity),
             ("crime", "test-piracy"),
+            ("edition", "2019"),
             ("basis", basis),
             ("mandate_source", decision),
             ("evidence", "strong"),
@@ -296,4 +312,36 @@ async fn a_seventh_crime_type_shows_on_every_view() {
         about.contains(&format!("{words} crime types")),
         "the count is computed"
     );
+}
+
+#[test]
+fn export_and_chart_take_an_edition() {
+    let editions = Editions::embedded().unwrap();
+    let later = editions.all().last().unwrap();
+    let id = later.edition().id.as_str();
+    let o = run(&["export", "--format", "csv", "--edition", id]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1 + later.entities().len());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("changes.svg");
+    let o = run(&[
+        "chart",
+        "changes",
+        "--edition",
+        id,
+        "--format",
+        "svg",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains(&format!("edition {}", later.edition().short_label)));
+    for data in editions.all() {
+        assert!(svg.contains(&format!("data-edition=\"{}\"", data.edition().short_label)));
+    }
+    let o = run(&["export", "--edition", "1999"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("--edition") && err.contains(id), "{err}");
 }

@@ -4,13 +4,20 @@
 mod common;
 
 use common::{filter_strategy, scan};
-use mandate_map::dataset::{CRIME, Dataset};
+use mandate_map::dataset::{CRIME, Dataset, Editions};
 use mandate_map::query::Filter;
 use proptest::prelude::*;
 
 fn data() -> &'static Dataset {
     static DATA: std::sync::OnceLock<Dataset> = std::sync::OnceLock::new();
     DATA.get_or_init(|| Dataset::embedded().expect("embedded data is valid"))
+}
+
+/// The last edition of the embedded data (the default is the first).
+fn later() -> &'static Dataset {
+    static EDITIONS: std::sync::OnceLock<Editions> = std::sync::OnceLock::new();
+    let editions = EDITIONS.get_or_init(|| Editions::embedded().expect("embedded data is valid"));
+    editions.all().last().expect("an edition")
 }
 
 proptest! {
@@ -21,6 +28,22 @@ proptest! {
         let data = data();
         let got: Vec<usize> = f.select(data).iter().collect();
         prop_assert_eq!(got, scan(data, &f));
+    }
+
+    #[test]
+    fn index_filter_equals_brute_force_scan_in_the_later_edition(f in filter_strategy(later())) {
+        let data = later();
+        let got: Vec<usize> = f.select(data).iter().collect();
+        prop_assert_eq!(got, scan(data, &f));
+    }
+
+    #[test]
+    fn canonical_query_string_round_trips_in_the_later_edition(f in filter_strategy(later())) {
+        let data = later();
+        let query = f.to_query(data);
+        prop_assert!(query.starts_with("edition="), "{}", query);
+        let again = Filter::from_query(data, &query).expect("canonical query parses");
+        prop_assert_eq!(again, f);
     }
 
     #[test]

@@ -412,6 +412,77 @@ const FIELD_CASES: &[(&str, usize, &str, &str, &str)] = &[
         "id",
         "sr-trafficking",
         "duplicate id 'sr-trafficking'",
+    ), // Editions, the links of each, the lineage and the searches.
+    (
+        "editions.csv",
+        3,
+        "default",
+        "maybe",
+        "'maybe' is not true or false",
+    ),
+    (
+        "editions.csv",
+        3,
+        "default",
+        "true",
+        "a second default edition: exactly one row has default=true",
+    ),
+    (
+        "editions.csv",
+        3,
+        "report",
+        "true",
+        "a second edition of the report: at most one row has report=true",
+    ),
+    (
+        "entities.csv",
+        5,
+        "editions",
+        "2030",
+        "unknown edition '2030'",
+    ),
+    (
+        "links.csv",
+        6,
+        "edition",
+        "2019",
+        "'odet' is not an entity of edition '2019' (its editions: 2025)",
+    ),
+    (
+        "links.csv",
+        5,
+        "source_year",
+        "2018",
+        "evidence of 2018 is earlier than edition '2025' (2020 on)",
+    ),
+    ("lineage.csv", 2, "date", "2025-13-01", "no month 13"),
+    (
+        "searches.csv",
+        3,
+        "outcome",
+        "link",
+        "says 'link', but links.csv has no link of 'unicef' on this crime type in edition '2025'",
+    ),
+    (
+        "searches.csv",
+        2,
+        "outcome",
+        "not-found",
+        "says 'not-found', but links.csv has the link in edition '2025': make it 'link'",
+    ),
+    (
+        "searches.csv",
+        3,
+        "searched",
+        "",
+        "a search that found nothing says what was searched",
+    ),
+    (
+        "searches.csv",
+        2,
+        "entity",
+        "nobody",
+        "unknown entity 'nobody'",
     ),
 ];
 
@@ -437,31 +508,31 @@ fn every_bad_field_is_located_with_its_file_line_and_column() {
 const ROW_CASES: &[(&str, &str, u64, Option<&str>, &str)] = &[
     (
         "entities.csv",
-        "itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,,2026-12-03",
-        5,
+        "itu,ITU2,Dup,ecosoc,Specialized Agencies,development,,x,,2019,2026-12-03",
+        6,
         Some("id"),
         "duplicate entity id 'itu'",
     ),
     (
         "links.csv",
-        "unesco,cybercrime,agenda,s,compiled,,src,,,strong,2018,2026-12-03",
-        5,
+        "unesco,cybercrime,2019,agenda,s,compiled,,src,,,strong,2018,2026-12-03",
+        7,
         Some("entity"),
         "unknown entity 'unesco'",
     ),
     (
         "links.csv",
-        "itu,cybercrime,mandate,again,compiled,,src,,A/RES/1,strong,2018,2026-12-03",
-        5,
-        Some("crime"),
+        "itu,cybercrime,2019,mandate,again,compiled,,src,,A/RES/1,strong,2018,2026-12-03",
+        7,
+        Some("edition"),
         "duplicate link",
     ),
     (
         "links.csv",
-        "itu,financial-crime,agenda,a, b,compiled,,src,,,strong,2018,2026-12-03",
-        5,
+        "itu,financial-crime,2019,agenda,a, b,compiled,,src,,,strong,2018,2026-12-03",
+        7,
         None,
-        "has 13 fields, the header has 12",
+        "has 14 fields, the header has 13",
     ),
     (
         "organs.csv",
@@ -490,6 +561,41 @@ const ROW_CASES: &[(&str, &str, u64, Option<&str>, &str)] = &[
         4,
         Some("id"),
         "duplicate figure 'entities-total'",
+    ),
+    (
+        "links.csv",
+        "itu,illicit-drugs,2019,agenda,s,compiled,,src,,,strong,2021,2026-12-03",
+        7,
+        Some("evidence"),
+        "evidence of 2021 is later than edition '2019' (up to 2019): such a link is partial",
+    ),
+    (
+        "entities.csv",
+        "unhcr,UNHCR,Refugees,general-assembly,Funds and Programmes,human-rights,,x,,2019,2026-12-03",
+        6,
+        Some("editions"),
+        "'unhcr' is in edition '2019' but not in '2025': lineage.csv must say what became of it",
+    ),
+    (
+        "lineage.csv",
+        ",itu,closed,2025-02-01,,A source,,2026-12-03",
+        3,
+        Some("to"),
+        "a closure has no 'to'",
+    ),
+    (
+        "lineage.csv",
+        "odet,odet,renamed,2025-02-01,,A source,,2026-12-03",
+        3,
+        Some("to"),
+        "the lineage comes back to this row: it must not form a circle",
+    ),
+    (
+        "searches.csv",
+        "2025,itu,cybercrime,not-found,again,2026-12-03",
+        5,
+        Some("crime"),
+        "duplicate search: 'itu' on 'cybercrime' in edition '2025'",
     ),
 ];
 
@@ -531,7 +637,7 @@ fn every_declared_file_has_a_case() {
 fn unterminated_quote_is_reported_not_a_panic() {
     let mut f = Fixture::default();
     f["links.csv"].push_str(
-        "itu,financial-crime,agenda,\"never closed,compiled,,src,,,strong,2018,2026-12-03\n",
+        "itu,financial-crime,2019,agenda,\"never closed,compiled,,src,,,strong,2018,2026-12-03\n",
     );
     let found = problems(f);
     assert!(
@@ -592,10 +698,13 @@ fn removed_crime_type_is_reported_where_links_still_use_it() {
         [
             "data/links.csv:3: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
             "data/links.csv:4: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
+            "data/links.csv:6: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
             "data/report_figures.csv:3: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
             "data/instruments.csv:4: column 'crimes': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking); separate several with ';'",
             "data/special_procedures.csv:3: column 'crimes': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking); separate several with ';'",
             "data/special_procedures.csv:3: column 'partial': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking); separate several with ';'",
+            "data/searches.csv:3: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
+            "data/searches.csv:4: column 'crime': unknown crime type 'cybercrime' (expected one of: human-trafficking, illicit-drugs, environmental-crime, financial-crime, arms-trafficking)",
         ]
     );
 }
@@ -691,6 +800,10 @@ fn with_unicef_parent(parent: &str) -> Fixture {
         .replace(
             "ecosoc,Specialized Agencies,development,,",
             "ecosoc,Specialized Agencies,development,,,",
+        )
+        .replace(
+            "Departments and Offices,development,,Digital",
+            "Departments and Offices,development,,,Digital",
         );
     f
 }

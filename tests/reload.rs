@@ -197,7 +197,7 @@ fn watch_swaps_in_valid_edits_and_keeps_serving_through_broken_ones() {
     let line = good_links.lines().count() + 1;
     std::fs::write(
         &links,
-        format!("{good_links}itu,drug,agenda,s,compiled,,src,,,strong,2018,2026-12-03\n"),
+        format!("{good_links}itu,drug,2019,agenda,s,compiled,,src,,,strong,2018,2026-12-03\n"),
     )
     .unwrap();
     let needle = format!("links.csv:{line}: column 'crime': unknown crime type 'drug'");

@@ -52,9 +52,9 @@ fn vocabulary(prefix: &str, n: usize, colour: bool) -> String {
 fn files() -> Vec<(&'static str, String)> {
     let mut rng = Lcg(2019);
     let mut entities =
-        String::from("id,acronym,name,organ,category,pillars,website,summary,notes\n");
+        String::from("id,acronym,name,organ,category,pillars,editions,website,summary,notes\n");
     let mut links = String::from(
-        "entity,crime,basis,mandate_source,evidence,summary,provenance,quote,source,source_year,notes\n",
+        "entity,crime,edition,basis,mandate_source,evidence,summary,provenance,quote,source,source_year,notes\n",
     );
     // An entity with links and its crime types, for the instrument that is an entity.
     let mut board: Option<(usize, Vec<usize>)> = None;
@@ -65,7 +65,7 @@ fn files() -> Vec<(&'static str, String)> {
             .collect();
         let word = ["office", "programme", "fund", "commission"][e % 4];
         entities.push_str(&format!(
-            "body-{e},B{e},Body {e} {word},organ-{},Box number {},{},https://example.org/{e},Works on things number {e}.,\n",
+            "body-{e},B{e},Body {e} {word},organ-{},Box number {},{},generated,https://example.org/{e},Works on things number {e}.,\n",
             rng.next(ORGANS),
             rng.next(CATEGORIES),
             pillars.join(";"),
@@ -84,13 +84,21 @@ fn files() -> Vec<(&'static str, String)> {
             let (basis, decision) = [("mandate", "Decision 1"), ("agenda", "")][rng.next(2)];
             let (grade, notes) = [("strong", ""), ("partial", "Partial: generated.")][rng.next(2)];
             links.push_str(&format!(
-                "body-{e},crime-{c},{basis},{decision},{grade},Work of body {e} on crime {c}.,compiled,,Generated source {e}-{c},2018,{notes}\n"
+                "body-{e},crime-{c},generated,{basis},{decision},{grade},Work of body {e} on crime {c}.,compiled,,Generated source {e}-{c},2018,{notes}\n"
             ));
         }
     }
     let (board, board_crimes) = board.expect("an entity with links");
     let board_crimes: Vec<String> = board_crimes.iter().map(|c| format!("crime-{c}")).collect();
     let files = vec![
+        (
+            "editions.csv",
+            "id,label,short_label,chart,evidence_from,evidence_to,default,report,description\n\
+             generated,Generated,Generated,A generated chart,,,true,true,One generated edition.\n"
+                .into(),
+        ),
+        ("lineage.csv", "from,to,kind,date,decision,source,notes\n".into()),
+        ("searches.csv", "edition,entity,crime,outcome,searched\n".into()),
         ("crime_types.csv", vocabulary("crime", CRIMES, false)),
         ("organs.csv", vocabulary("organ", ORGANS, true)),
         ("categories.csv", {

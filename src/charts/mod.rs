@@ -8,6 +8,7 @@
 //! produce the same bytes for the same request.
 
 pub mod breakdown;
+pub mod changes;
 pub mod coverage;
 pub mod groups;
 pub mod matrix;
@@ -27,11 +28,12 @@ pub use request::{
     breakdown_dimensions,
 };
 
-/// The source line every chart carries, naming the data's version.
+/// The source line every chart carries, naming the data's version and edition.
 pub fn source_line(data: &Dataset) -> String {
     format!(
-        "Data: mandate-map {}, based on Walker & Reitano (2019), Fragmented but far-reaching, GI-TOC.",
-        data.version()
+        "Data: mandate-map {}, edition {}, based on Walker & Reitano (2019), Fragmented but far-reaching, GI-TOC.",
+        data.version(),
+        data.edition().short_label
     )
 }
 
@@ -105,6 +107,7 @@ pub static CHARTS: &[&dyn Chart] = &[
     &groups::GroupsChart,
     &timeline::TimelineChart,
     &rapporteurs::RapporteursChart,
+    &changes::ChangesChart,
 ];
 
 /// The chart called `name`, or an error listing the charts.

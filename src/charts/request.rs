@@ -5,7 +5,7 @@
 
 use super::{Chart, png};
 use crate::dataset::{DIMENSIONS, Dataset, Dim, PILLAR, UnknownValue};
-use crate::query::{Filter, FilterError, decode_query, encode, parse_param};
+use crate::query::{EDITION, Filter, FilterError, decode_query, encode, parse_param};
 use crate::vocabulary;
 
 vocabulary! {
@@ -288,13 +288,32 @@ impl ChartRequest {
                 (param.set)(&mut request, value)?;
             }
         }
+        // The report's figures belong to the edition the report reviewed.
+        if request.source == FigureSource::Report && data.report_figures().is_empty() {
+            let edition = data.report_edition().map_or_else(
+                || "the data holds none of the report's figures".to_owned(),
+                |e| format!("the report's figures belong to edition {}", e.id),
+            );
+            return Err(FilterError {
+                param: "source",
+                problem: UnknownValue {
+                    kind: "figure source",
+                    given: format!("report' in edition '{}' ({edition})", data.edition().id),
+                    expected: vec![FigureSource::Evidence.as_str().to_owned()],
+                },
+            });
+        }
         Ok(request)
     }
 
-    /// The canonical query string: the filter, then the chart parameters that differ from
-    /// the defaults, in the order of [`PARAMS`].
+    /// The canonical query string: the edition (always: a chart cited in a report keeps
+    /// showing the edition it was made from when the default changes), the filter, then the
+    /// chart parameters that differ from the defaults, in the order of [`PARAMS`].
     pub fn to_query(&self, data: &Dataset) -> String {
         let mut pairs = self.filter.pairs(data);
+        if data.is_default_edition() {
+            pairs.insert(0, (EDITION, data.edition().id.as_str().into()));
+        }
         for param in PARAMS {
             if let Some(value) = (param.get)(self) {
                 pairs.push((param.name, value.into()));

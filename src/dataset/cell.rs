@@ -12,7 +12,9 @@ use std::ops::Deref;
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, forward_to_deserialize_any};
 
-use super::codes::{Basis, Grade, InstrumentKind, MandateKind, Provenance, Role, Unit};
+use super::codes::{
+    Basis, Grade, InstrumentKind, LineageKind, MandateKind, Outcome, Provenance, Role, Unit,
+};
 use super::date::PartialDate;
 use super::dimension::Dim;
 use super::resolve::Resolver;
@@ -43,6 +45,8 @@ pub enum Schema {
     },
     /// The key of a row of another table: `(resource, field)`.
     Reference(&'static str, &'static str),
+    /// The ids of rows of another table (`;`-separated): the resource.
+    References(&'static str),
     /// The columns of the entity or link dimensions, which the declaration expands.
     Dimensions,
 }
@@ -64,6 +68,12 @@ pub trait Cell: Sized {
 
     /// The text the cell was read from, for keys and messages.
     fn text(&self) -> String;
+
+    /// Follows the rows of `file` to their positions in a subset of that table (`map[old]`,
+    /// `None` for a row left out): false if the cell names a row left out.
+    fn remap(&mut self, _file: &str, _map: &[Option<usize>]) -> bool {
+        true
+    }
 }
 
 /// Reads one field into `T`: the one place a field's text becomes a value.
@@ -164,6 +174,16 @@ impl<T: Cell> Cell for Option<T> {
             Some(cell) => cell.resolve(resolver),
             None => Ok(()),
         }
+    }
+
+    /// An optional reference to a row left out becomes empty.
+    fn remap(&mut self, file: &str, map: &[Option<usize>]) -> bool {
+        if let Some(cell) = self
+            && !cell.remap(file, map)
+        {
+            *self = None;
+        }
+        true
     }
 
     fn text(&self) -> String {
@@ -501,7 +521,9 @@ code_cell!(
     Provenance,
     Role,
     InstrumentKind,
-    MandateKind
+    MandateKind,
+    LineageKind,
+    Outcome
 );
 
 /// The values of every dimension of a row: read column by column by the table's reader.

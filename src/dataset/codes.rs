@@ -77,3 +77,28 @@ vocabulary! {
         WorkingGroup => "working-group", "Working Group",
     }
 }
+
+vocabulary! {
+    /// What happened to an entity between two editions of the UN System chart.
+    LineageKind, "lineage kind" {
+        Renamed => "renamed", "Renamed",
+        Split => "split", "Split",
+        Merged => "merged", "Merged",
+        Created => "created", "Created",
+        Closed => "closed", "Closed",
+        /// Moved to another box or principal organ of the chart.
+        Moved => "moved", "Moved",
+    }
+}
+
+vocabulary! {
+    /// What a search for an entity's work on a crime type found, in an edition.
+    Outcome, "search outcome" {
+        /// Evidence was found: the edition has the link.
+        Link => "link", "Link found",
+        /// Searched, and no evidence was found.
+        NotFound => "not-found", "Searched, nothing found",
+        /// Not searched yet.
+        NotExamined => "not-examined", "Not examined",
+    }
+}

@@ -77,6 +77,14 @@ macro_rules! row {
                     }
                 )+
             }
+
+            fn remap(&mut self, file: &str, map: &[Option<usize>]) -> bool {
+                let mut kept = true;
+                $(
+                    kept &= $crate::dataset::cell::Cell::remap(&mut self.$field, file, map);
+                )+
+                kept
+            }
         }
     };
 }
@@ -145,6 +153,21 @@ macro_rules! tables {
         }
 
         impl Tables {
+            /// Every table's rows that name no row of `file` left out of a subset of it,
+            /// following the others to the subset (see [`remapped`](
+            /// $crate::dataset::table::remapped)); the table `file` itself is left as it is.
+            pub fn remapped(&self, file: &str, map: &[Option<usize>]) -> Tables {
+                Tables {
+                    $(
+                        $field: if <$ty as $crate::dataset::table::Table>::SPEC.file == file {
+                            self.$field.clone()
+                        } else {
+                            $crate::dataset::table::remapped(&self.$field, file, map)
+                        },
+                    )+
+                }
+            }
+
             /// Checks the headers of every table only (when the vocabularies their rows need
             /// could not be read).
             pub fn check_headers(loading: &mut $crate::dataset::table::Loading) {

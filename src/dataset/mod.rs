@@ -15,7 +15,10 @@ pub mod codes;
 pub mod date;
 mod declare;
 pub mod dimension;
+pub mod editions;
+mod editions_rules;
 pub mod index;
+pub mod lineage;
 pub mod load;
 pub mod model;
 pub mod refs;
@@ -28,16 +31,21 @@ pub mod vocab;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
-pub use codes::{Basis, Grade, InstrumentKind, MandateKind, Provenance, Role, Unit};
+pub use codes::{
+    Basis, Grade, InstrumentKind, LineageKind, MandateKind, Outcome, Provenance, Role, Unit,
+};
 pub use date::PartialDate;
 pub use dimension::{
     BASIS, CATEGORY, CRIME, DIMENSIONS, Dim, Dimension, EVIDENCE, ORGAN, Of, PILLAR, Values,
 };
+pub use editions::Editions;
 pub use index::{EntitySet, Index};
+pub use lineage::Whereabouts;
 pub use model::{
-    Entity, Group, Instrument, Link, Member, REPORT_YEAR, Release, ReportFigure, SpecialProcedure,
-    Tables,
+    Edition, Entity, Group, Instrument, Lineage, Link, Member, REPORT_YEAR, Release, ReportFigure,
+    Search, SpecialProcedure, Tables,
 };
 pub use source::{LoadError, LoadErrors};
 pub use table::{Has, Table};
@@ -45,7 +53,34 @@ pub use vocab::{Term, TermInfo, Terms, UnknownValue, Vocabulary};
 
 use load::{Source, Sources};
 
-/// The whole mapping: the vocabularies and every table of [`model`], indexed.
+/// What every edition of the data shares: the files as read, their digests, the documents
+/// beside them, and the rows that span editions (the lineage of entities, the searches).
+#[derive(Debug)]
+pub struct Shared {
+    /// The files as they were read, by file name, for download.
+    files: Vec<(&'static str, Vec<u8>)>,
+    /// Each file's header as read, by file name.
+    headers: HashMap<&'static str, Vec<String>>,
+    /// A digest of the files and documents: changes whenever the data does (for HTTP
+    /// validators).
+    fingerprint: String,
+    /// A digest of every file but `releases.csv`: what a release records.
+    content: String,
+    /// The documents beside the data files, by name.
+    documents: Vec<(&'static str, String)>,
+    /// Every edition, in file order.
+    editions: Vec<Edition>,
+    /// Every entity of every edition, as the lineage and the searches name them.
+    entities: Vec<Entity>,
+    lineage: Vec<Lineage>,
+    searches: Vec<Search>,
+    /// Every edition's dataset, set once they are built; weak, so that an edition reaching
+    /// another makes no cycle (they live as long as the [`Editions`] that holds them).
+    siblings: std::sync::OnceLock<Vec<std::sync::Weak<Dataset>>>,
+}
+
+/// One edition of the mapping: the vocabularies and every table of [`model`], narrowed to the
+/// entities of the edition and their links, and indexed. Every view works on one.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     /// One per dimension, by [`Dim`].
@@ -60,74 +95,26 @@ pub struct Dataset {
     /// Per dimension and term, its `param=id` query pair, encoded once (links are built from
     /// these many times a page).
     query_pairs: Vec<Vec<String>>,
-    /// The files as they were read, by file name, for download.
-    files: Vec<(&'static str, Vec<u8>)>,
-    /// Each file's header as read, by file name.
-    headers: HashMap<&'static str, Vec<String>>,
-    /// A digest of the files: changes whenever the data does (for HTTP validators).
-    fingerprint: String,
-    /// A digest of every file but `releases.csv`: what a release records.
-    content: String,
-    /// The documents beside the data files, by name.
-    documents: Vec<(&'static str, String)>,
+    /// This edition's position in [`Shared::editions`].
+    edition: usize,
+    shared: Arc<Shared>,
 }
 
 impl Dataset {
-    /// Reads and validates the data files in `dir`, reporting every problem at once.
+    /// Reads and validates the data files in `dir`, reporting every problem at once; the
+    /// default edition.
     pub fn load(dir: &Path) -> Result<Dataset, LoadErrors> {
-        let data = Dataset::from_sources(&Sources::read(|file| {
-            let path = dir.join(file);
-            let shown = path.display().to_string();
-            match std::fs::read(&path) {
-                Ok(bytes) => Source::new(file, shown, bytes),
-                Err(e) => Source::unreadable(file, shown, format!("cannot read the file: {e}")),
-            }
-        }))?;
-        // A copy without the codebook or the change log still loads: its pages say so.
-        let documents = schema::DOCUMENTS.iter().map(|(name, _)| {
-            (
-                *name,
-                std::fs::read_to_string(dir.join(name)).unwrap_or_default(),
-            )
-        });
-        Ok(data.with_documents(documents))
+        Editions::load(dir).map(|e| e.default_edition().as_ref().clone())
     }
 
-    /// The data compiled into the binary from the repository's `data/`.
+    /// The data compiled into the binary from the repository's `data/`; the default edition.
     pub fn embedded() -> Result<Dataset, LoadErrors> {
-        let data = Dataset::from_sources(&Dataset::embedded_sources())?;
-        let documents = schema::DOCUMENTS
-            .iter()
-            .map(|(name, text)| (*name, (*text).to_owned()));
-        Ok(data.with_documents(documents))
+        Editions::embedded().map(|e| e.default_edition().as_ref().clone())
     }
 
-    /// The data with the documents beside it (the codebook, the change log).
-    fn with_documents(
-        mut self,
-        documents: impl Iterator<Item = (&'static str, String)>,
-    ) -> Dataset {
-        self.documents = documents.collect();
-        let all: Vec<(&'static str, Vec<u8>)> = self
-            .files
-            .iter()
-            .cloned()
-            .chain(
-                self.documents
-                    .iter()
-                    .map(|(n, t)| (*n, t.clone().into_bytes())),
-            )
-            .collect();
-        self.fingerprint = digest(&all);
-        self
-    }
-
-    /// A document beside the data (`README.md`, `CHANGES.md`): empty if there is none.
-    pub fn document(&self, name: &str) -> &str {
-        self.documents
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, text)| text.as_str())
+    /// Parses and validates already-read file contents; the default edition.
+    pub fn from_sources(sources: &Sources) -> Result<Dataset, LoadErrors> {
+        Editions::from_sources(sources).map(|e| e.default_edition().as_ref().clone())
     }
 
     /// The files compiled into the binary, as sources to load (or to change, in tests).
@@ -141,18 +128,13 @@ impl Dataset {
         })
     }
 
-    /// Parses and validates already-read file contents.
-    pub fn from_sources(sources: &Sources) -> Result<Dataset, LoadErrors> {
-        let parsed = load::parse(sources)?;
-        let files: Vec<(&'static str, Vec<u8>)> = sources
-            .0
-            .iter()
-            .map(|s| (s.file, s.bytes.clone().unwrap_or_default()))
-            .collect();
-        let fingerprint = digest(&files);
-        let released = model::Release::SPEC.file;
-        let content = digest(files.iter().filter(|(name, _)| *name != released));
-        let mut tables = parsed.tables;
+    /// One edition of the tables, indexed.
+    fn build(
+        vocabularies: Vec<Vocabulary>,
+        mut tables: Tables,
+        edition: usize,
+        shared: Arc<Shared>,
+    ) -> Dataset {
         tables.links.sort_by_key(|l| (l.entity(), l.crime()));
         let mut links_by_entity = vec![Vec::new(); tables.entities.len()];
         for (i, link) in tables.links.iter().enumerate() {
@@ -168,11 +150,10 @@ impl Dataset {
             .enumerate()
             .map(|(i, e)| (e.id.0.clone(), i))
             .collect();
-        let index = Index::build(&parsed.vocabularies, &tables.entities, &tables.links);
+        let index = Index::build(&vocabularies, &tables.entities, &tables.links);
         let query_pairs = Dim::all()
             .map(|dim| {
-                let vocabulary = &parsed.vocabularies[dim.0];
-                vocabulary
+                vocabularies[dim.0]
                     .ids()
                     .iter()
                     .map(|id| {
@@ -183,20 +164,68 @@ impl Dataset {
                     .collect()
             })
             .collect();
-        Ok(Dataset {
-            vocabularies: parsed.vocabularies,
+        Dataset {
+            vocabularies,
             tables,
             index,
             by_id,
             links_by_entity,
             members_by_group,
             query_pairs,
-            files,
-            headers: parsed.headers,
-            fingerprint,
-            content,
-            documents: Vec::new(),
-        })
+            edition,
+            shared,
+        }
+    }
+
+    /// The edition this is.
+    pub fn edition(&self) -> &Edition {
+        &self.shared.editions[self.edition]
+    }
+
+    /// Whether this is the edition shown when a request names none.
+    pub fn is_default_edition(&self) -> bool {
+        self.edition().default
+    }
+
+    /// Edition `id`'s dataset, while the [`Editions`] this one came from is alive (a request
+    /// holds its snapshot for as long as it runs).
+    pub fn in_edition(&self, id: &str) -> Option<Arc<Dataset>> {
+        let position = self.shared.editions.iter().position(|e| e.id == id)?;
+        self.shared.siblings.get()?.get(position)?.upgrade()
+    }
+
+    /// The edition of the UN System the report reviewed, if the data has it.
+    pub fn report_edition(&self) -> Option<&Edition> {
+        self.shared.editions.iter().find(|e| e.report)
+    }
+
+    /// Every edition, in file order.
+    pub fn editions(&self) -> &[Edition] {
+        &self.shared.editions
+    }
+
+    /// How entities changed between editions, in file order (entities named by id).
+    pub fn lineage(&self) -> &[Lineage] {
+        &self.shared.lineage
+    }
+
+    /// The entity and crime type pairs examined for each edition, and what was found.
+    pub fn searches(&self) -> &[Search] {
+        &self.shared.searches
+    }
+
+    /// An entity of any edition, by id.
+    pub fn any_entity(&self, id: &str) -> Option<&Entity> {
+        self.shared.entities.iter().find(|e| e.id == id)
+    }
+
+    /// A document beside the data (`README.md`, `CHANGES.md`): empty if there is none.
+    pub fn document(&self, name: &str) -> &str {
+        self.shared
+            .documents
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, text)| text.as_str())
     }
 
     /// The values of a dimension.
@@ -334,7 +363,7 @@ impl Dataset {
     /// A short digest of the data files; it changes whenever the data does (for HTTP
     /// validators and cache keys).
     pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
+        &self.shared.fingerprint
     }
 
     /// The latest release of the data (the last row of `releases.csv`).
@@ -345,12 +374,12 @@ impl Dataset {
 
     /// The digest of the data files a release records: every file but `releases.csv`.
     pub fn content_digest(&self) -> &str {
-        &self.content
+        &self.shared.content
     }
 
     /// Whether the files are those of the latest release (a copy being edited is not).
     pub fn is_released(&self) -> bool {
-        self.release().digest.as_str() == self.content
+        self.release().digest.as_str() == self.shared.content
     }
 
     /// The version to cite: the latest release's, marked `+modified` for files that have
@@ -366,12 +395,12 @@ impl Dataset {
 
     /// The data files as read: `(file name, bytes)`, in the order they are loaded.
     pub fn files(&self) -> &[(&'static str, Vec<u8>)] {
-        &self.files
+        &self.shared.files
     }
 
     /// A file's header as read (its columns in the file's order).
     pub fn header(&self, file: &str) -> Option<&[String]> {
-        self.headers.get(file).map(Vec::as_slice)
+        self.shared.headers.get(file).map(Vec::as_slice)
     }
 
     pub fn index(&self) -> &Index {

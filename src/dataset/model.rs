@@ -9,16 +9,50 @@
 //! dimension needs no new field here.
 
 use super::cell::{Cell, Colour, Date, Digest, Slug, Text, Version, WebAddress, Year};
-use super::codes::{Basis, Grade, InstrumentKind, MandateKind, Provenance, Role, Unit};
+use super::codes::{
+    Basis, Grade, InstrumentKind, LineageKind, MandateKind, Outcome, Provenance, Role, Unit,
+};
 use super::date::PartialDate;
 use super::dimension::{BASIS, CATEGORY, CRIME, Dim, EVIDENCE, ORGAN, PILLAR};
-use super::refs::{CrimeType, Crimes, Filled, Ref};
+use super::refs::{CrimeType, Crimes, Filled, Ref, Refs};
 use super::vocab::{Term, Terms};
 use crate::{row, table, tables};
 
 /// The year the report was published: what is dated later is not in its picture, and is
 /// shown apart from it.
 pub const REPORT_YEAR: u16 = 2019;
+
+table! {
+    /// The editions of the data: the UN System at a moment, as a chart draws it, with the
+    /// period its evidence falls in
+    pub struct Edition in "editions.csv" as "editions" {
+        noun: "edition",
+        key: ["id"],
+        duplicate: |_, k| format!("duplicate edition '{}'", k[0]),
+    }
+    {
+        /// Stable slug, used in URLs (`?edition=2019`) and in the other files
+        pub id: Slug,
+        /// Its name ("2019: the report's UN System")
+        pub label: Text,
+        /// A word for switches and chart legends ("2019")
+        pub short_label: Text,
+        /// The UN System chart it draws the UN System from: document number, date, and how it was read
+        pub chart: Text,
+        /// The first year its evidence may be dated (empty: no limit)
+        pub evidence_from: Option<Year>,
+        /// The last year its strong evidence may be dated; later evidence makes a link partial (empty: no limit)
+        pub evidence_to: Option<Year>,
+        /// Whether the explorer shows it when a request names no edition (exactly one does)
+        pub default: bool,
+        /// Whether it is the UN System the report reviewed, which the report's figures and the groups and special procedures (compiled for it, not re-examined since) are set beside (at most one is)
+        pub report: bool,
+        /// What it is and how complete, in a sentence or two
+        pub description: Text,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
+    }
+}
 
 table! {
     /// The entities of the UN System
@@ -37,6 +71,8 @@ table! {
         pub name: Text,
         /// Its values in the entity dimensions (organ, category, pillars, ...)
         pub values: Terms = entity_dimensions,
+        /// The editions whose chart draws it (or which list it, for a body within another), `;`-separated
+        pub editions: Refs<Edition>,
         /// For a body the chart does not draw as a box: the chart entity it belongs to or is served by (never counted in the denominator); empty for a chart box
         pub parent: Option<Ref<Entity>> = optional,
         /// Official website, empty where none was verified
@@ -99,13 +135,15 @@ table! {
     /// Which entity works on which crime type, with evidence
     pub struct Link in "links.csv" as "links" {
         noun: "link",
-        key: ["entity", "crime"],
-        duplicate: |_, k| format!("duplicate link: entity '{}' already has a row for '{}'", k[0], k[1]),
+        key: ["entity", "crime", "edition"],
+        duplicate: |_, k| format!("duplicate link: entity '{}' already has a row for '{}' in edition '{}'", k[0], k[1], k[2]),
         check: Link::rules,
     }
     {
         /// An entity id
         pub entity: Ref<Entity>,
+        /// The edition it belongs to; its entity is one of that edition's
+        pub edition: Ref<Edition>,
         /// Its values in the link dimensions (crime type, basis, evidence grade): one term each
         pub values: Terms = link_dimensions,
         /// For mandate links: the governing body's decision, as resolution or decision symbols with years
@@ -513,7 +551,58 @@ impl Release {
     }
 }
 
+table! {
+    /// How entities changed between editions: renamed, split, merged, created, closed or moved, each with its date and the decision or document that did it
+    pub struct Lineage in "lineage.csv" as "lineage" {
+        noun: "lineage row",
+        key: ["from", "to"],
+        duplicate: |_, k| format!("duplicate lineage row from '{}' to '{}'", k[0], k[1]),
+    }
+    {
+        /// The entity before the change (empty for one created)
+        pub from: Option<Ref<Entity>>,
+        /// The entity after it (empty for one closed)
+        pub to: Option<Ref<Entity>>,
+        /// renamed, split, merged, created, closed or moved
+        pub kind: LineageKind,
+        /// When it took effect: YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source
+        pub date: PartialDate,
+        /// The symbol of the decision that did it, empty where none was seen
+        pub decision: String,
+        /// Where the change and its date are stated
+        pub source: Text,
+        /// Uncertainty, and what each side covers
+        pub notes: String = optional,
+        /// When a second reader last checked the row against its sources (YYYY-MM-DD)
+        pub checked: Date,
+    }
+}
+
+table! {
+    /// Which entity and crime type pairs were examined for an edition, and what was found: a link, nothing, or not yet examined
+    pub struct Search in "searches.csv" as "searches" {
+        noun: "search",
+        key: ["edition", "entity", "crime"],
+        duplicate: |_, k| format!("duplicate search: '{}' on '{}' in edition '{}'", k[1], k[2], k[0]),
+    }
+    {
+        /// An edition id
+        pub edition: Ref<Edition>,
+        /// An entity id
+        pub entity: Ref<Entity>,
+        /// A crime type id
+        pub crime: CrimeType,
+        /// link (the edition has it), not-found (searched, nothing found) or not-examined
+        pub outcome: Outcome,
+        /// What was searched, for a pair searched without result or not examined
+        pub searched: String,
+        /// When the row was last checked (YYYY-MM-DD)
+        pub checked: Date,
+    }
+}
+
 tables! {
+    editions: Edition,
     entities: Entity,
     links: Link,
     groups: Group,
@@ -522,6 +611,8 @@ tables! {
     instruments: Instrument,
     special_procedures: SpecialProcedure,
     releases: Release,
+    lineage: Lineage,
+    searches: Search,
 }
 
 impl Terms {

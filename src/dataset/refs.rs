@@ -83,6 +83,19 @@ impl<T: Keyed> Cell for Ref<T> {
         })
     }
 
+    fn remap(&mut self, file: &str, map: &[Option<usize>]) -> bool {
+        if file != T::FILE {
+            return true;
+        }
+        match map.get(self.position).copied().flatten() {
+            Some(position) => {
+                self.position = position;
+                true
+            }
+            None => false,
+        }
+    }
+
     fn resolve(&mut self, resolver: &Resolver) -> Result<(), String> {
         self.position = resolver.position(T::FILE, &self.id).ok_or_else(|| {
             format!(
@@ -97,6 +110,69 @@ impl<T: Keyed> Cell for Ref<T> {
 
     fn text(&self) -> String {
         self.id.clone()
+    }
+}
+
+/// Rows of table `T` by their ids, `;`-separated, each listed once.
+pub struct Refs<T>(Vec<Ref<T>>);
+
+impl<T> Refs<T> {
+    /// The ids as written.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(Ref::id)
+    }
+
+    /// Whether it names the row with this id.
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.iter().any(|r| r.id == id)
+    }
+}
+
+impl<T> Clone for Refs<T> {
+    fn clone(&self) -> Self {
+        Refs(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Refs<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl<T> fmt::Debug for Refs<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.ids()).finish()
+    }
+}
+
+impl<T> Serialize for Refs<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.ids())
+    }
+}
+
+impl<T: Keyed> Cell for Refs<T> {
+    const SCHEMA: Schema = Schema::References(T::RESOURCE);
+
+    fn read(text: &str) -> Result<Self, String> {
+        let text: String = deserialize(text)?;
+        let mut refs: Vec<Ref<T>> = Vec::new();
+        for id in text.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            if refs.iter().any(|r| r.id == id) {
+                return Err(format!("{} '{id}' listed twice", T::NOUN));
+            }
+            refs.push(Ref::read(id)?);
+        }
+        Ok(Refs(refs))
+    }
+
+    fn resolve(&mut self, resolver: &Resolver) -> Result<(), String> {
+        self.0.iter_mut().try_for_each(|r| r.resolve(resolver))
+    }
+
+    fn text(&self) -> String {
+        self.ids().collect::<Vec<_>>().join(";")
     }
 }
 

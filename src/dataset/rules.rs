@@ -4,10 +4,15 @@
 //!
 //! - The data has a release (`releases.csv` has a row).
 //! - An instrument that is itself an entity (the CND, the CCPCJ, the INCB, UNODC) lists the
-//!   crime types of that entity's links, no more and no fewer.
+//!   crime types of that entity's links in any edition, no more and no fewer.
 //! - A special procedure is dated by its first establishment: the year in the symbol of its
 //!   establishing resolution (`1987/16`) is its `established` year.
+//! - Editions: exactly one is the default; a link names an entity of its edition, and its
+//!   evidence falls in the edition's period; the lineage is acyclic, dated in order, and
+//!   accounts for every entity that leaves or joins the chart from one edition to the next; a
+//!   search found a link exactly where the edition has it.
 
+use super::editions_rules as editions;
 use super::model::{Instrument, Release, SpecialProcedure, Tables};
 use super::table::Loading;
 use super::vocab::{Term, Vocabulary};
@@ -27,26 +32,34 @@ pub fn check(loading: &mut Loading, crimes: &Vocabulary, tables: &Tables) {
             loading.report::<SpecialProcedure>(i, "established", problem);
         }
     }
+    editions::check(loading, tables);
 }
 
-/// An instrument that is an entity has the crime types of that entity's links.
+/// An instrument that is an entity has the crime types of that entity's links in the first
+/// edition that has the entity (the timeline draws it as first mapped).
 fn instrument_and_links(crimes: &Vocabulary, tables: &Tables, i: &Instrument) -> Option<String> {
     let entity = i.entity()?;
+    let first = tables
+        .editions
+        .iter()
+        .find(|e| tables.entities[entity].editions.contains(&e.id))?;
     let mut linked: Vec<Term> = tables
         .links
         .iter()
-        .filter(|l| l.entity() == entity)
+        .filter(|l| l.entity() == entity && l.edition.id() == first.id.as_str())
         .map(|l| l.crime())
         .collect();
     linked.sort();
+    linked.dedup();
     if linked.as_slice() == i.crimes.terms() {
         return None;
     }
     let listed = |terms: &[Term]| crimes.ids_of(terms).join(";");
     Some(format!(
-        "'{}' is the entity '{}', whose links in links.csv are on '{}', but this row lists '{}': make the two agree",
+        "'{}' is the entity '{}', whose links of edition '{}' in links.csv are on '{}', but this row lists '{}': make the two agree",
         i.id,
         tables.entities[entity].id,
+        first.id,
         listed(&linked),
         listed(i.crimes.terms()),
     ))

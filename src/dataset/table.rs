@@ -72,6 +72,20 @@ pub trait Row: Sized {
     fn read(reader: &mut RowReader) -> Option<Self>;
     /// Resolves every reference, reporting each failure with its column.
     fn resolve(&mut self, resolver: &Resolver, report: &mut dyn FnMut(&'static str, String));
+    /// Follows the rows of `file` to a subset of that table (see
+    /// [`Cell::remap`](super::cell::Cell::remap)): false if the row names a row left out.
+    fn remap(&mut self, file: &str, map: &[Option<usize>]) -> bool;
+}
+
+/// The rows of `rows` that name no row of `file` left out of a subset, following the others to
+/// their positions in the subset (`map[old]`).
+pub fn remapped<R: Row + Clone>(rows: &[R], file: &str, map: &[Option<usize>]) -> Vec<R> {
+    rows.iter()
+        .filter_map(|row| {
+            let mut row = row.clone();
+            row.remap(file, map).then_some(row)
+        })
+        .collect()
 }
 
 /// A data file with a row type of its own (the vocabularies share one row type).

@@ -12,6 +12,8 @@
 //!   protocols and bodies on the selected crime types in the timeline's order
 //! - `/api/rapporteurs?crime=...`: `{"count": N, "mandates": [...]}`, the Human Rights
 //!   Council's special procedures on the selected crime types
+//! - `/api/changes?filters`: `{"before", "after", "crimes": [...], "lineage": [...]}`, what
+//!   changed between the edition asked for and the other of its pair (see `/changes`)
 
 use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
@@ -35,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/groups/{id}", get(group))
         .route("/api/timeline", get(timeline))
         .route("/api/rapporteurs", get(rapporteurs))
+        .route("/api/changes", get(changes))
 }
 
 #[derive(Serialize)]
@@ -58,10 +61,11 @@ async fn entities(selection: Selection) -> Result<Response, Error> {
 
 async fn entity(Data(data): Data, Path(id): Path<String>) -> Result<Response, Error> {
     let data = &*data;
-    let (i, e) = data
-        .entity(&id)
-        .ok_or_else(|| Error::not_found(format!("no entity with id '{id}'")))?;
-    Ok(Json(EntityRecord::new(data, i, e)).into_response())
+    let i = match super::entities::locate(data, "/api/entities", &id) {
+        Ok(i) => i,
+        Err(answer) => return Ok(answer.into_response()),
+    };
+    Ok(Json(EntityRecord::new(data, i, &data.entities()[i])).into_response())
 }
 
 async fn crime_types(Data(data): Data) -> Json<Vec<TermInfo>> {
@@ -172,4 +176,116 @@ async fn rapporteurs(CrimeSelection(selection): CrimeSelection) -> Result<Respon
         mandates,
     })
     .into_response())
+}
+
+/// One edition's side of `/api/changes`.
+#[derive(Serialize)]
+struct EditionSide<'a> {
+    edition: &'a str,
+    label: &'a str,
+    /// Chart entities in the selection (the denominator).
+    chart_entities: usize,
+}
+
+impl<'a> EditionSide<'a> {
+    fn new(data: &'a crate::dataset::Dataset, chart_entities: usize) -> Self {
+        EditionSide {
+            edition: data.edition().id.as_str(),
+            label: data.edition().label.as_str(),
+            chart_entities,
+        }
+    }
+}
+
+/// One crime type's figure in one edition.
+#[derive(Serialize)]
+struct Share {
+    count: usize,
+    share: f64,
+}
+
+#[derive(Serialize)]
+struct Started<'a> {
+    entity: &'a str,
+    /// What it was in the earlier edition (itself, or its predecessors); empty if created.
+    was: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Stopped<'a> {
+    entity: &'a str,
+    /// What it became in the later edition; empty if closed.
+    now: &'a [String],
+    /// `not-found`, `not-examined` or `closed`.
+    why: &'static str,
+}
+
+#[derive(Serialize)]
+struct CrimeChangeRecord<'a> {
+    crime: &'a str,
+    before: Share,
+    after: Share,
+    started: Vec<Started<'a>>,
+    stopped: Vec<Stopped<'a>>,
+    continued: usize,
+}
+
+#[derive(Serialize)]
+struct ChangesAnswer<'a> {
+    before: EditionSide<'a>,
+    after: EditionSide<'a>,
+    crimes: Vec<CrimeChangeRecord<'a>>,
+    lineage: Vec<&'a crate::dataset::Lineage>,
+}
+
+async fn changes(selection: Selection) -> Result<Response, Error> {
+    use crate::changes::{Pair, changes, lineage};
+    let data = &*selection.data;
+    let pair = Pair::of(data).ok_or_else(|| {
+        Error::not_found(format!(
+            "the data has one edition ({}): there is nothing to compare it with",
+            data.edition().id
+        ))
+    })?;
+    let found = changes(&pair, &selection.filter);
+    let crimes = found
+        .crimes
+        .iter()
+        .map(|c| CrimeChangeRecord {
+            crime: &c.before.id,
+            before: Share {
+                count: c.before.count,
+                share: c.before.share,
+            },
+            after: Share {
+                count: c.after.count,
+                share: c.after.share,
+            },
+            started: c
+                .started
+                .iter()
+                .map(|s| Started {
+                    entity: &s.entity,
+                    was: &s.counterparts,
+                })
+                .collect(),
+            stopped: c
+                .stopped
+                .iter()
+                .map(|(s, why)| Stopped {
+                    entity: &s.entity,
+                    now: &s.counterparts,
+                    why: why.as_str(),
+                })
+                .collect(),
+            continued: c.continued,
+        })
+        .collect();
+    let answer = ChangesAnswer {
+        before: EditionSide::new(&pair.before, found.before_entities),
+        after: EditionSide::new(&pair.after, found.after_entities),
+        crimes,
+        lineage: lineage(&pair.after),
+    };
+    Ok(Json(answer).into_response())
 }

@@ -180,8 +180,9 @@ async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Respons
 pub fn citation(data: &Dataset, request: &ChartRequest, origin: &str) -> String {
     let release = data.release();
     format!(
-        "mandate-map ({} chart), data version {} ({}), based on Walker, S. & Reitano, T. (2019), Fragmented but far-reaching: the UN System's mandate and response to organized crime, Global Initiative Against Transnational Organized Crime. {origin}{}",
+        "mandate-map ({} chart, edition {}), data version {} ({}), based on Walker, S. & Reitano, T. (2019), Fragmented but far-reaching: the UN System's mandate and response to organized crime, Global Initiative Against Transnational Organized Crime. {origin}{}",
         request.chart.name(),
+        data.edition().short_label,
         data.version(),
         release.date,
         full_view(data, request)

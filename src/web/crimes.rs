@@ -157,7 +157,7 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
         .map(|c| (c, matrix[crime.index()][c.index()]))
         .collect();
     CrimePage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, &Filter::default()),
         title: ct.label.clone(),
         id: ct.id.clone(),
         description: ct.description.clone(),
@@ -241,7 +241,7 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
     let matrix = co_occurrence(data, &set, filter);
     let rows = heatmap(data, filter, &matrix);
     OverlapPage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, filter),
         title: "Overlaps",
         entities: set.len(),
         columns: data

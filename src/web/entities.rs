@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::Path;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
@@ -12,12 +12,11 @@ use super::facets::{Facet, MatchSwitch, facets, match_switch};
 use super::text::{Segment, segments};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
-use crate::dataset::REPORT_YEAR;
 use crate::dataset::index::fold;
 use crate::dataset::vocab::number_words;
-use crate::dataset::{CATEGORY, Dataset, Entity, ORGAN, PILLAR, Term};
+use crate::dataset::{CATEGORY, Dataset, Edition, Entity, ORGAN, PILLAR, Term, Whereabouts};
 use crate::export::LinkRecord;
-use crate::query::{Filter, Sort};
+use crate::query::{Filter, Sort, url};
 use crate::stats::{Tally, tally};
 
 pub fn router() -> Router<AppState> {
@@ -114,7 +113,7 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
         _ => href(data, "/entities", filter, &[("sort", s.as_str())]),
     };
     ListPage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, filter),
         title: "Entities",
         tally: tally(data, &filter.select(data)),
         rows: positions
@@ -171,7 +170,8 @@ struct LinkView {
     mandate_source: Vec<Segment>,
     /// The year of the evidence, for a compiled link.
     source_year: Option<u16>,
-    /// Whether that year is later than the report's: the evidence is later than the claim.
+    /// Whether that year is later than the edition's period (the report's year, for the
+    /// report's edition): the evidence shows the work since, not that it existed by then.
     later: bool,
     summary: String,
     quote: Option<String>,
@@ -194,6 +194,32 @@ struct GroupView {
     role: &'static str,
 }
 
+/// One change in an entity's lineage.
+struct Change {
+    kind: &'static str,
+    date: String,
+    /// The entity before the change (none for one created).
+    before: Option<Named>,
+    /// The entity after it (none for one closed).
+    after: Option<Named>,
+    decision: Vec<Segment>,
+    source: Vec<Segment>,
+    notes: Vec<Segment>,
+}
+
+/// An entity named in a lineage row, linked to its page in an edition that has it.
+struct Named {
+    acronym: String,
+    href: String,
+}
+
+/// An edition that has the entity, linked to its page there.
+struct InEdition {
+    short_label: String,
+    href: String,
+    current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "entity.html")]
 struct ProfilePage {
@@ -211,6 +237,60 @@ struct ProfilePage {
     crime_count: String,
     /// A message suggesting a correction to the entity.
     correction: String,
+    /// Its changes of name, split, merger, creation or closure, in date order.
+    history: Vec<Change>,
+    /// The editions that have it.
+    editions: Vec<InEdition>,
+    /// When this edition's evidence is dated ("by 2019", "in 2020 or later").
+    period: String,
+}
+
+/// The address of entity `id`'s page in `edition`.
+pub fn entity_href(data: &Dataset, id: &str, edition: &Edition) -> String {
+    url(
+        &format!("/entities/{id}"),
+        &Filter::default().to_query_in(data, edition),
+    )
+}
+
+/// Entity `id`, linked to its page in this edition if it has it, else in the latest that
+/// does (an id in the lineage is of some edition: the loader checks it).
+fn named(data: &Dataset, id: &str) -> Named {
+    let entity = data.any_entity(id);
+    let edition = entity
+        .filter(|_| data.entity(id).is_none())
+        .and_then(|e| data.editions_of(e).last())
+        .unwrap_or(data.edition());
+    Named {
+        acronym: entity.map_or(id, |e| e.acronym.as_str()).to_owned(),
+        href: entity_href(data, id, edition),
+    }
+}
+
+fn history(data: &Dataset, id: &str) -> Vec<Change> {
+    data.history(id)
+        .into_iter()
+        .map(|row| Change {
+            kind: row.kind.label(),
+            date: row.date.to_string(),
+            before: row.from.as_ref().map(|r| named(data, r.id())),
+            after: row.to.as_ref().map(|r| named(data, r.id())),
+            decision: segments(&row.decision),
+            source: segments(&row.source),
+            notes: segments(&row.notes),
+        })
+        .collect()
+}
+
+/// When an edition's evidence is dated, in words that follow "stated" or "evidence" ("by
+/// 2019", "in 2020 or later").
+pub fn period(edition: &Edition) -> String {
+    match (edition.evidence_from, edition.evidence_to) {
+        (Some(from), Some(to)) => format!("between {from} and {to}"),
+        (Some(from), None) => format!("in {from} or later"),
+        (None, Some(to)) => format!("by {to}"),
+        (None, None) => "at any date".to_owned(),
+    }
 }
 
 fn peers(data: &Dataset, position: usize, crime: Term) -> Vec<Peer> {
@@ -241,7 +321,10 @@ fn profile_page(
             grade_label: l.grade().label(),
             mandate_source: segments(l.mandate_source()),
             source_year: l.source_year(),
-            later: l.source_year().is_some_and(|y| y > REPORT_YEAR),
+            later: l
+                .source_year()
+                .zip(data.edition().evidence_to)
+                .is_some_and(|(y, to)| y > to.0),
             summary: l.summary.to_string(),
             quote: l.quote().map(str::to_owned),
             source: l.source().map(segments),
@@ -266,7 +349,7 @@ fn profile_page(
         })
         .collect();
     ProfilePage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, &Filter::default()),
         title: format!("{} ({})", entity.name, entity.acronym),
         entity: entity.clone(),
         organ: data.label(ORGAN, entity.organ()).to_owned(),
@@ -284,6 +367,57 @@ fn profile_page(
         }),
         crime_count: number_words(data.crimes().len()),
         correction: corrections.href("entities.csv", &format!("id={}", entity.id), entity),
+        history: history(data, &entity.id),
+        editions: data
+            .editions_of(entity)
+            .map(|e| InEdition {
+                short_label: e.short_label.to_string(),
+                href: entity_href(data, &entity.id, e),
+                current: e.id == data.edition().id,
+            })
+            .collect(),
+        period: period(data.edition()),
+    }
+}
+
+/// The answer for an entity id an edition does not have.
+pub enum NotHere {
+    /// Its successor in this edition, or its address in an edition that has it.
+    Moved(String),
+    /// No edition has it.
+    Unknown(Error),
+}
+
+impl IntoResponse for NotHere {
+    fn into_response(self) -> Response {
+        match self {
+            NotHere::Moved(address) => Redirect::temporary(&address).into_response(),
+            NotHere::Unknown(error) => error.into_response(),
+        }
+    }
+}
+
+/// Where entity `id` is in `data`'s edition, or the answer for an id it does not have: an old
+/// id never stops answering, but leads to its successor in this edition, or to its address
+/// in an edition that has it (whose page's history says what became of it), under `base`
+/// (`/entities`, `/api/entities`). An id no edition has is a 404.
+pub fn locate(data: &Dataset, base: &str, id: &str) -> Result<usize, NotHere> {
+    let to = |id: &str, edition: &Edition| {
+        NotHere::Moved(url(
+            &format!("{base}/{id}"),
+            &Filter::default().to_query_in(data, edition),
+        ))
+    };
+    match data.whereabouts(id) {
+        Whereabouts::Here(position) => Ok(position),
+        Whereabouts::Successor(successor) => Err(to(&successor, data.edition())),
+        Whereabouts::Elsewhere(edition) => {
+            let edition = data.editions().iter().find(|e| e.id.as_str() == edition);
+            Err(to(id, edition.unwrap_or(data.edition())))
+        }
+        Whereabouts::Unknown => Err(NotHere::Unknown(Error::not_found(format!(
+            "there is no entity with id '{id}'"
+        )))),
     }
 }
 
@@ -291,12 +425,12 @@ async fn profile(
     Data(data): Data,
     corrections: Corrections,
     Path(id): Path<String>,
-) -> Result<Html<String>, Error> {
+) -> Result<Response, Error> {
     let data = &*data;
-    let (position, entity) = data
-        .entity(&id)
-        .ok_or_else(|| Error::not_found(format!("there is no entity with id '{id}'")))?;
-    Ok(Html(
-        profile_page(data, position, entity, &corrections).render()?,
-    ))
+    let position = match locate(data, "/entities", &id) {
+        Ok(position) => position,
+        Err(answer) => return Ok(answer.into_response()),
+    };
+    let entity = &data.entities()[position];
+    Ok(Html(profile_page(data, position, entity, &corrections).render()?).into_response())
 }

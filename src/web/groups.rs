@@ -16,7 +16,7 @@ use super::text::{Segment, segments};
 use super::{AppState, CrimeSelection, Data, Error, href};
 use crate::charts;
 use crate::charts::groups::{per_crime, seats, short_name};
-use crate::dataset::{CRIME, Dataset, Group, Provenance, Role};
+use crate::dataset::{CRIME, Dataset, Group, Provenance, Role, Whereabouts};
 use crate::query::Filter;
 
 pub fn router() -> Router<AppState> {
@@ -55,6 +55,9 @@ struct ListPage {
     bodies: Vec<Body>,
     /// Entities in more than one of the selected bodies, with how many.
     several: Vec<(Ref, usize)>,
+    /// In an edition other than the report's: the memberships compiled for it that this
+    /// edition's chart no longer has.
+    left_out: Vec<String>,
 }
 
 fn body(data: &Dataset, group: &Group) -> Body {
@@ -70,6 +73,35 @@ fn body(data: &Dataset, group: &Group) -> Body {
             .collect(),
         members: data.members_of(group).count(),
     }
+}
+
+/// The memberships of the report's edition this edition leaves out (their entity is not on
+/// its chart), each with what the entity became: "DPI in CASA (now DGC)".
+fn left_out(data: &Dataset) -> Vec<String> {
+    let Some(report) = data.report_edition().and_then(|r| data.in_edition(&r.id)) else {
+        return Vec::new();
+    };
+    if report.edition().id == data.edition().id {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for group in report.groups() {
+        for member in report.members_of(group) {
+            let entity = &report.entities()[member.entity()];
+            if data.entity(&entity.id).is_some() {
+                continue;
+            }
+            let now = match data.whereabouts(&entity.id) {
+                Whereabouts::Successor(to) => data
+                    .entity(&to)
+                    .map(|(_, e)| format!(" (now {})", e.acronym))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            out.push(format!("{} in {}{now}", entity.acronym, group.short_name));
+        }
+    }
+    out
 }
 
 fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPage, Error> {
@@ -91,7 +123,7 @@ fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPag
         .filter(|(_, n)| *n > 1)
         .collect();
     Ok(ListPage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, filter),
         title: "Coordination bodies",
         controls: crime_controls(data, filter, "/groups", "Bodies", &count),
         count: groups.len(),
@@ -100,6 +132,7 @@ fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPag
         chart: inline_chart(data, &charts::groups::GroupsChart, filter, origin)?,
         bodies: groups.iter().map(|g| body(data, g)).collect(),
         several,
+        left_out: left_out(data),
     })
 }
 
@@ -161,7 +194,7 @@ fn profile_page(data: &Dataset, group: &Group, corrections: &Corrections) -> Pro
         .collect();
     let filter = Filter::default().with(CRIME, group.crimes.iter().copied());
     ProfilePage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, &Filter::default()),
         title: short_name(group).to_owned(),
         body: body(data, group),
         quote: group.quote.as_ref().map(ToString::to_string),

@@ -1,7 +1,9 @@
-//! What every page's frame shows around its content (`templates/base.html`): the version and
-//! release date of the data it was made from, for the citation in its footer.
+//! What every page's frame shows around its content (`templates/base.html`): the edition
+//! switch, navigation that keeps the edition, and the version and release date of the data
+//! the page was made from, for the citation in its footer.
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Edition};
+use crate::query::{EDITION, Filter, encode};
 
 /// The frame of a page.
 pub struct Layout {
@@ -10,14 +12,83 @@ pub struct Layout {
     pub version: String,
     /// The day the version was released ("3 December 2026").
     pub released: String,
+    /// `?edition=ID` when the page is of an edition other than the default, for the
+    /// navigation's links to keep it; empty otherwise.
+    pub keep: String,
+    /// The edition the page shows, when it is not the default (named under the header).
+    pub edition: Option<EditionNote>,
+    /// The report's edition's short label, when the page is of another: the rows compiled
+    /// for the report's edition (groups, special procedures) are shown as compiled then.
+    pub compiled_for: Option<String>,
+    /// The switch to the same page in each edition; empty on pages that are the same in
+    /// every edition.
+    pub switch: Vec<Switch>,
+}
+
+/// The edition a page shows, when it is not the default.
+pub struct EditionNote {
+    pub label: String,
+    pub description: String,
+}
+
+/// One edition in the switch.
+pub struct Switch {
+    /// "2019".
+    pub short_label: String,
+    /// "2019: the report's UN System".
+    pub label: String,
+    /// The same page and selection in that edition (a query-only address: the path stays).
+    pub href: String,
+    pub current: bool,
 }
 
 impl Layout {
-    /// The frame of a page made from `data`.
+    /// The frame of a page made from `data` that reads the same in every edition.
     pub fn new(data: &Dataset) -> Layout {
+        let edition = data.edition();
+        let (keep, note) = if data.is_default_edition() {
+            (String::new(), None)
+        } else {
+            let note = EditionNote {
+                label: edition.label.to_string(),
+                description: edition.description.to_string(),
+            };
+            (
+                format!("?{}", encode([(EDITION, edition.id.as_str())])),
+                Some(note),
+            )
+        };
+        let compiled_for = data
+            .report_edition()
+            .filter(|report| report.id != edition.id)
+            .map(|report| report.short_label.to_string());
         Layout {
             version: data.version(),
             released: data.release().date.to_string(),
+            keep,
+            edition: note,
+            compiled_for,
+            switch: Vec::new(),
+        }
+    }
+
+    /// The frame of a page of one edition showing `filter`'s selection: with a switch to
+    /// the same selection in each edition.
+    pub fn of_edition(data: &Dataset, filter: &Filter) -> Layout {
+        let here = &data.edition().id;
+        let switch = data
+            .editions()
+            .iter()
+            .map(|e: &Edition| Switch {
+                short_label: e.short_label.to_string(),
+                label: e.label.to_string(),
+                href: format!("?{}", filter.to_query_in(data, e)),
+                current: &e.id == here,
+            })
+            .collect();
+        Layout {
+            switch,
+            ..Layout::new(data)
         }
     }
 
@@ -26,6 +97,10 @@ impl Layout {
         Layout {
             version: String::new(),
             released: String::new(),
+            keep: String::new(),
+            edition: None,
+            compiled_for: None,
+            switch: Vec::new(),
         }
     }
 }

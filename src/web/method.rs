@@ -4,13 +4,13 @@
 
 use askama::Template;
 use axum::Router;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use super::pages::{ReportHeadline, report_headline};
-use super::{AppState, Data, Error};
+use super::{AllEditions, AppState, Data, Error};
 use crate::dataset::{Dataset, Grade, Link, Unit};
-use crate::query::Filter;
+use crate::query::{Filter, url};
 use crate::stats::{self, percent_floor};
 
 pub fn router() -> Router<AppState> {
@@ -159,6 +159,15 @@ fn method_page(data: &Dataset) -> MethodPage {
     }
 }
 
-async fn method(Data(data): Data) -> Result<Html<String>, Error> {
-    Ok(Html(method_page(&data).render()?))
+/// The method sets the report's figures beside the evidence of the edition the report
+/// reviewed: asked for in another edition, it answers with that one's page.
+async fn method(AllEditions(editions): AllEditions, Data(data): Data) -> Result<Response, Error> {
+    let report = editions.all().iter().find(|d| d.edition().report);
+    if !data.edition().report
+        && let Some(report) = report
+    {
+        let to = url("/method", &Filter::default().to_query(report));
+        return Ok(Redirect::temporary(&to).into_response());
+    }
+    Ok(Html(method_page(&data).render()?).into_response())
 }

@@ -4,6 +4,7 @@
 mod api;
 pub mod assets;
 mod cache;
+mod changes;
 pub mod charts;
 mod codebook;
 pub mod corrections;
@@ -43,7 +44,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Editions};
 use crate::query::{Filter, encode, url};
 pub use error::Error;
 
@@ -57,7 +58,7 @@ pub const MAX_CONCURRENT_REQUESTS: usize = 512;
 /// read from (`None` for the embedded copy).
 #[derive(Clone)]
 pub struct AppState {
-    data: Arc<ArcSwap<Dataset>>,
+    data: Arc<ArcSwap<Editions>>,
     pub source: Option<PathBuf>,
     /// Rendered responses, reused until the data changes.
     responses: Arc<cache::Store>,
@@ -66,9 +67,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(data: Dataset) -> Self {
+    /// The state serving `data`: every edition, or one `Dataset` as an edition of its own.
+    pub fn new(data: impl Into<Editions>) -> Self {
         AppState {
-            data: Arc::new(ArcSwap::from_pointee(data)),
+            data: Arc::new(ArcSwap::from_pointee(data.into())),
             source: None,
             responses: Arc::default(),
             corrections: corrections::DEFAULT.into(),
@@ -84,42 +86,68 @@ impl AppState {
     }
 
     /// The state for data read from `dir`, which a reload reads again.
-    pub fn from_dir(data: Dataset, dir: PathBuf) -> Self {
+    pub fn from_dir(data: impl Into<Editions>, dir: PathBuf) -> Self {
         AppState {
             source: Some(dir),
             ..AppState::new(data)
         }
     }
 
-    /// The current data: a snapshot that stays whole even if a reload swaps in another.
-    pub fn data(&self) -> Arc<Dataset> {
+    /// The current data, every edition: a snapshot that stays whole even if a reload swaps
+    /// in another.
+    pub fn data(&self) -> Arc<Editions> {
         self.data.load_full()
     }
 
     /// Replaces the data for every request that starts after this.
-    pub fn replace(&self, data: Dataset) {
-        self.data.store(Arc::new(data));
+    pub fn replace(&self, data: impl Into<Editions>) {
+        self.data.store(Arc::new(data.into()));
     }
 }
 
-/// The data snapshot of this request: taken once when the request arrives (by the caching
-/// layer, which derives the ETag from it), so a reload never mixes two versions in one answer.
-pub struct Data(pub Arc<Dataset>);
+/// Every edition of this request's data snapshot (see [`Data`]).
+pub struct AllEditions(pub Arc<Editions>);
 
-impl FromRequestParts<AppState> for Data {
+impl FromRequestParts<AppState> for AllEditions {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Data(
+        Ok(AllEditions(
             parts
                 .extensions
-                .get::<Arc<Dataset>>()
+                .get::<Arc<Editions>>()
                 .cloned()
                 .unwrap_or_else(|| state.data()),
         ))
+    }
+}
+
+/// The edition `query` asks for (`edition=ID`), or the default one.
+pub fn edition_of(editions: &Editions, query: &str) -> Result<Arc<Dataset>, Error> {
+    let id = crate::query::param(query, crate::query::EDITION);
+    editions.pick(id.as_deref()).cloned().map_err(|problem| {
+        Error::from(crate::query::FilterError {
+            param: crate::query::EDITION,
+            problem,
+        })
+    })
+}
+
+/// The edition of the data snapshot this request asks for (`edition=ID`, or the default):
+/// the snapshot is taken once when the request arrives (by the caching layer, which derives
+/// the ETag from it), so a reload never mixes two versions in one answer. An unknown edition
+/// is a 400 naming the editions.
+pub struct Data(pub Arc<Dataset>);
+
+impl FromRequestParts<AppState> for Data {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let Ok(AllEditions(editions)) = AllEditions::from_request_parts(parts, state).await;
+        edition_of(&editions, parts.uri.query().unwrap_or_default()).map(Data)
     }
 }
 
@@ -136,7 +164,7 @@ impl FromRequestParts<AppState> for Selection {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        let Ok(Data(data)) = Data::from_request_parts(parts, state).await;
+        let Data(data) = Data::from_request_parts(parts, state).await?;
         let query = parts.uri.query().unwrap_or_default().to_owned();
         let filter = Filter::from_query(&data, &query)?;
         Ok(Selection {
@@ -169,8 +197,9 @@ impl Selection {
     }
 }
 
-/// A link to `path` with `filter`'s canonical query string, then `extra` parameters: the one
-/// way the views build a link that keeps or changes a selection.
+/// A link to `path` with `filter`'s canonical query string (which names the edition when it
+/// is not the default), then `extra` parameters: the one way the views build a link that
+/// keeps or changes a selection.
 pub fn href(data: &Dataset, path: &str, filter: &Filter, extra: &[(&str, &str)]) -> String {
     let mut query = filter.to_query(data);
     if !extra.is_empty() {
@@ -237,6 +266,7 @@ fn rendered_on_workers() -> Router<AppState> {
         .merge(entities::router())
         .merge(system::router())
         .merge(crimes::router())
+        .merge(changes::router())
         .merge(groups::router())
         .merge(timeline::router())
         .merge(rapporteurs::router())

@@ -44,6 +44,8 @@ struct OverviewPage {
     percent_any: u32,
     /// The report's headline as published, where the data holds its figures.
     report: Option<ReportHeadline>,
+    /// When this edition's evidence is dated ("by 2019").
+    period: String,
     links: usize,
     /// The coverage chart (the report's Figure 1) and the breakdown by pillar.
     coverage: InlineChart,
@@ -54,6 +56,10 @@ struct OverviewPage {
     crime_count: String,
     /// What the report found in the Security Council's texts, where the data holds it.
     council: Option<CouncilFindings>,
+    /// What changed most between this edition and the other of its pair, a sentence each
+    /// (empty when the data has one edition), and the page saying all of it.
+    changes: Vec<String>,
+    changes_href: String,
 }
 
 /// The report's findings on the Security Council, formatted as figures, with its words.
@@ -179,7 +185,7 @@ fn overview_page(
         .filter(|l| set.contains(l.entity()) && filter.counts(l))
         .count();
     Ok(OverviewPage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, filter),
         title: "Who in the UN System works on organized crime",
         filtered: !filter.is_empty(),
         filter_query: filter.to_query(data),
@@ -189,6 +195,7 @@ fn overview_page(
         with_strong: cov.with_strong,
         percent_any: percent_floor(cov.share),
         report: report_headline(data),
+        period: super::entities::period(data.edition()),
         links,
         coverage: inline_chart(data, &charts::coverage::CoverageChart, filter, origin)?,
         breakdown: inline_chart(data, &charts::breakdown::BreakdownChart, filter, origin)?,
@@ -196,6 +203,13 @@ fn overview_page(
         pillars: pillar_entries(data),
         crime_count: number_words(data.crimes().len()),
         council: council_findings(data),
+        changes: crate::changes::Pair::of(data)
+            .map(|pair| {
+                let found = crate::changes::changes(&pair, filter);
+                super::changes::summary(&pair, &found)
+            })
+            .unwrap_or_default(),
+        changes_href: href(data, "/changes", filter, &[]),
     })
 }
 

@@ -98,7 +98,7 @@ fn rapporteurs_page(
     let all = data.special_procedures();
     let count = |f: &Filter| all.iter().filter(|m| f.admits(&m.crimes)).count();
     Ok(RapporteursPage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, filter),
         title: "Special rapporteurs and illicit markets",
         controls: crime_controls(data, filter, "/rapporteurs", "Mandates", &count),
         count: chosen.len(),

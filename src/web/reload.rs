@@ -7,7 +7,7 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 
 use super::AppState;
-use crate::dataset::{Dataset, LoadErrors};
+use crate::dataset::{Editions, LoadErrors};
 
 /// How long to wait after a change for more (editors write files in several steps).
 const SETTLE: Duration = Duration::from_millis(300);
@@ -28,7 +28,7 @@ pub fn reload(state: &AppState) -> Result<Outcome, LoadErrors> {
     let Some(dir) = &state.source else {
         return Ok(Outcome::Embedded);
     };
-    let fresh = Dataset::load(dir)?;
+    let fresh = Editions::load(dir)?;
     if fresh.fingerprint() == state.data().fingerprint() {
         return Ok(Outcome::Unchanged);
     }

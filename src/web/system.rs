@@ -105,8 +105,9 @@ fn strongest(data: &Dataset, position: usize, filter: &Filter) -> &'static str {
 /// This page's link with the same filter and `entity=` last, to which a tile's id is appended
 /// to open its panel (the script does so; entity ids are slugs, which need no encoding).
 fn panel_base(data: &Dataset, filter: &Filter) -> String {
-    let mut base = format!("/system?{}", filter.to_query(data));
-    if !filter.is_empty() {
+    let query = filter.to_query(data);
+    let mut base = format!("/system?{query}");
+    if !query.is_empty() {
         base.push('&');
     }
     base.push_str("entity=");
@@ -185,7 +186,7 @@ fn page<'a>(data: &'a Dataset, filter: &Filter, entity: Option<usize>) -> System
         EntitySet::EMPTY
     };
     SystemPage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, filter),
         title: "The UN System",
         organs: org_chart(data, filter, &selected),
         filtered,

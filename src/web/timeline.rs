@@ -104,7 +104,7 @@ fn timeline_page(
             .count()
     };
     Ok(TimelinePage {
-        layout: super::layout::Layout::new(data),
+        layout: super::layout::Layout::of_edition(data, filter),
         title: "Conventions, protocols and commissions over time",
         controls: crime_controls(data, filter, "/timeline", "Instruments and bodies", &count),
         count: chosen.len(),

@@ -13,16 +13,35 @@ financial-crime,Financial crime,Financial,d,2026-12-03
 arms-trafficking,Arms trafficking,Arms,d,2026-12-03
 ";
 
-pub const ENTITIES: &str = "id,acronym,name,organ,category,pillars,website,summary,notes,checked
-unodc,UNODC,United Nations Office on Drugs and Crime,secretariat,Departments and Offices,peace-security;development,https://www.unodc.org,Drugs and crime.,,2026-12-03
-unicef,UNICEF,United Nations Children's Fund,general-assembly,Funds and Programmes,development;human-rights,https://www.unicef.org,Children.,,2026-12-03
-itu,ITU,International Telecommunication Union,ecosoc,Specialized Agencies,development,,Telecoms.,,2026-12-03
+/// Two editions: the report's (the default) and a later one with an entity created since.
+pub const EDITIONS: &str = "id,label,short_label,chart,evidence_from,evidence_to,default,report,description,checked
+2019,2019: the report's UN System,2019,UN System Chart 17-00023,,2019,true,true,The report's.,2026-12-03
+2025,2025: today's UN System,2025,UN System Chart 25-00005,2020,,false,false,Today's.,2026-12-03
 ";
 
-pub const LINKS: &str = "entity,crime,basis,summary,provenance,quote,source,notes,mandate_source,evidence,source_year,checked
-unodc,illicit-drugs,mandate,Secretariat of CND.,report,UNODC as its secretariat,,,E/RES/1991/47,strong,,2026-12-03
-unicef,cybercrime,agenda,Online abuse.,report,UNICEF works to combat online child abuse and exploitation,,,,strong,,2026-12-03
-itu,cybercrime,agenda,Programmes.,compiled,,\"ITU, official website\",Partial: a programme page.,,partial,2018,2026-12-03
+pub const ENTITIES: &str = "id,acronym,name,organ,category,pillars,website,summary,notes,editions,checked
+unodc,UNODC,United Nations Office on Drugs and Crime,secretariat,Departments and Offices,peace-security;development,https://www.unodc.org,Drugs and crime.,,2019;2025,2026-12-03
+unicef,UNICEF,United Nations Children's Fund,general-assembly,Funds and Programmes,development;human-rights,https://www.unicef.org,Children.,,2019;2025,2026-12-03
+itu,ITU,International Telecommunication Union,ecosoc,Specialized Agencies,development,,Telecoms.,,2019;2025,2026-12-03
+odet,ODET,Office for Digital and Emerging Technologies,secretariat,Departments and Offices,development,,Digital technologies.,,2025,2026-12-03
+";
+
+pub const LINKS: &str = "entity,crime,edition,basis,summary,provenance,quote,source,notes,mandate_source,evidence,source_year,checked
+unodc,illicit-drugs,2019,mandate,Secretariat of CND.,report,UNODC as its secretariat,,,E/RES/1991/47,strong,,2026-12-03
+unicef,cybercrime,2019,agenda,Online abuse.,report,UNICEF works to combat online child abuse and exploitation,,,,strong,,2026-12-03
+itu,cybercrime,2019,agenda,Programmes.,compiled,,\"ITU, official website\",Partial: a programme page.,,partial,2018,2026-12-03
+unodc,illicit-drugs,2025,mandate,World Drug Report.,compiled,,\"UNODC, World Drug Report 2024\",,E/RES/1991/47,strong,2024,2026-12-03
+odet,cybercrime,2025,agenda,Digital cooperation.,compiled,,\"ODET, official website\",Partial: one mention.,,partial,2025,2026-12-03
+";
+
+pub const LINEAGE: &str = "from,to,kind,date,decision,source,notes,checked
+,odet,created,2025-01-01,,\"ODET, official website\",,2026-12-03
+";
+
+pub const SEARCHES: &str = "edition,entity,crime,outcome,searched,checked
+2025,unodc,illicit-drugs,link,,2026-12-03
+2025,unicef,cybercrime,not-found,UNICEF pages on online abuse,2026-12-03
+2025,itu,cybercrime,not-examined,,2026-12-03
 ";
 
 pub const REPORT_FIGURES: &str = "id,label,value,unit,crime,quote,notes,checked
@@ -74,6 +93,7 @@ pub const RELEASES: &str = "version,date,digest,summary
 
 /// The fixture's text of each data file, by file name.
 const FILES: &[(&str, &str)] = &[
+    ("editions.csv", EDITIONS),
     ("crime_types.csv", CRIME_TYPES),
     ("organs.csv", ORGANS),
     ("categories.csv", CATEGORIES),
@@ -86,6 +106,8 @@ const FILES: &[(&str, &str)] = &[
     ("instruments.csv", INSTRUMENTS),
     ("special_procedures.csv", SPECIAL_PROCEDURES),
     ("releases.csv", RELEASES),
+    ("lineage.csv", LINEAGE),
+    ("searches.csv", SEARCHES),
 ];
 
 /// A small valid copy of every data file the schema declares, each replaceable:
@@ -213,9 +235,10 @@ pub async fn send(app: axum::Router, uri: &str) -> (axum::http::StatusCode, Stri
 }
 
 /// The router over the embedded data.
+/// The server on the embedded data, every edition.
 pub fn app() -> axum::Router {
     mandate_map::web::router(mandate_map::web::AppState::new(
-        Dataset::embedded().expect("embedded data is valid"),
+        mandate_map::dataset::Editions::embedded().expect("embedded data is valid"),
     ))
 }
 

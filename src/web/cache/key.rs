@@ -29,7 +29,7 @@ const fn param(name: &'static str, repeats: Repeats) -> Param {
 
 /// The query parameters the application reads, sorted by name, each from where it is
 /// declared: every filter dimension of [`DIMENSIONS`](crate::dataset::DIMENSIONS) (a set of
-/// values); the query's own ([`query::PARAMS`](crate::query::PARAMS): `match`, `q`, `sort`);
+/// values); the query's own ([`query::PARAMS`](crate::query::PARAMS): `edition`, `match`, `q`, `sort`);
 /// the org chart's `entity`; and every chart parameter of
 /// [`charts::PARAMS`](crate::charts::PARAMS). Each of those keeps its last value.
 pub fn known_params() -> &'static [Param] {

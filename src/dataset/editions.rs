@@ -1,0 +1,194 @@
+//! The editions of the data, loaded together: the files are read and checked once, then each
+//! edition of `editions.csv` becomes a [`Dataset`] of its own, holding only the entities its
+//! chart draws and their links in that edition (and the rows of the other tables that name
+//! them). Views work on one edition at a time; what spans editions (the lineage of entities,
+//! the searches, what changed) reads [`Editions`].
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::load::{self, Source, Sources};
+use super::model::{Entity, Link, Release};
+use super::table::Table;
+use super::{Dataset, LoadErrors, Shared, digest, schema};
+
+/// Every edition of the data, each a [`Dataset`].
+#[derive(Debug, Clone)]
+pub struct Editions {
+    /// In the order of `editions.csv`.
+    editions: Vec<Arc<Dataset>>,
+    /// The position of the default edition.
+    default: usize,
+}
+
+impl Editions {
+    /// Reads and validates the data files in `dir`, and the documents beside them.
+    pub fn load(dir: &Path) -> Result<Editions, LoadErrors> {
+        let sources = Sources::read(|file| {
+            let path = dir.join(file);
+            let shown = path.display().to_string();
+            match std::fs::read(&path) {
+                Ok(bytes) => Source::new(file, shown, bytes),
+                Err(e) => Source::unreadable(file, shown, format!("cannot read the file: {e}")),
+            }
+        });
+        // A copy without the codebook or the change log still loads: its pages say so.
+        let documents = schema::DOCUMENTS.iter().map(|(name, _)| {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+            (*name, text)
+        });
+        Editions::build(&sources, documents.collect())
+    }
+
+    /// The data compiled into the binary from the repository's `data/`.
+    pub fn embedded() -> Result<Editions, LoadErrors> {
+        let documents = schema::DOCUMENTS
+            .iter()
+            .map(|(name, text)| (*name, (*text).to_owned()))
+            .collect();
+        Editions::build(&Dataset::embedded_sources(), documents)
+    }
+
+    /// Parses and validates already-read files (without documents).
+    pub fn from_sources(sources: &Sources) -> Result<Editions, LoadErrors> {
+        Editions::build(sources, Vec::new())
+    }
+
+    fn build(
+        sources: &Sources,
+        documents: Vec<(&'static str, String)>,
+    ) -> Result<Editions, LoadErrors> {
+        let parsed = load::parse(sources)?;
+        let files: Vec<(&'static str, Vec<u8>)> = sources
+            .0
+            .iter()
+            .map(|s| (s.file, s.bytes.clone().unwrap_or_default()))
+            .collect();
+        let content = digest(files.iter().filter(|(name, _)| *name != Release::SPEC.file));
+        let everything: Vec<(&'static str, Vec<u8>)> = files
+            .iter()
+            .cloned()
+            .chain(documents.iter().map(|(n, t)| (*n, t.clone().into_bytes())))
+            .collect();
+        let tables = parsed.tables;
+        let shared = Arc::new(Shared {
+            fingerprint: digest(&everything),
+            content,
+            files,
+            headers: parsed.headers,
+            documents,
+            editions: tables.editions.clone(),
+            entities: tables.entities.clone(),
+            lineage: tables.lineage.clone(),
+            searches: tables.searches.clone(),
+            siblings: std::sync::OnceLock::new(),
+        });
+        let editions: Vec<Arc<Dataset>> = (0..tables.editions.len())
+            .map(|e| {
+                Arc::new(Dataset::build(
+                    parsed.vocabularies.clone(),
+                    narrowed(&tables, &tables.editions[e]),
+                    e,
+                    Arc::clone(&shared),
+                ))
+            })
+            .collect();
+        // Set once, here, just after they were built: the set cannot fail.
+        let _ = shared
+            .siblings
+            .set(editions.iter().map(Arc::downgrade).collect());
+        // The loader refuses data without exactly one default edition.
+        let default = tables.editions.iter().position(|e| e.default).unwrap_or(0);
+        Ok(Editions { editions, default })
+    }
+
+    /// The digest of every file and document the editions were read from (one for all
+    /// editions: they come from the same files).
+    pub fn fingerprint(&self) -> &str {
+        self.default_edition().fingerprint()
+    }
+
+    /// The edition shown when a request names none.
+    pub fn default_edition(&self) -> &Arc<Dataset> {
+        &self.editions[self.default]
+    }
+
+    /// The edition with this id.
+    pub fn get(&self, id: &str) -> Option<&Arc<Dataset>> {
+        self.editions.iter().find(|d| d.edition().id == id)
+    }
+
+    /// Every edition, in file order.
+    pub fn all(&self) -> &[Arc<Dataset>] {
+        &self.editions
+    }
+
+    /// The edition `id` names (the default for `None`), or the problem, listing the editions.
+    pub fn pick(&self, id: Option<&str>) -> Result<&Arc<Dataset>, super::UnknownValue> {
+        let Some(id) = id else {
+            return Ok(self.default_edition());
+        };
+        self.get(id).ok_or_else(|| super::UnknownValue {
+            kind: "edition",
+            given: id.to_owned(),
+            expected: self.ids(),
+        })
+    }
+
+    /// The ids of the editions, in file order (for messages listing them).
+    pub fn ids(&self) -> Vec<String> {
+        self.editions
+            .iter()
+            .map(|d| d.edition().id.to_string())
+            .collect()
+    }
+}
+
+/// One dataset, served as the only edition there is (a test's fixture, a generated copy).
+impl From<Dataset> for Editions {
+    fn from(data: Dataset) -> Editions {
+        Editions {
+            editions: vec![Arc::new(data)],
+            default: 0,
+        }
+    }
+}
+
+impl From<Arc<Dataset>> for Editions {
+    fn from(data: Arc<Dataset>) -> Editions {
+        Editions {
+            editions: vec![data],
+            default: 0,
+        }
+    }
+}
+
+/// The tables of one edition: its entities, their links in it, and the rows of the other
+/// tables that name no entity left out (an optional reference to one becomes empty). The
+/// report's figures stay only in the report's edition.
+fn narrowed(tables: &super::Tables, edition: &super::Edition) -> super::Tables {
+    let report = edition.report;
+    let edition = edition.id.as_str();
+    let mut map = Vec::with_capacity(tables.entities.len());
+    let mut entities: Vec<Entity> = Vec::new();
+    for e in &tables.entities {
+        if e.editions.contains(edition) {
+            map.push(Some(entities.len()));
+            entities.push(e.clone());
+        } else {
+            map.push(None);
+        }
+    }
+    let mut narrowed = tables.remapped(Entity::SPEC.file, &map);
+    // A parent left out of the edition leaves its body a box of its own.
+    narrowed.entities = entities;
+    for e in &mut narrowed.entities {
+        use super::cell::Cell;
+        e.parent.remap(Entity::SPEC.file, &map);
+    }
+    narrowed.links.retain(|l: &Link| l.edition.id() == edition);
+    if !report {
+        narrowed.report_figures.clear();
+    }
+    narrowed
+}
