@@ -37,7 +37,7 @@ impl Editions {
             let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
             (*name, text)
         });
-        Editions::build(&sources, documents.collect())
+        Editions::build(sources, documents.collect())
     }
 
     /// The data compiled into the binary from the repository's `data/`.
@@ -46,33 +46,40 @@ impl Editions {
             .iter()
             .map(|(name, text)| (*name, (*text).to_owned()))
             .collect();
-        Editions::build(&Dataset::embedded_sources(), documents)
+        Editions::build(Dataset::embedded_sources(), documents)
     }
 
     /// Parses and validates already-read files (without documents).
     pub fn from_sources(sources: &Sources) -> Result<Editions, LoadErrors> {
-        Editions::build(sources, Vec::new())
+        Editions::build(sources.clone(), Vec::new())
     }
 
     fn build(
-        sources: &Sources,
+        sources: Sources,
         documents: Vec<(&'static str, String)>,
     ) -> Result<Editions, LoadErrors> {
-        let parsed = load::parse(sources)?;
+        let parsed = load::parse(&sources)?;
+        // The files' bytes move into the shared part: kept once, for download.
         let files: Vec<(&'static str, Vec<u8>)> = sources
             .0
-            .iter()
-            .map(|s| (s.file, s.bytes.clone().unwrap_or_default()))
+            .into_iter()
+            .map(|s| (s.file, s.bytes.unwrap_or_default()))
             .collect();
-        let content = digest(files.iter().filter(|(name, _)| *name != Release::SPEC.file));
-        let everything: Vec<(&'static str, Vec<u8>)> = files
-            .iter()
-            .cloned()
-            .chain(documents.iter().map(|(n, t)| (*n, t.clone().into_bytes())))
-            .collect();
+        let content = digest(
+            files
+                .iter()
+                .filter(|(name, _)| *name != Release::SPEC.file)
+                .map(as_pair),
+        );
+        let fingerprint = digest(
+            files
+                .iter()
+                .map(as_pair)
+                .chain(documents.iter().map(|(n, t)| (*n, t.as_bytes()))),
+        );
         let tables = parsed.tables;
         let shared = Arc::new(Shared {
-            fingerprint: digest(&everything),
+            fingerprint,
             content,
             files,
             headers: parsed.headers,
@@ -142,6 +149,11 @@ impl Editions {
             .map(|d| d.edition().id.to_string())
             .collect()
     }
+}
+
+/// A file as a name and its bytes, for a digest.
+fn as_pair<'a>((name, bytes): &'a (&'static str, Vec<u8>)) -> (&'a str, &'a [u8]) {
+    (name, bytes.as_slice())
 }
 
 /// One dataset, served as the only edition there is (a test's fixture, a generated copy).

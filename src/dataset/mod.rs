@@ -417,7 +417,7 @@ impl Dataset {
 }
 
 /// A short digest of files (each name, length and bytes, in order).
-fn digest<'a>(files: impl IntoIterator<Item = &'a (&'static str, Vec<u8>)>) -> String {
+fn digest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     for (name, bytes) in files {
