@@ -42,10 +42,14 @@ pub enum Command {
     },
     /// Validate the data and print a summary, or every problem found.
     Check,
-    /// Print the (filtered) dataset as JSON or CSV.
+    /// Print the (filtered) dataset as JSON or CSV: its entities, or with --links its links.
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// One row per entity and crime type, with every evidence column (the server's
+        /// /export/links.csv and .json), instead of one row per entity.
+        #[arg(long)]
+        links: bool,
         #[command(flatten)]
         edition: EditionArg,
         #[command(flatten)]
@@ -287,9 +291,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Chart(args) => chart(&*args.edition.pick(&load(dir)?)?, args),
         Command::Export {
             format,
+            links,
             edition,
             filter,
-        } => export(&*edition.pick(&load(dir)?)?, format, &filter),
+        } => export(&*edition.pick(&load(dir)?)?, format, links, &filter),
     }
 }
 
@@ -329,17 +334,22 @@ fn chart(data: &Dataset, args: ChartArgs) -> Result<(), Error> {
     std::fs::write(&out, bytes).map_err(|source| Error::Write { path: out, source })
 }
 
-fn export(data: &Dataset, format: Format, filter: &FilterArgs) -> Result<(), Error> {
-    let set = filter.parse(data)?.select(data);
+fn export(data: &Dataset, format: Format, links: bool, filter: &FilterArgs) -> Result<(), Error> {
+    let filter = filter.parse(data)?;
     let out = std::io::stdout().lock();
     match format {
         Format::Json => {
             let mut out = std::io::BufWriter::new(out);
-            crate::export::write_json(data, &set, &mut out)?;
+            if links {
+                crate::export::write_links_json(data, &filter, &mut out)?;
+            } else {
+                crate::export::write_json(data, &filter.select(data), &mut out)?;
+            }
             writeln!(out)?;
             out.flush()?;
         }
-        Format::Csv => crate::export::write_csv(data, &set, out)?,
+        Format::Csv if links => crate::export::write_links_csv(data, &filter, out)?,
+        Format::Csv => crate::export::write_csv(data, &filter.select(data), out)?,
     }
     Ok(())
 }

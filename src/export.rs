@@ -1,9 +1,11 @@
 //! The public shapes of exported data: the JSON objects (also served by the JSON API) and
-//! the spreadsheet-ready CSV. Both are built from a filtered [`EntitySet`].
+//! the spreadsheet-ready CSV, of entities (from a filtered [`EntitySet`]) and of links (one
+//! row per entity and crime type, with every evidence column, from a [`Filter`]).
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::dataset::{Dataset, Dim, Entity, EntitySet, Group, Link, Member, Of, TermInfo, Terms};
+use crate::query::Filter;
 
 /// The export's top-level JSON object.
 #[derive(Debug, serde::Serialize)]
@@ -223,4 +225,115 @@ impl<'a> GroupRecord<'a> {
             members: data.members_of(group).collect(),
         }
     }
+}
+
+/// One link on its own row: its entity and edition named, then its evidence.
+#[derive(Debug, serde::Serialize)]
+pub struct LinkRow<'a> {
+    /// The entity's id and acronym.
+    pub entity: &'a str,
+    pub acronym: &'a str,
+    /// The edition it belongs to.
+    pub edition: &'a str,
+    #[serde(flatten)]
+    pub link: LinkRecord<'a>,
+    /// When a second reader last checked it (YYYY-MM-DD).
+    pub checked: String,
+}
+
+impl<'a> LinkRow<'a> {
+    pub fn new(data: &'a Dataset, link: &'a Link) -> Self {
+        let entity = &data.entities()[link.entity()];
+        LinkRow {
+            entity: &entity.id,
+            acronym: &entity.acronym,
+            edition: &data.edition().id,
+            link: LinkRecord::new(data, link),
+            checked: link.checked.0.iso(),
+        }
+    }
+
+    /// Its cells, in the order of [`LINK_COLUMNS`].
+    fn cells(&self) -> Vec<String> {
+        let link = &self.link;
+        let mut cells = vec![
+            self.entity.to_owned(),
+            self.acronym.to_owned(),
+            self.edition.to_owned(),
+        ];
+        cells.extend(Dim::of(true).map(|d| link.dimensions.text(d)));
+        cells.extend([
+            link.mandate_source.unwrap_or_default().to_owned(),
+            link.source_year.map_or(String::new(), |y| y.to_string()),
+            link.summary.to_owned(),
+            link.provenance.to_owned(),
+            link.quote.unwrap_or_default().to_owned(),
+            link.source.unwrap_or_default().to_owned(),
+            link.notes.to_owned(),
+            self.checked.clone(),
+        ]);
+        cells
+    }
+}
+
+/// The link export's top-level JSON object.
+#[derive(Debug, serde::Serialize)]
+pub struct LinksExport<'a> {
+    pub links: Vec<LinkRow<'a>>,
+    pub crime_types: Vec<&'a TermInfo>,
+}
+
+/// The export of the links `filter` selects, in data order.
+pub fn links<'a>(data: &'a Dataset, filter: &Filter) -> LinksExport<'a> {
+    LinksExport {
+        links: filter
+            .links(data)
+            .into_iter()
+            .map(|l| LinkRow::new(data, l))
+            .collect(),
+        crime_types: data.crimes().iter().map(|(_, ct)| ct).collect(),
+    }
+}
+
+/// The link export's CSV columns: the entity, the edition, a column per link dimension
+/// (`crime`, `basis`, `evidence`), then the evidence, named as in `links.csv`.
+pub fn link_columns() -> Vec<&'static str> {
+    ["entity", "acronym", "edition"]
+        .into_iter()
+        .chain(Dim::of(true).map(|d| d.get().column))
+        .chain([
+            "mandate_source",
+            "source_year",
+            "summary",
+            "provenance",
+            "quote",
+            "source",
+            "notes",
+            "checked",
+        ])
+        .collect()
+}
+
+/// Writes the links `filter` selects as pretty JSON.
+pub fn write_links_json(
+    data: &Dataset,
+    filter: &Filter,
+    out: impl std::io::Write,
+) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(out, &links(data, filter))
+}
+
+/// Writes one row per link `filter` selects, with every evidence column.
+pub fn write_links_csv(
+    data: &Dataset,
+    filter: &Filter,
+    out: impl std::io::Write,
+) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(link_columns())?;
+    for link in filter.links(data) {
+        w.write_record(LinkRow::new(data, link).cells())?;
+    }
+    w.flush()?;
+    Ok(())
 }

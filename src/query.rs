@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use crate::dataset::model::WithCrimes;
 use crate::dataset::{
-    CRIME, Dataset, Dim, Edition, EntitySet, Group, Instrument, SpecialProcedure, Term,
+    CRIME, Dataset, Dim, Edition, EntitySet, Group, Instrument, Link, SpecialProcedure, Term,
     UnknownValue,
 };
 use crate::vocabulary;
@@ -196,7 +196,7 @@ impl Filter {
     /// Whether `link` counts under this filter's link dimensions other than the crime type
     /// (its basis, ...): the crime types select entities, the others which of their links
     /// count.
-    pub fn counts(&self, link: &crate::dataset::Link) -> bool {
+    pub fn counts(&self, link: &Link) -> bool {
         Dim::of(true).filter(|&d| d != CRIME).all(|d| {
             let wanted = self.get(d);
             wanted.is_empty() || wanted.contains(&link.values.get(d)[0])
@@ -204,7 +204,7 @@ impl Filter {
     }
 
     /// Whether `link` counts and is on one of the selected crime types (any, if none is).
-    pub fn selects(&self, link: &crate::dataset::Link) -> bool {
+    pub fn selects(&self, link: &Link) -> bool {
         let crimes = self.crimes();
         self.counts(link) && (crimes.is_empty() || crimes.contains(&link.crime()))
     }
@@ -320,6 +320,38 @@ impl Filter {
             pairs.push(("q", Cow::Borrowed(q.as_str())));
         }
         pairs
+    }
+
+    /// The links this filter selects, in data order: of the entities it selects, the links it
+    /// counts on the crime types it names (on any, when it names none).
+    pub fn links<'a>(&self, data: &'a Dataset) -> Vec<&'a Link> {
+        self.select(data)
+            .iter()
+            .flat_map(|i| data.links_of(i))
+            .filter(|l| self.selects(l))
+            .collect()
+    }
+
+    /// The selection in words, for a chart's footer and a page's title: each dimension's
+    /// heading and its values' labels ("Pillar: Development; Crime type: Cybercrime or
+    /// Illicit drugs"), then the text searched; empty for the default filter.
+    pub fn describe(&self, data: &Dataset) -> String {
+        let mut parts: Vec<String> = Dim::all()
+            .filter(|&d| !self.get(d).is_empty())
+            .map(|d| {
+                let labels: Vec<&str> = self.get(d).iter().map(|&t| data.label(d, t)).collect();
+                let joiner = if d == CRIME && self.match_ == Match::All {
+                    " and "
+                } else {
+                    " or "
+                };
+                format!("{}: {}", d.get().label, labels.join(joiner))
+            })
+            .collect();
+        if let Some(q) = &self.q {
+            parts.push(format!("text \u{201c}{q}\u{201d}"));
+        }
+        parts.join("; ")
     }
 
     /// The canonical query string (sorted, without defaults), for links and cache keys: the

@@ -168,6 +168,50 @@ fn export_csv_has_one_row_per_entity_and_a_column_per_crime() {
     }
 }
 
+/// `export --links` writes the server's `/export/links.csv` and `.json` bytes for the same
+/// filter and edition.
+#[tokio::test]
+async fn export_links_writes_the_servers_link_export() {
+    for (args, uri) in [
+        (
+            vec![
+                "--format",
+                "csv",
+                "--crime",
+                "environmental-crime",
+                "--basis",
+                "mandate",
+            ],
+            "/export/links.csv?crime=environmental-crime&basis=mandate",
+        ),
+        (
+            vec![
+                "--format",
+                "json",
+                "--pillar",
+                "development",
+                "--edition",
+                "2025",
+            ],
+            "/export/links.json?edition=2025&pillar=development",
+        ),
+    ] {
+        let mut command = vec!["export", "--links"];
+        command.extend(args.iter().copied());
+        let o = run(&command);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let (status, _, body) = common::send(common::app(), uri).await;
+        assert_eq!(status, axum::http::StatusCode::OK, "{uri}");
+        // The CLI ends its JSON with a newline, as a terminal expects.
+        assert_eq!(
+            stdout(&o).trim_end(),
+            body.trim_end(),
+            "{command:?} against {uri}"
+        );
+        assert!(body.lines().count() > 3, "{uri}: {body}");
+    }
+}
+
 #[test]
 fn bad_filter_value_is_a_usage_error_naming_the_valid_values() {
     let o = run(&["export", "--crime", "drugs"]);

@@ -283,6 +283,21 @@ impl Chart for ChangesChart {
         "/changes"
     }
 
+    fn base(&self, data: &Dataset, request: &ChartRequest) -> Option<String> {
+        let Some(pair) = crate::changes::Pair::of(data) else {
+            return super::default_base(self, data, request);
+        };
+        let side = |d: &Dataset| {
+            let t = crate::stats::tally(d, &request.filter.select(d));
+            format!("{} {} of {}", d.edition().short_label, t.counted, t.of)
+        };
+        Some(format!(
+            "each edition's own chart entities ({}; {})",
+            side(&pair.before),
+            side(&pair.after)
+        ))
+    }
+
     fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
         render(data, request)
     }

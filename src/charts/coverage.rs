@@ -6,15 +6,18 @@
 
 use askama::Template;
 
-use super::{Chart, ChartRequest, Drawing, FigureSource, Frame, Header, Split, drawing, px};
+use super::{
+    Chart, ChartRequest, Drawing, FigureSource, Frame, Header, Split, drawing, number, px,
+};
 use crate::dataset::{Dataset, Unit};
 use crate::stats::{self, Coverage, CrimeCoverage, percent_floor};
 
 /// The title when the request names none.
 pub const TITLE: &str = "Share of UN System entities working on each type of organized crime";
 
-/// The title of the report's figure as published.
-pub const REPORT_TITLE: &str = "The report's Figure 1 as published (2019): share of UN System entities working on each type of organized crime";
+/// The title of the report's figure as published, in the report's words (its page 4).
+pub const REPORT_TITLE: &str =
+    "Figure 1: Percentage of UN System departments focusing on each type of organized crime";
 
 /// One part of a split bar: (data attribute, colour, legend).
 type Part = (&'static str, &'static str, &'static str);
@@ -167,7 +170,10 @@ fn evidence_rows(data: &Dataset, request: &ChartRequest, coverage: &Coverage) ->
                     c.partial,
                     c.mandate,
                     c.agenda,
-                    report.map_or(String::new(), |r| format!(". The report (2019): {r} per cent"))
+                    report.map_or(String::new(), |r| format!(
+                        ". The report (2019): {} per cent",
+                        number(r)
+                    ))
                 ),
             }
         })
@@ -180,9 +186,13 @@ fn report_rows(data: &Dataset) -> Vec<Row> {
         .iter()
         .filter_map(|(crime, ct)| {
             let share = data.report_figure_on(crime, Unit::Percent)?.value;
-            let count = data
-                .report_figure_on(crime, Unit::Count)
-                .map_or(0, |f| f.value.round() as usize);
+            let count_figure = data.report_figure_on(crime, Unit::Count);
+            let count = count_figure.map_or(0, |f| f.value.round() as usize);
+            let count_words = match count_figure {
+                Some(f) if f.stated() => format!("{count} entities, as the report states"),
+                Some(_) => format!("{count} entities, implied by the share, not stated"),
+                None => "no count published".to_owned(),
+            };
             Some(Row {
                 id: ct.id.clone(),
                 label: ct.label.clone(),
@@ -196,10 +206,7 @@ fn report_rows(data: &Dataset) -> Vec<Row> {
                     ("count", count.to_string()),
                     ("report-share", share.to_string()),
                 ],
-                tooltip: format!(
-                    "{}: {share} per cent ({count} entities), as the report states it",
-                    ct.label
-                ),
+                tooltip: format!("{}: {} per cent ({count_words})", ct.label, number(share)),
             })
         })
         .collect()
@@ -300,7 +307,7 @@ impl Layout {
             value: format!("{}% ({})", percent_floor(row.share), row.count),
             tooltip: row.tooltip,
             marker: row.report.map(|r| {
-                let title = format!("The report (2019): {r} per cent");
+                let title = format!("The report (2019): {} per cent", number(r));
                 (px(self.label_w + self.scale(r / 100.0)), title)
             }),
         }
@@ -366,7 +373,7 @@ fn describe(data: &Dataset, request: &ChartRequest, coverage: &Coverage, rows: &
     if rows.iter().any(|r| r.report.is_some()) {
         let shares: Vec<String> = rows
             .iter()
-            .filter_map(|r| Some(format!("{} {} per cent", r.label, r.report?)))
+            .filter_map(|r| Some(format!("{} {} per cent", r.label, number(r.report?))))
             .collect();
         desc.push_str(&format!(
             " Markers: the shares the report published (2019): {}.",
@@ -380,16 +387,11 @@ fn describe_report(data: &Dataset, rows: &[Row]) -> String {
     let figure = |id: &str| data.report_figure(id).map_or(0.0, |f| f.value);
     format!(
         "As published in the report (2019): a working agenda in {} of {} entities (nearly {} per cent). {}.",
-        figure("entities-with-agenda"),
-        figure("entities-total"),
-        figure("share-with-agenda"),
+        number(figure("entities-with-agenda")),
+        number(figure("entities-total")),
+        number(figure("share-with-agenda")),
         rows.iter()
-            .map(|r| format!(
-                "{}: {} per cent ({} entities)",
-                r.label,
-                r.share * 100.0,
-                r.count
-            ))
+            .map(|r| r.tooltip.as_str())
             .collect::<Vec<_>>()
             .join("; ")
     )
@@ -450,6 +452,9 @@ fn write_csv(
     request: &ChartRequest,
     w: &mut csv::Writer<Vec<u8>>,
 ) -> csv::Result<()> {
+    if request.source == FigureSource::Report {
+        return write_report_csv(data, w);
+    }
     let coverage = figures(data, request);
     w.write_record([
         "crime",
@@ -484,6 +489,39 @@ fn write_csv(
     Ok(())
 }
 
+/// The numbers of the report's Figure 1 as published: per crime type its share, its count,
+/// whether the report states the count or implies it by the share, and its words.
+fn write_report_csv(data: &Dataset, w: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+    w.write_record([
+        "crime",
+        "label",
+        "report_share",
+        "report_count",
+        "count_stated",
+        "entities_reviewed",
+        "quote",
+    ])?;
+    let reviewed = data
+        .report_figure("entities-total")
+        .map_or(String::new(), |f| number(f.value));
+    for (crime, ct) in data.crimes().iter() {
+        let Some(share) = data.report_figure_on(crime, Unit::Percent) else {
+            continue;
+        };
+        let count = data.report_figure_on(crime, Unit::Count);
+        w.write_record([
+            ct.id.as_str(),
+            &ct.label,
+            &number(share.value),
+            &count.map_or(String::new(), |c| number(c.value)),
+            count.map_or("", |c| if c.stated() { "true" } else { "false" }),
+            &reviewed,
+            &share.quote,
+        ])?;
+    }
+    Ok(())
+}
+
 /// Coverage by crime type.
 pub struct CoverageChart;
 
@@ -502,6 +540,17 @@ impl Chart for CoverageChart {
 
     fn params(&self) -> &'static [&'static str] {
         &["stack", "split", "source"]
+    }
+
+    fn base(&self, data: &Dataset, request: &ChartRequest) -> Option<String> {
+        if request.source != FigureSource::Report {
+            return super::default_base(self, data, request);
+        }
+        let reviewed = data.report_figure("entities-total")?;
+        Some(format!(
+            "the {} entities the report reviewed (its figures as published)",
+            number(reviewed.value)
+        ))
     }
 
     fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {

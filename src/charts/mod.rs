@@ -37,6 +37,54 @@ pub fn source_line(data: &Dataset) -> String {
     )
 }
 
+/// What a chart of entities counts: the selected chart boxes of the edition, and the bodies
+/// within another entity apart; none for a chart of bodies, instruments or mandates.
+pub fn default_base<C: Chart + ?Sized>(
+    chart: &C,
+    data: &Dataset,
+    request: &ChartRequest,
+) -> Option<String> {
+    if chart.crime_only() {
+        return None;
+    }
+    let t = crate::stats::tally(data, &request.filter.select(data));
+    let within = match t.within {
+        0 => String::new(),
+        1 => ", and 1 body within another entity, shown but not counted".to_owned(),
+        n => format!(", and {n} bodies within another entity, shown but not counted"),
+    };
+    Some(format!(
+        "{} of the {} UN System entities of the edition's chart{within}",
+        t.counted, t.of
+    ))
+}
+
+/// The chart's selection and base, for its footer, so that a chart taken away says what it
+/// shows: "Selection: Pillar: Development. Base: 41 of the 106 UN System entities ...".
+pub fn context_line(data: &Dataset, request: &ChartRequest) -> String {
+    let selection = match request.filter.describe(data) {
+        described if !described.is_empty() => described,
+        _ if request.chart.crime_only() => "every crime type".to_owned(),
+        _ => "the whole UN System".to_owned(),
+    };
+    match request.chart.base(data, request) {
+        Some(base) => format!("Selection: {selection}. Base: {base}."),
+        None => format!("Selection: {selection}."),
+    }
+}
+
+/// Formats a figure as a reader writes it: at most two decimals, none where it is whole
+/// (28, 34.8, 0.33), never a float's last digits ("28.000000000000004").
+pub(crate) fn number(v: f64) -> String {
+    let text = format!("{v:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Formats a coordinate with one decimal, the same way on every machine.
 pub(crate) fn px(v: f64) -> String {
     format!("{v:.1}")
@@ -74,6 +122,11 @@ pub trait Chart: Sync {
     /// The names of its own parameters of [`PARAMS`] (beyond those every chart takes).
     fn params(&self) -> &'static [&'static str] {
         &[]
+    }
+    /// What the shares and counts are of, for the footer ("41 of 106 UN System entities");
+    /// none for the charts of bodies, instruments and mandates, which draw every row selected.
+    fn base(&self, data: &Dataset, request: &ChartRequest) -> Option<String> {
+        default_base(self, data, request)
     }
     /// The drawing: the SVG document and its text alternative.
     fn draw(&self, data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error>;
@@ -236,7 +289,9 @@ impl Header {
         desc: String,
         request: &ChartRequest,
     ) -> Frame {
-        let source = wrap(&source_line(data), (f64::from(self.width) / 6.2) as usize);
+        let max = (f64::from(self.width) / 6.2) as usize;
+        let mut source = wrap(&context_line(data, request), max);
+        source.extend(wrap(&source_line(data), max));
         let source_top = bottom + 18.0;
         let drawn = (source_top + (source.len() as f64 - 1.0) * 14.0 + 10.0).ceil() as u32;
         let height = drawn + 2 * MARGIN;

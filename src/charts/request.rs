@@ -303,6 +303,37 @@ impl ChartRequest {
                 },
             });
         }
+        // Only the coverage chart draws the report's Figure 1: elsewhere it would be ignored.
+        if request.source == FigureSource::Report && !chart.params().contains(&"source") {
+            return Err(FilterError {
+                param: "source",
+                problem: UnknownValue {
+                    kind: "figure source",
+                    given: format!("report' for the {} chart", chart.name()),
+                    expected: vec![format!(
+                        "{}: only the coverage chart draws the report's figure as published",
+                        FigureSource::Evidence.as_str()
+                    )],
+                },
+            });
+        }
+        // The report's Figure 1 is of the whole UN System: a filter would be ignored.
+        if request.source == FigureSource::Report && !request.filter.is_empty() {
+            return Err(FilterError {
+                param: "source",
+                problem: UnknownValue {
+                    kind: "figure source",
+                    given: format!(
+                        "report' for the selection '{}",
+                        request.filter.describe(data)
+                    ),
+                    expected: vec![format!(
+                        "{}: the report's Figure 1 is of the whole UN System, so it takes no filter",
+                        FigureSource::Evidence.as_str()
+                    )],
+                },
+            });
+        }
         Ok(request)
     }
 

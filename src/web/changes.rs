@@ -8,7 +8,7 @@ use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::entities::entity_href;
-use super::facets::{Facet, MatchSwitch, facets};
+use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
 use super::text::{Segment, segments};
 use super::{AppState, Error, Selection};
 use crate::changes::{Changes, CrimeChange, Gone, Pair, Shift, changes};
@@ -84,6 +84,8 @@ struct ChangesPage {
     crimes: Vec<CrimeView>,
     lineage: Vec<LineageRow>,
     facets: Vec<Facet>,
+    /// The text search beside the facets (none where the page has its own).
+    facet_search: Option<Search>,
     match_switch: Option<MatchSwitch>,
     clear_href: Option<String>,
 }
@@ -303,8 +305,10 @@ fn changes_page(
         crimes,
         lineage: lineage(pair),
         facets: facets(data, filter, "/changes"),
-        // The crime types choose the sections here: how they combine does not apply.
-        match_switch: None,
+        facet_search: Some(search(data, filter, "/changes")),
+        // The crime types choose the sections; how they combine chooses the headline's
+        // entities.
+        match_switch: match_switch(data, filter, "/changes", "Entities"),
         clear_href: (!filter.is_empty())
             .then(|| super::href(data, "/changes", &Filter::default(), &[])),
     })

@@ -138,7 +138,11 @@ fn full_view(data: &Dataset, request: &ChartRequest) -> String {
     super::href(data, request.chart.view(), &request.filter, &[])
 }
 
-async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Response, Error> {
+async fn embed(
+    selection: Selection,
+    origin: Origin,
+    Path(name): Path<String>,
+) -> Result<Response, Error> {
     let _turn = pool::RenderTurn::take().await;
     let data = &*selection.data;
     let chart = find(&name)?;
@@ -163,7 +167,7 @@ async fn embed(selection: Selection, Path(name): Path<String>) -> Result<Respons
         chart: charts::svg(data, &request)?,
         narrow,
         full_href: full_view(data, &request),
-        citation: citation(data, &request, ""),
+        citation: citation(data, &request, &origin.0),
     };
     Ok((
         [(
@@ -194,7 +198,12 @@ pub struct ChartPanel {
     pub svg_href: String,
     pub png_href: String,
     pub png2_href: String,
+    /// The PNG for print, and its size at the print resolution.
+    pub print_href: String,
+    pub print_size: String,
     pub csv_href: String,
+    /// The selection's links with every evidence column.
+    pub links_href: String,
     pub embed_href: String,
     /// The iframe markup to paste into another page (shown as text).
     pub snippet: String,
@@ -203,25 +212,86 @@ pub struct ChartPanel {
 
 /// The panel for `request`, with absolute URLs under `origin` for the snippet.
 pub fn panel(data: &Dataset, request: &ChartRequest, origin: &Origin) -> ChartPanel {
+    let size = charts::svg(data, request)
+        .ok()
+        .and_then(|svg| svg_size(&svg));
+    panel_sized(data, request, origin, size)
+}
+
+/// The panel for `request`, whose chart is `size` (width, height) at its own size: the embed
+/// frame fits it, the print size is told.
+fn panel_sized(
+    data: &Dataset,
+    request: &ChartRequest,
+    origin: &Origin,
+    size: Option<(u32, u32)>,
+) -> ChartPanel {
     let name = request.chart.name();
     let with = |path: String| url(&path, &request.to_query(data));
-    let print = ChartRequest {
-        scale: 2,
-        ..request.clone()
+    let at_scale = |scale: u32| {
+        let scaled = ChartRequest {
+            scale,
+            ..request.clone()
+        };
+        url(&format!("/charts/{name}.png"), &scaled.to_query(data))
     };
     let embed_href = with(format!("/embed/{name}"));
+    let citation = citation(data, request, &origin.0);
+    let (width, height) = size.unwrap_or((EMBED_WIDTH, 480));
+    let inches = |px: u32| f64::from(px * PRINT_SCALE) / PRINT_DPI;
     ChartPanel {
         svg_href: with(format!("/charts/{name}.svg")),
         png_href: with(format!("/charts/{name}.png")),
-        png2_href: url(&format!("/charts/{name}.png"), &print.to_query(data)),
+        png2_href: at_scale(2),
+        print_href: at_scale(PRINT_SCALE),
+        print_size: format!(
+            "{:.1} × {:.1} in ({:.0} × {:.0} mm) at {PRINT_DPI:.0} dpi",
+            inches(width),
+            inches(height),
+            inches(width) * 25.4,
+            inches(height) * 25.4
+        ),
         csv_href: with(format!("/charts/{name}.csv")),
+        links_href: url("/export/links.csv", &request.filter.to_query(data)),
         snippet: format!(
-            "<iframe src=\"{}{embed_href}\" width=\"760\" height=\"480\" style=\"border:0\" title=\"mandate-map: {name} chart\"></iframe>",
-            origin.0
+            "<iframe src=\"{}{embed_href}\" width=\"{EMBED_WIDTH}\" height=\"{}\" style=\"border:0\" title=\"mandate-map: {name} chart\"></iframe>",
+            origin.0,
+            embed_height(height, &citation),
         ),
         embed_href,
-        citation: citation(data, request, &origin.0),
+        citation,
     }
+}
+
+/// The width of the frame the embed snippet gives a chart.
+const EMBED_WIDTH: u32 = 760;
+
+/// The scale of the PNG offered for print, and the resolution its size is told at.
+const PRINT_SCALE: u32 = 4;
+const PRINT_DPI: f64 = 300.0;
+
+/// The height of the frame that fits the embed page of a chart `chart` pixels high at
+/// [`EMBED_WIDTH`]: the chart, the page's padding, and the caption's lines (the link back
+/// and the citation, about 90 characters a line at the caption's size).
+fn embed_height(chart: u32, citation: &str) -> u32 {
+    const PADDING: u32 = 16;
+    const LINE: u32 = 21;
+    let caption = "Explore the data on mandate-map. ".len() + citation.chars().count();
+    chart + PADDING + (caption.div_ceil(90) as u32) * LINE + 8
+}
+
+/// The `width` and `height` of an SVG document's root element.
+fn svg_size(svg: &str) -> Option<(u32, u32)> {
+    Some((svg_attribute(svg, "width")?, svg_attribute(svg, "height")?))
+}
+
+/// A whole-number attribute (`width`, `height`) of an SVG document's root element.
+fn svg_attribute(svg: &str, name: &str) -> Option<u32> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let key = format!(" {name}=\"");
+    let value = &root[root.find(&key)? + key.len()..];
+    value[..value.find('"')?].parse().ok()
 }
 
 /// Renders a chart for inline use in a page, with its panel.
@@ -230,7 +300,9 @@ pub fn inline(
     request: &ChartRequest,
     origin: &Origin,
 ) -> Result<(String, ChartPanel), askama::Error> {
-    Ok((charts::svg(data, request)?, panel(data, request, origin)))
+    let svg = charts::svg(data, request)?;
+    let size = svg_size(&svg);
+    Ok((svg, panel_sized(data, request, origin, size)))
 }
 
 /// The width of the charts pages show on phones: it fits a 320-pixel screen less the page's

@@ -8,9 +8,11 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
+use super::evidence::Evidence;
+use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
-use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term};
+use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term, Unit};
 use crate::query::{Filter, Match};
 use crate::stats::{Tally, tally};
 use crate::stats::{breakdown, co_occurrence, of_basis, working_on};
@@ -45,10 +47,23 @@ fn bars<T: Copy>(
         .collect()
 }
 
+/// An entity working on the crime type, with the evidence of its link.
 struct EntityRef {
     id: String,
     acronym: String,
     name: String,
+    evidence: Evidence,
+}
+
+/// The report's own figure for the crime type: its share and count, with its words.
+struct Published {
+    /// The share, in per cent as the report writes it.
+    share: f64,
+    /// The count of entities, and whether the report states it or only implies it.
+    count: Option<(f64, bool)>,
+    /// The denominator the report counted (its entities).
+    of: f64,
+    quote: String,
 }
 
 struct Quote {
@@ -76,18 +91,42 @@ struct CrimePage {
     by_organ: Vec<Bar>,
     co: Vec<Bar>,
     groups: Vec<GroupRef>,
+    report: Option<Published>,
     list_href: String,
     system_href: String,
+    /// The crime type's instruments, coordination bodies and rapporteurs.
+    timeline_href: String,
+    groups_href: String,
+    rapporteurs_href: String,
+    /// Its links, with every evidence column.
+    links_csv: String,
 }
 
-fn refs(data: &Dataset, set: &EntitySet) -> Vec<EntityRef> {
+/// The entities of `set` with their link on `crime`.
+fn refs(data: &Dataset, set: &EntitySet, crime: Term) -> Vec<EntityRef> {
     data.entities_in(set)
-        .map(|(_, e)| EntityRef {
-            id: e.id.to_string(),
-            acronym: e.acronym.to_string(),
-            name: e.name.to_string(),
+        .filter_map(|(i, e)| {
+            Some(EntityRef {
+                id: e.id.to_string(),
+                acronym: e.acronym.to_string(),
+                name: e.name.to_string(),
+                evidence: Evidence::of(data, data.link(i, crime)?),
+            })
         })
         .collect()
+}
+
+/// The report's figure for `crime`, if it publishes one.
+fn report_figure(data: &Dataset, crime: Term) -> Option<Published> {
+    let share = data.report_figure_on(crime, Unit::Percent)?;
+    Some(Published {
+        share: share.value,
+        count: data
+            .report_figure_on(crime, Unit::Count)
+            .map(|c| (c.value, c.stated())),
+        of: data.report_figure("entities-total")?.value,
+        quote: share.quote.to_string(),
+    })
 }
 
 /// The bars of one entity dimension over `set`, each linking to the list of `crime`'s
@@ -162,8 +201,8 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
         id: ct.id.clone(),
         description: ct.description.clone(),
         tally: tally(data, &set),
-        mandate: refs(data, &with_basis(Basis::Mandate)),
-        agenda: refs(data, &with_basis(Basis::Agenda)),
+        mandate: refs(data, &with_basis(Basis::Mandate), crime),
+        agenda: refs(data, &with_basis(Basis::Agenda), crime),
         quotes: quotes(data, crime),
         by_pillar: dimension_bars(data, crime, &set, PILLAR),
         by_organ: dimension_bars(data, crime, &set, ORGAN),
@@ -178,8 +217,13 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
             },
         ),
         groups: groups(data, crime),
+        report: report_figure(data, crime),
         list_href: href(data, "/entities", &only, &[]),
         system_href: href(data, "/system", &only, &[]),
+        timeline_href: href(data, "/timeline", &only, &[]),
+        groups_href: href(data, "/groups", &only, &[]),
+        rapporteurs_href: href(data, "/rapporteurs", &only, &[]),
+        links_csv: href(data, "/export/links.csv", &only, &[]),
     }
 }
 
@@ -224,6 +268,12 @@ struct Spread {
 struct OverlapPage {
     layout: super::layout::Layout,
     title: &'static str,
+    /// Every filter the view accepts, as the facets' links.
+    facets: Vec<Facet>,
+    /// The text search beside the facets (none where the page has its own).
+    facet_search: Option<Search>,
+    match_switch: Option<MatchSwitch>,
+    clear_href: Option<&'static str>,
     entities: usize,
     columns: Vec<String>,
     rows: Vec<MatrixRow>,
@@ -243,6 +293,10 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
     OverlapPage {
         layout: super::layout::Layout::of_edition(data, filter),
         title: "Overlaps",
+        facets: facets(data, filter, "/overlap"),
+        facet_search: Some(search(data, filter, "/overlap")),
+        match_switch: match_switch(data, filter, "/overlap", "Entities"),
+        clear_href: (!filter.is_empty()).then_some("/overlap"),
         entities: set.len(),
         columns: data
             .crimes()

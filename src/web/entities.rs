@@ -8,7 +8,8 @@ use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
 use super::corrections::Corrections;
-use super::facets::{Facet, MatchSwitch, facets, match_switch};
+use super::evidence::Evidence;
+use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
 use super::text::{Segment, segments};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
@@ -39,6 +40,9 @@ struct Row {
     organ: String,
     category: String,
     badges: Vec<Badge>,
+    /// When the filter names a crime type, basis or grade: the evidence of the links it
+    /// selects, so that the answer comes with its evidence.
+    evidence: Vec<Evidence>,
 }
 
 /// A sort option: a link that keeps the filter and changes the order.
@@ -56,16 +60,22 @@ struct ListPage {
     tally: Tally,
     rows: Vec<Row>,
     facets: Vec<Facet>,
+    /// The text search beside the facets (none where the page has its own).
+    facet_search: Option<Search>,
     match_switch: Option<MatchSwitch>,
     sorts: Vec<SortLink>,
     clear_href: Option<&'static str>,
     /// The text searched for, and the rest of the filter as hidden form fields, so that a
     /// search keeps the other selections.
-    q: String,
-    hidden: Vec<(&'static str, String)>,
+    search: Search,
     json_href: String,
     csv_href: String,
     api_href: String,
+    /// The selection's links, with every evidence column.
+    links_csv_href: String,
+    links_json_href: String,
+    /// Whether the rows show the evidence of the links the filter selects.
+    evidence: bool,
     /// The whole selection as one chart (entities × crime types).
     panel: ChartPanel,
 }
@@ -80,7 +90,15 @@ fn badges(data: &Dataset, position: usize) -> Vec<Badge> {
         .collect()
 }
 
-fn row(data: &Dataset, position: usize, e: &Entity) -> Row {
+fn row(data: &Dataset, filter: &Filter, position: usize, e: &Entity) -> Row {
+    let evidence = if filter.restricts_links() {
+        data.links_of(position)
+            .filter(|l| filter.selects(l))
+            .map(|l| Evidence::of(data, l))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Row {
         id: e.id.to_string(),
         acronym: e.acronym.to_string(),
@@ -88,6 +106,7 @@ fn row(data: &Dataset, position: usize, e: &Entity) -> Row {
         organ: data.label(ORGAN, e.organ()).to_owned(),
         category: data.label(CATEGORY, e.category()).to_owned(),
         badges: badges(data, position),
+        evidence,
     }
 }
 
@@ -118,9 +137,10 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
         tally: tally(data, &filter.select(data)),
         rows: positions
             .iter()
-            .map(|&i| row(data, i, &data.entities()[i]))
+            .map(|&i| row(data, filter, i, &data.entities()[i]))
             .collect(),
         facets: facets(data, filter, "/entities"),
+        facet_search: None,
         match_switch: match_switch(data, filter, "/entities", "Entities"),
         sorts: Sort::ALL
             .iter()
@@ -131,16 +151,13 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
             })
             .collect(),
         clear_href: (!filter.is_empty()).then_some("/entities"),
-        q: filter.q.clone().unwrap_or_default(),
-        hidden: filter
-            .pairs(data)
-            .into_iter()
-            .filter(|(k, _)| *k != "q")
-            .map(|(k, v)| (k, v.into_owned()))
-            .collect(),
+        search: search(data, filter, "/entities"),
         json_href: href(data, "/export/entities.json", filter, &[]),
         csv_href: href(data, "/export/entities.csv", filter, &[]),
         api_href: href(data, "/api/entities", filter, &[]),
+        links_csv_href: href(data, "/export/links.csv", filter, &[]),
+        links_json_href: href(data, "/export/links.json", filter, &[]),
+        evidence: filter.restricts_links(),
         panel: panel(
             data,
             &ChartRequest {
@@ -158,25 +175,9 @@ async fn list(selection: Selection, origin: Origin) -> Result<Html<String>, Erro
     Ok(Html(page.render()?))
 }
 
-/// One link on a profile, with its evidence ready to show.
+/// One link on a profile: its evidence, the others on its crime type, a correction link.
 struct LinkView {
-    crime: String,
-    label: String,
-    basis: &'static str,
-    basis_label: &'static str,
-    grade: &'static str,
-    grade_label: &'static str,
-    /// The governing body's decision, for a mandate.
-    mandate_source: Vec<Segment>,
-    /// The year of the evidence, for a compiled link.
-    source_year: Option<u16>,
-    /// Whether that year is later than the edition's period (the report's year, for the
-    /// report's edition): the evidence shows the work since, not that it existed by then.
-    later: bool,
-    summary: String,
-    quote: Option<String>,
-    source: Option<Vec<Segment>>,
-    notes: Vec<Segment>,
+    evidence: Evidence,
     /// Other entities with a link on the same crime type.
     peers: Vec<Peer>,
     /// A message suggesting a correction to the link.
@@ -313,22 +314,7 @@ fn profile_page(
     let links = data
         .links_of(position)
         .map(|l| LinkView {
-            crime: data.crimes().id(l.crime()).to_owned(),
-            label: data.crime_type(l.crime()).label.clone(),
-            basis: l.basis().as_str(),
-            basis_label: l.basis().label(),
-            grade: l.grade().as_str(),
-            grade_label: l.grade().label(),
-            mandate_source: segments(l.mandate_source()),
-            source_year: l.source_year(),
-            later: l
-                .source_year()
-                .zip(data.edition().evidence_to)
-                .is_some_and(|(y, to)| y > to.0),
-            summary: l.summary.to_string(),
-            quote: l.quote().map(str::to_owned),
-            source: l.source().map(segments),
-            notes: segments(&l.notes),
+            evidence: Evidence::of(data, l),
             peers: peers(data, position, l.crime()),
             correction: corrections.href(
                 "links.csv",

@@ -1,5 +1,7 @@
 //! Downloads of a filtered selection: `/export/entities.csv` (one row per entity, one column
-//! per crime type) and `/export/entities.json` (the API's objects).
+//! per crime type), `/export/entities.json` (the API's objects), and the links with every
+//! evidence column, `/export/links.csv` and `/export/links.json` (one row per entity and
+//! crime type).
 
 use axum::Router;
 use axum::http::header;
@@ -13,6 +15,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/export/entities.csv", get(csv))
         .route("/export/entities.json", get(json))
+        .route("/export/links.csv", get(links_csv))
+        .route("/export/links.json", get(links_json))
 }
 
 /// A download: `disposition` names the file the browser saves.
@@ -47,6 +51,28 @@ async fn json(selection: Selection) -> Result<Response, Error> {
     Ok(attachment(
         "application/json",
         "attachment; filename=\"mandate-map-entities.json\"",
+        body,
+    ))
+}
+
+async fn links_csv(selection: Selection) -> Result<Response, Error> {
+    let mut body = Vec::new();
+    export::write_links_csv(&selection.data, &selection.filter, &mut body)
+        .map_err(|e| Error::internal(format!("writing CSV: {e}")))?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"mandate-map-links.csv\"",
+        body,
+    ))
+}
+
+async fn links_json(selection: Selection) -> Result<Response, Error> {
+    let mut body = Vec::new();
+    export::write_links_json(&selection.data, &selection.filter, &mut body)
+        .map_err(|e| Error::internal(format!("writing JSON: {e}")))?;
+    Ok(attachment(
+        "application/json",
+        "attachment; filename=\"mandate-map-links.json\"",
         body,
     ))
 }

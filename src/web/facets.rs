@@ -72,6 +72,27 @@ pub fn facets(data: &Dataset, filter: &Filter, path: &str) -> Vec<Facet> {
         .collect()
 }
 
+/// The text search among a view's filters: where the form goes, the text, and the rest of the
+/// filter as hidden fields, so that a search keeps the other selections.
+pub struct Search {
+    pub action: &'static str,
+    pub q: String,
+    pub hidden: Vec<(&'static str, String)>,
+}
+
+pub fn search(data: &Dataset, filter: &Filter, action: &'static str) -> Search {
+    Search {
+        action,
+        q: filter.q.clone().unwrap_or_default(),
+        hidden: filter
+            .pairs(data)
+            .into_iter()
+            .filter(|(k, _)| *k != "q")
+            .map(|(k, v)| (k, v.into_owned()))
+            .collect(),
+    }
+}
+
 /// The filter controls of a view of things with crime types but no organ or pillar
 /// (`templates/partials/facets.html` reads them): the crime-type facet alone, counting what
 /// `count` says each selection holds; the any/all switch, naming what is selected (`noun`);
@@ -80,6 +101,8 @@ pub struct CrimeControls {
     pub facets: Vec<Facet>,
     pub match_switch: Option<MatchSwitch>,
     pub clear_href: Option<String>,
+    /// None: these views take no text search.
+    pub facet_search: Option<Search>,
 }
 
 pub fn crime_controls(
@@ -93,6 +116,7 @@ pub fn crime_controls(
         facets: vec![facet(data, filter, path, CRIME, count)],
         match_switch: match_switch(data, filter, path, noun),
         clear_href: (!filter.is_empty()).then(|| path.to_owned()),
+        facet_search: None,
     }
 }
 

@@ -12,6 +12,7 @@ mod crimes;
 mod data;
 mod entities;
 pub mod error;
+mod evidence;
 mod export;
 pub(crate) mod facets;
 mod groups;

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 
-use super::facets::{Facet, MatchSwitch, facets, match_switch};
+use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
 use super::{AppState, Error, Selection, href};
 use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, EntitySet, ORGAN, UnknownValue};
 use crate::query::{Filter, FilterError, param};
@@ -80,6 +80,8 @@ struct SystemPage<'a> {
     clear_href: Option<&'static str>,
     match_switch: Option<MatchSwitch>,
     facets: Vec<Facet>,
+    /// The text search beside the facets (none where the page has its own).
+    facet_search: Option<Search>,
     panel: Option<Panel>,
     /// `panel_base`: a tile's panel is this followed by its id.
     panel_base: String,
@@ -215,6 +217,7 @@ fn page<'a>(data: &'a Dataset, filter: &Filter, entity: Option<usize>) -> System
         clear_href: filtered.then_some("/system"),
         match_switch: match_switch(data, filter, "/system", "Entities"),
         facets: facets(data, filter, "/system"),
+        facet_search: Some(search(data, filter, "/system")),
         panel: entity.map(|i| entity_panel(data, filter, i)),
         panel_base: panel_base(data, filter),
         list_href: href(data, "/entities", filter, &[]),
