@@ -389,3 +389,71 @@ async fn every_filter_a_view_accepts_has_a_control_on_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_org_charts_panel_shows_each_link_with_its_evidence() {
+    let data = Dataset::embedded().unwrap();
+    let mut mandates = 0;
+    for (crime, ct) in data.crimes().iter() {
+        for (i, entity) in data.entities_in(&data.working_on(crime)) {
+            let link = data.link(i, crime).unwrap();
+            let uri = format!("/system?crime={}&entity={}", ct.id, entity.id);
+            let (status, _, page) = get(&uri).await;
+            assert_eq!(status, StatusCode::OK, "{uri}");
+            let dialog = elements(&page, "<dialog id=\"entity-dialog\"", "dialog");
+            assert_eq!(dialog.len(), 1, "{uri}");
+            let dialog = dialog[0];
+            assert!(
+                dialog.contains(&format!("badge-{}", link.basis().as_str())),
+                "{uri}"
+            );
+            assert!(dialog.contains(link.grade().label()), "{uri}");
+            if link.basis() == Basis::Mandate {
+                assert!(dialog.contains("<span class=\"decision\">"), "{uri}");
+                mandates += 1;
+            }
+        }
+    }
+    assert!(mandates > 10, "only {mandates} mandates seen");
+}
+
+/// The resolution a PNG declares in its `pHYs` chunk, in dots per inch.
+fn png_dpi(png: &[u8]) -> Option<f64> {
+    let at = png.windows(4).position(|w| w == b"pHYs")? + 4;
+    let per_unit = u32::from_be_bytes(png.get(at..at + 4)?.try_into().ok()?);
+    (png.get(at + 8) == Some(&1)).then(|| f64::from(per_unit) * 0.0254)
+}
+
+#[tokio::test]
+async fn the_print_png_is_300_dpi_and_the_panel_tells_its_size() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    for (scale, dpi) in [(1, 75.0), (2, 150.0), (4, 300.0)] {
+        let uri = format!("/charts/coverage.png?pillar=development&scale={scale}");
+        let response = common::app()
+            .oneshot(
+                axum::http::Request::get(uri.as_str())
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let png = response.into_body().collect().await.unwrap().to_bytes();
+        let declared = png_dpi(&png).unwrap_or_else(|| panic!("{uri}: no pHYs"));
+        assert!((declared - dpi).abs() < 0.5, "{uri}: {declared} dpi");
+    }
+    // The overview's coverage chart: its printed width is 4 × its width in pixels / 300.
+    let (_, _, svg) = get("/charts/coverage.svg?pillar=development").await;
+    let width: f64 = svg
+        .split_once(" width=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .and_then(|(w, _)| w.parse().ok())
+        .unwrap();
+    let (_, _, page) = get("/?pillar=development").await;
+    let told = format!("({:.1} ×", 4.0 * width / 300.0);
+    assert!(
+        page.contains("scale=4") && page.contains(&told) && page.contains("at 300 dpi"),
+        "the panel offers the print PNG with its size {told}"
+    );
+}

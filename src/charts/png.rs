@@ -61,7 +61,32 @@ pub fn render(svg: &str, scale: u32) -> Result<Vec<u8>, PngError> {
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     let s = scale as f32;
     resvg::render(&tree, Transform::from_scale(s, s), &mut pixmap.as_mut());
-    pixmap
-        .encode_png()
-        .map_err(|e| PngError::Encode(e.to_string()))
+    encode(&pixmap, scale)
+}
+
+/// The resolution a PNG at scale 1 declares: every scale of a chart then has one printed
+/// size, and scale 4 is 300 dpi.
+pub const DPI_PER_SCALE: u32 = 75;
+
+/// Encodes the pixmap as a PNG that declares its resolution (`pHYs`), so that a word
+/// processor places it at its print size. Every pixel is opaque (the background is filled
+/// white), so the pixmap's premultiplied RGBA is the PNG's straight RGBA.
+fn encode(pixmap: &Pixmap, scale: u32) -> Result<Vec<u8>, PngError> {
+    let encode_error = |e: png::EncodingError| PngError::Encode(e.to_string());
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let per_metre = (f64::from(DPI_PER_SCALE * scale) / 0.0254).round() as u32;
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: per_metre,
+        yppu: per_metre,
+        unit: png::Unit::Meter,
+    }));
+    let mut writer = encoder.write_header().map_err(encode_error)?;
+    writer
+        .write_image_data(pixmap.data())
+        .map_err(encode_error)?;
+    writer.finish().map_err(encode_error)?;
+    Ok(out)
 }

@@ -21,6 +21,7 @@ pub mod index;
 pub mod lineage;
 pub mod load;
 pub mod model;
+mod numerals;
 pub mod refs;
 pub mod resolve;
 pub mod rules;

@@ -291,7 +291,7 @@ impl ReportFigure {
     /// of the quote (read with the report's thin spaces between thousands, "1 113") is the
     /// value.
     pub fn stated(&self) -> bool {
-        numbers(&self.quote).any(|n| n == self.value)
+        super::numerals::numbers(&self.quote).any(|n| n == self.value)
     }
 }
 
@@ -652,39 +652,4 @@ impl WithCrimes for SpecialProcedure {
     fn crimes(&self) -> &[Term] {
         &self.crimes
     }
-}
-
-/// The numbers written in `text`, in order: digits, a space between groups of three digits
-/// ("1 113") and a decimal point ("34.8") included.
-fn numbers(text: &str) -> impl Iterator<Item = f64> + '_ {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() && !bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == bytes.len() {
-            return None;
-        }
-        let mut digits = String::new();
-        while i < bytes.len() {
-            let b = bytes[i];
-            let next_is_group = |at: usize| {
-                bytes.len() >= at + 3
-                    && bytes[at..at + 3].iter().all(u8::is_ascii_digit)
-                    && bytes.get(at + 3).is_none_or(|b| !b.is_ascii_digit())
-            };
-            if b.is_ascii_digit() {
-                digits.push(b as char);
-            } else if b == b' ' && next_is_group(i + 1) {
-                // a thousands separator
-            } else if b == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                digits.push('.');
-            } else {
-                break;
-            }
-            i += 1;
-        }
-        Some(digits.parse().unwrap_or(f64::NAN))
-    })
 }

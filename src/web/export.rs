@@ -9,70 +9,75 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::{AppState, Error, Selection};
+use crate::dataset::Dataset;
 use crate::export;
+use crate::query::Filter;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/export/entities.csv", get(csv))
-        .route("/export/entities.json", get(json))
+        .route("/export/entities.csv", get(entities_csv))
+        .route("/export/entities.json", get(entities_json))
         .route("/export/links.csv", get(links_csv))
         .route("/export/links.json", get(links_json))
 }
 
-/// A download: `disposition` names the file the browser saves.
-fn attachment(content_type: &'static str, disposition: &'static str, body: Vec<u8>) -> Response {
-    (
+/// The two formats of a download: its content type, and what its writer's errors are called.
+const CSV: (&str, &str) = ("text/csv; charset=utf-8", "writing CSV");
+const JSON: (&str, &str) = ("application/json", "writing JSON");
+
+/// A download of the selection, written by `write`, saved by the browser as `disposition`
+/// says.
+fn download<E: std::fmt::Display>(
+    selection: &Selection,
+    (content_type, doing): (&'static str, &str),
+    disposition: &'static str,
+    write: impl FnOnce(&Dataset, &Filter, &mut Vec<u8>) -> Result<(), E>,
+) -> Result<Response, Error> {
+    let mut body = Vec::new();
+    write(&selection.data, &selection.filter, &mut body)
+        .map_err(|e| Error::internal(format!("{doing}: {e}")))?;
+    Ok((
         [
             (header::CONTENT_TYPE, content_type),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
-async fn csv(selection: Selection) -> Result<Response, Error> {
-    let data = &*selection.data;
-    let mut body = Vec::new();
-    export::write_csv(data, &selection.filter.select(data), &mut body)
-        .map_err(|e| Error::internal(format!("writing CSV: {e}")))?;
-    Ok(attachment(
-        "text/csv; charset=utf-8",
+async fn entities_csv(selection: Selection) -> Result<Response, Error> {
+    download(
+        &selection,
+        CSV,
         "attachment; filename=\"mandate-map-entities.csv\"",
-        body,
-    ))
+        |data, filter, body| export::write_csv(data, &filter.select(data), body),
+    )
 }
 
-async fn json(selection: Selection) -> Result<Response, Error> {
-    let data = &*selection.data;
-    let mut body = Vec::new();
-    export::write_json(data, &selection.filter.select(data), &mut body)
-        .map_err(|e| Error::internal(format!("writing JSON: {e}")))?;
-    Ok(attachment(
-        "application/json",
+async fn entities_json(selection: Selection) -> Result<Response, Error> {
+    download(
+        &selection,
+        JSON,
         "attachment; filename=\"mandate-map-entities.json\"",
-        body,
-    ))
+        |data, filter, body| export::write_json(data, &filter.select(data), body),
+    )
 }
 
 async fn links_csv(selection: Selection) -> Result<Response, Error> {
-    let mut body = Vec::new();
-    export::write_links_csv(&selection.data, &selection.filter, &mut body)
-        .map_err(|e| Error::internal(format!("writing CSV: {e}")))?;
-    Ok(attachment(
-        "text/csv; charset=utf-8",
+    download(
+        &selection,
+        CSV,
         "attachment; filename=\"mandate-map-links.csv\"",
-        body,
-    ))
+        |data, filter, body| export::write_links_csv(data, filter, body),
+    )
 }
 
 async fn links_json(selection: Selection) -> Result<Response, Error> {
-    let mut body = Vec::new();
-    export::write_links_json(&selection.data, &selection.filter, &mut body)
-        .map_err(|e| Error::internal(format!("writing JSON: {e}")))?;
-    Ok(attachment(
-        "application/json",
+    download(
+        &selection,
+        JSON,
         "attachment; filename=\"mandate-map-links.json\"",
-        body,
-    ))
+        |data, filter, body| export::write_links_json(data, filter, body),
+    )
 }

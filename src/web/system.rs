@@ -7,6 +7,7 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 
+use super::evidence::Evidence;
 use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
 use super::{AppState, Error, Selection, href};
 use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, EntitySet, ORGAN, UnknownValue};
@@ -49,18 +50,13 @@ struct OrganBox<'a> {
 }
 
 /// One crime type's text in the entity panel.
-struct PanelLink {
-    label: String,
-    basis: &'static str,
-    summary: String,
-}
-
 struct Panel {
     id: String,
     acronym: String,
     name: String,
     summary: String,
-    links: Vec<PanelLink>,
+    /// Its links on the selected crime types (all, if none is), with their evidence.
+    links: Vec<Evidence>,
     close_href: String,
 }
 
@@ -170,11 +166,7 @@ fn entity_panel(data: &Dataset, filter: &Filter, i: usize) -> Panel {
         links: data
             .links_of(i)
             .filter(|l| crimes.is_empty() || crimes.contains(&l.crime()))
-            .map(|l| PanelLink {
-                label: data.crime_type(l.crime()).label.clone(),
-                basis: l.basis().label(),
-                summary: l.summary.to_string(),
-            })
+            .map(|l| Evidence::of(data, l))
             .collect(),
         close_href: href(data, "/system", filter, &[]),
     }
