@@ -236,3 +236,31 @@ async fn a_reload_changes_every_etag() {
         );
     }
 }
+
+/// A page quotes the site's origin in its embed snippets: a request naming another Host gets
+/// its own entry and cannot change what the next visitor is sent.
+#[tokio::test]
+async fn a_request_naming_another_host_does_not_change_what_others_are_sent() {
+    let app = common::app();
+    let (status, _, poisoned) = get(
+        &app,
+        "/?pillar=development",
+        &[("host", "attacker.example")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&poisoned).contains("attacker.example"));
+    let (status, _, page) = get(
+        &app,
+        "/?pillar=development",
+        &[("host", "mandate-map.example")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8_lossy(&page);
+    assert!(
+        !page.contains("attacker.example"),
+        "a cached page quotes another request's host"
+    );
+    assert!(page.contains("http://mandate-map.example/embed/coverage"));
+}

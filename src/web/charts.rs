@@ -31,12 +31,11 @@ pub fn router() -> Router<AppState> {
 /// The site's own origin as the browser sees it (for iframe snippets others paste).
 pub struct Origin(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for Origin {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let host = parts
-            .headers
+impl Origin {
+    /// The origin a request's headers name: its `Host` (when it is a plain host name or
+    /// address) and its scheme (`X-Forwarded-Proto: https` behind a proxy).
+    pub fn of(headers: &axum::http::HeaderMap) -> Origin {
+        let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .filter(|h| {
@@ -44,12 +43,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Origin {
                     .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
             })
             .unwrap_or("localhost:8080");
-        let https = parts
-            .headers
+        let https = headers
             .get("x-forwarded-proto")
             .is_some_and(|p| p.as_bytes() == b"https");
         let scheme = if https { "https" } else { "http" };
-        Ok(Origin(format!("{scheme}://{host}")))
+        Origin(format!("{scheme}://{host}"))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Origin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Origin::of(&parts.headers))
     }
 }
 
