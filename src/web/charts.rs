@@ -35,6 +35,14 @@ impl Origin {
     /// The origin a request's headers name: its `Host` (when it is a plain host name or
     /// address) and its scheme (`X-Forwarded-Proto: https` behind a proxy).
     pub fn of(headers: &axum::http::HeaderMap) -> Origin {
+        let mut origin = String::new();
+        Origin::write(headers, &mut origin);
+        Origin(origin)
+    }
+
+    /// Appends the origin `headers` name to `out`, without a string of its own (the cache
+    /// key of every request carries it).
+    pub fn write(headers: &axum::http::HeaderMap, out: &mut String) {
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
@@ -46,8 +54,8 @@ impl Origin {
         let https = headers
             .get("x-forwarded-proto")
             .is_some_and(|p| p.as_bytes() == b"https");
-        let scheme = if https { "https" } else { "http" };
-        Origin(format!("{scheme}://{host}"))
+        out.push_str(if https { "https://" } else { "http://" });
+        out.push_str(host);
     }
 }
 

@@ -52,11 +52,9 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     let path = request.uri().path().to_owned();
     // Pages quote the site's origin (embed snippets, citations): each origin has its own
     // entries, so a request naming another Host cannot change what others are sent.
-    let canonical = format!(
-        "{}#{}",
-        canonical(&path, request.uri().query()),
-        super::charts::Origin::of(request.headers()).0
-    );
+    let mut canonical = canonical(&path, request.uri().query());
+    canonical.push('#');
+    super::charts::Origin::write(request.headers(), &mut canonical);
     let accepts = negotiate(request.headers());
     // A hit carries its ETag: no digest to compute.
     if cacheable && let Some(entry) = state.responses.get(data.fingerprint(), &canonical) {
