@@ -16,6 +16,7 @@ mod evidence;
 mod export;
 pub(crate) mod facets;
 mod groups;
+mod health;
 pub mod layout;
 mod markdown;
 mod method;
@@ -24,6 +25,7 @@ mod pool;
 mod rapporteurs;
 mod refs;
 pub mod reload;
+mod sitemap;
 mod system;
 pub mod text;
 mod timeline;
@@ -31,6 +33,7 @@ mod timeline;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
@@ -65,6 +68,8 @@ pub struct AppState {
     responses: Arc<cache::Store>,
     /// Where "suggest a correction" links send their message.
     corrections: Arc<str>,
+    /// When the data being served was loaded, in seconds since the Unix epoch (`/readyz`).
+    loaded_at: Arc<AtomicU64>,
 }
 
 impl AppState {
@@ -75,6 +80,7 @@ impl AppState {
             source: None,
             responses: Arc::default(),
             corrections: corrections::DEFAULT.into(),
+            loaded_at: Arc::new(AtomicU64::new(now())),
         }
     }
 
@@ -103,7 +109,27 @@ impl AppState {
     /// Replaces the data for every request that starts after this.
     pub fn replace(&self, data: impl Into<Editions>) {
         self.data.store(Arc::new(data.into()));
+        self.loaded_at.store(now(), Ordering::Relaxed);
     }
+
+    /// When the data being served was loaded (RFC 3339, UTC).
+    pub fn loaded_at(&self) -> String {
+        let seconds = self.loaded_at.load(Ordering::Relaxed);
+        time::OffsetDateTime::from_unix_timestamp(seconds as i64)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Seconds since the Unix epoch.
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Every edition of this request's data snapshot (see [`Data`]).
@@ -219,6 +245,9 @@ pub fn router(state: AppState) -> Router {
         .merge(rendered_on_workers())
         // Chart files take a render turn in their handler, except PNGs, drawn in their pool.
         .merge(charts::router())
+        // Health checks and the site's maps take no render turn: they answer while pages queue.
+        .merge(health::router())
+        .merge(sitemap::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Inside the store: a hit is answered from memory and needs no timer. A miss's wait
