@@ -265,6 +265,20 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Whether the reader of the output went away (`mandate-map export | head`): not a
+    /// failure of the command, so it ends quietly, as other command-line tools do.
+    pub fn is_broken_pipe(&self) -> bool {
+        let pipe = |e: &std::io::Error| e.kind() == std::io::ErrorKind::BrokenPipe;
+        match self {
+            Error::Io(e) => pipe(e),
+            Error::Csv(e) => matches!(e.kind(), csv::ErrorKind::Io(e) if pipe(e)),
+            Error::Json(e) => e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe),
+            _ => false,
+        }
+    }
+}
+
 /// Loads the data the user asked for, every edition.
 pub fn load(data: Option<&std::path::Path>) -> Result<Editions, Error> {
     match data {

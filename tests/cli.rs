@@ -212,6 +212,27 @@ async fn export_links_writes_the_servers_link_export() {
     }
 }
 
+/// `mandate-map export | head`: the reader goes away early; the command ends quietly and
+/// successfully instead of printing "Broken pipe".
+#[test]
+fn a_reader_that_stops_reading_is_not_an_error() {
+    use std::io::Read;
+    for format in ["csv", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mandate-map"))
+            .args(["export", "--links", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run mandate-map");
+        let mut first = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe is closed here, long before the export (hundreds of KB) is written.
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{format}: {:?}", output.status);
+        assert!(output.stderr.is_empty(), "{format}: {}", stderr(&output));
+    }
+}
+
 #[test]
 fn bad_filter_value_is_a_usage_error_naming_the_valid_values() {
     let o = run(&["export", "--crime", "drugs"]);
