@@ -289,7 +289,7 @@ impl Chart for ChangesChart {
         };
         let side = |d: &Dataset| {
             let t = crate::stats::tally(d, &request.filter.select(d));
-            format!("{} {} of {}", d.edition().short_label, t.counted, t.of)
+            format!("{}: {} of {}", d.edition().short_label, t.counted, t.of)
         };
         Some(format!(
             "each edition's own chart entities ({}; {})",
