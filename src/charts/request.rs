@@ -303,36 +303,30 @@ impl ChartRequest {
                 },
             });
         }
-        // Only the coverage chart draws the report's Figure 1: elsewhere it would be ignored.
+        // The report's Figure 1 is drawn by the coverage chart alone, and is of the whole UN
+        // System: elsewhere, or with a filter, it would be ignored.
+        let refuse = |given: String, why: &str| FilterError {
+            param: "source",
+            problem: UnknownValue {
+                kind: "figure source",
+                given,
+                expected: vec![format!("{}: {why}", FigureSource::Evidence.as_str())],
+            },
+        };
         if request.source == FigureSource::Report && !chart.params().contains(&"source") {
-            return Err(FilterError {
-                param: "source",
-                problem: UnknownValue {
-                    kind: "figure source",
-                    given: format!("report' for the {} chart", chart.name()),
-                    expected: vec![format!(
-                        "{}: only the coverage chart draws the report's figure as published",
-                        FigureSource::Evidence.as_str()
-                    )],
-                },
-            });
+            return Err(refuse(
+                format!("report' for the {} chart", chart.name()),
+                "only the coverage chart draws the report's figure as published",
+            ));
         }
-        // The report's Figure 1 is of the whole UN System: a filter would be ignored.
         if request.source == FigureSource::Report && !request.filter.is_empty() {
-            return Err(FilterError {
-                param: "source",
-                problem: UnknownValue {
-                    kind: "figure source",
-                    given: format!(
-                        "report' for the selection '{}",
-                        request.filter.describe(data)
-                    ),
-                    expected: vec![format!(
-                        "{}: the report's Figure 1 is of the whole UN System, so it takes no filter",
-                        FigureSource::Evidence.as_str()
-                    )],
-                },
-            });
+            return Err(refuse(
+                format!(
+                    "report' for the selection '{}",
+                    request.filter.describe(data)
+                ),
+                "the report's Figure 1 is of the whole UN System, so it takes no filter",
+            ));
         }
         Ok(request)
     }

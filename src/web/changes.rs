@@ -8,7 +8,7 @@ use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::entities::entity_href;
-use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
+use super::facets::Controls;
 use super::text::{Segment, segments};
 use super::{AppState, Error, Selection};
 use crate::changes::{Changes, CrimeChange, Gone, Pair, Shift, changes};
@@ -83,11 +83,8 @@ struct ChangesPage {
     summary: Vec<String>,
     crimes: Vec<CrimeView>,
     lineage: Vec<LineageRow>,
-    facets: Vec<Facet>,
-    /// The text search beside the facets (none where the page has its own).
-    facet_search: Option<Search>,
-    match_switch: Option<MatchSwitch>,
-    clear_href: Option<String>,
+    /// The filter controls.
+    controls: Controls,
 }
 
 /// The page of an entity of `data` at crime type `crime`'s section.
@@ -304,13 +301,7 @@ fn changes_page(
         summary: summary(pair, &found),
         crimes,
         lineage: lineage(pair),
-        facets: facets(data, filter, "/changes"),
-        facet_search: Some(search(data, filter, "/changes")),
-        // The crime types choose the sections; how they combine chooses the headline's
-        // entities.
-        match_switch: match_switch(data, filter, "/changes", "Entities"),
-        clear_href: (!filter.is_empty())
-            .then(|| super::href(data, "/changes", &Filter::default(), &[])),
+        controls: Controls::of_entities(data, filter, "/changes", true),
     })
 }
 

@@ -9,7 +9,7 @@ use axum::routing::get;
 
 use super::charts::{ChartPanel, Origin, panel};
 use super::evidence::Evidence;
-use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
+use super::facets::Controls;
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
 use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term, Unit};
@@ -268,12 +268,8 @@ struct Spread {
 struct OverlapPage {
     layout: super::layout::Layout,
     title: &'static str,
-    /// Every filter the view accepts, as the facets' links.
-    facets: Vec<Facet>,
-    /// The text search beside the facets (none where the page has its own).
-    facet_search: Option<Search>,
-    match_switch: Option<MatchSwitch>,
-    clear_href: Option<&'static str>,
+    /// The filter controls.
+    controls: Controls,
     entities: usize,
     columns: Vec<String>,
     rows: Vec<MatrixRow>,
@@ -293,10 +289,7 @@ fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage
     OverlapPage {
         layout: super::layout::Layout::of_edition(data, filter),
         title: "Overlaps",
-        facets: facets(data, filter, "/overlap"),
-        facet_search: Some(search(data, filter, "/overlap")),
-        match_switch: match_switch(data, filter, "/overlap", "Entities"),
-        clear_href: (!filter.is_empty()).then_some("/overlap"),
+        controls: Controls::of_entities(data, filter, "/overlap", true),
         entities: set.len(),
         columns: data
             .crimes()

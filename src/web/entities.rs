@@ -9,7 +9,7 @@ use axum::routing::get;
 use super::charts::{ChartPanel, Origin, panel};
 use super::corrections::Corrections;
 use super::evidence::Evidence;
-use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
+use super::facets::{Controls, Search, search};
 use super::text::{Segment, segments};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
@@ -59,12 +59,9 @@ struct ListPage {
     title: &'static str,
     tally: Tally,
     rows: Vec<Row>,
-    facets: Vec<Facet>,
-    /// The text search beside the facets (none where the page has its own).
-    facet_search: Option<Search>,
-    match_switch: Option<MatchSwitch>,
+    /// The filter controls.
+    controls: Controls,
     sorts: Vec<SortLink>,
-    clear_href: Option<&'static str>,
     /// The text searched for, and the rest of the filter as hidden form fields, so that a
     /// search keeps the other selections.
     search: Search,
@@ -139,9 +136,7 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
             .iter()
             .map(|&i| row(data, filter, i, &data.entities()[i]))
             .collect(),
-        facets: facets(data, filter, "/entities"),
-        facet_search: None,
-        match_switch: match_switch(data, filter, "/entities", "Entities"),
+        controls: Controls::of_entities(data, filter, "/entities", false),
         sorts: Sort::ALL
             .iter()
             .map(|&s| SortLink {
@@ -150,7 +145,6 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
                 current: s == sort,
             })
             .collect(),
-        clear_href: (!filter.is_empty()).then_some("/entities"),
         search: search(data, filter, "/entities"),
         json_href: href(data, "/export/entities.json", filter, &[]),
         csv_href: href(data, "/export/entities.csv", filter, &[]),

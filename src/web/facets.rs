@@ -93,30 +93,65 @@ pub fn search(data: &Dataset, filter: &Filter, action: &'static str) -> Search {
     }
 }
 
-/// The filter controls of a view of things with crime types but no organ or pillar
-/// (`templates/partials/facets.html` reads them): the crime-type facet alone, counting what
-/// `count` says each selection holds; the any/all switch, naming what is selected (`noun`);
-/// and the link clearing the filter.
-pub struct CrimeControls {
+/// A view's filter controls (`templates/partials/facets.html` reads them): its facets, the
+/// any/all switch when several crime types are selected (naming what is selected), the link
+/// clearing the filter (in the same edition), and the text search beside the facets, where
+/// the view takes one and has no search box of its own.
+pub struct Controls {
     pub facets: Vec<Facet>,
     pub match_switch: Option<MatchSwitch>,
     pub clear_href: Option<String>,
-    /// None: these views take no text search.
-    pub facet_search: Option<Search>,
+    pub search: Option<Search>,
 }
 
-pub fn crime_controls(
-    data: &Dataset,
-    filter: &Filter,
-    path: &str,
-    noun: &'static str,
-    count: &dyn Fn(&Filter) -> usize,
-) -> CrimeControls {
-    CrimeControls {
-        facets: vec![facet(data, filter, path, CRIME, count)],
-        match_switch: match_switch(data, filter, path, noun),
-        clear_href: (!filter.is_empty()).then(|| path.to_owned()),
-        facet_search: None,
+impl Controls {
+    fn new(
+        data: &Dataset,
+        filter: &Filter,
+        path: &'static str,
+        noun: &'static str,
+        facets: Vec<Facet>,
+        search: Option<Search>,
+    ) -> Controls {
+        Controls {
+            facets,
+            match_switch: match_switch(data, filter, path, noun),
+            clear_href: (!filter.is_empty()).then(|| href(data, path, &Filter::default(), &[])),
+            search,
+        }
+    }
+
+    /// The controls of a view of entities at `path`: a facet for every dimension, and the
+    /// text search when `with_search` (a view with a search box of its own passes false).
+    pub fn of_entities(
+        data: &Dataset,
+        filter: &Filter,
+        path: &'static str,
+        with_search: bool,
+    ) -> Controls {
+        let search = with_search.then(|| search(data, filter, path));
+        Controls::new(
+            data,
+            filter,
+            path,
+            "Entities",
+            facets(data, filter, path),
+            search,
+        )
+    }
+
+    /// The controls of a view of things with crime types but no organ or pillar (bodies,
+    /// instruments, mandates): the crime-type facet alone, counting what `count` says each
+    /// selection holds; these views take no text search.
+    pub fn of_crimes(
+        data: &Dataset,
+        filter: &Filter,
+        path: &'static str,
+        noun: &'static str,
+        count: &dyn Fn(&Filter) -> usize,
+    ) -> Controls {
+        let facets = vec![facet(data, filter, path, CRIME, count)];
+        Controls::new(data, filter, path, noun, facets, None)
     }
 }
 

@@ -10,7 +10,7 @@ use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::corrections::Corrections;
-use super::facets::{CrimeControls, crime_controls};
+use super::facets::Controls;
 use super::refs::{self, Ref};
 use super::text::{Segment, segments};
 use super::{AppState, CrimeSelection, Data, Error, href};
@@ -47,7 +47,7 @@ struct Forum {
 struct ListPage {
     layout: super::layout::Layout,
     title: &'static str,
-    controls: CrimeControls,
+    controls: Controls,
     count: usize,
     total: usize,
     forums: Vec<Forum>,
@@ -125,7 +125,7 @@ fn list_page(data: &Dataset, filter: &Filter, origin: &Origin) -> Result<ListPag
     Ok(ListPage {
         layout: super::layout::Layout::of_edition(data, filter),
         title: "Coordination bodies",
-        controls: crime_controls(data, filter, "/groups", "Bodies", &count),
+        controls: Controls::of_crimes(data, filter, "/groups", "Bodies", &count),
         count: groups.len(),
         total: data.groups().len(),
         forums,

@@ -7,7 +7,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
-use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
+use super::facets::Controls;
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts;
 use crate::dataset::vocab::number_words;
@@ -35,12 +35,8 @@ struct Entry {
 struct OverviewPage {
     layout: super::layout::Layout,
     title: &'static str,
-    /// Every filter the overview accepts, as the facets' links.
-    facets: Vec<Facet>,
-    /// The text search beside the facets (none where the page has its own).
-    facet_search: Option<Search>,
-    match_switch: Option<MatchSwitch>,
-    clear_href: Option<&'static str>,
+    /// The filter controls.
+    controls: Controls,
     filtered: bool,
     filter_query: String,
     /// The entities the filter selects.
@@ -194,10 +190,7 @@ fn overview_page(
     Ok(OverviewPage {
         layout: super::layout::Layout::of_edition(data, filter),
         title: "Who in the UN System works on organized crime",
-        facets: facets(data, filter, "/"),
-        facet_search: Some(search(data, filter, "/")),
-        match_switch: match_switch(data, filter, "/", "Entities"),
-        clear_href: (!filter.is_empty()).then_some("/"),
+        controls: Controls::of_entities(data, filter, "/", true),
         filtered: !filter.is_empty(),
         filter_query: filter.to_query(data),
         selection: tally(data, &set),

@@ -9,7 +9,7 @@ use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::corrections::Corrections;
-use super::facets::{CrimeControls, crime_controls};
+use super::facets::Controls;
 use super::refs::{self, Ref};
 use super::text::{Segment, segments};
 use super::{AppState, CrimeSelection, Error};
@@ -66,7 +66,7 @@ fn row(data: &Dataset, m: &SpecialProcedure, corrections: &Corrections) -> Row {
 struct RapporteursPage {
     layout: super::layout::Layout,
     title: &'static str,
-    controls: CrimeControls,
+    controls: Controls,
     count: usize,
     total: usize,
     named: usize,
@@ -100,7 +100,7 @@ fn rapporteurs_page(
     Ok(RapporteursPage {
         layout: super::layout::Layout::of_edition(data, filter),
         title: "Special rapporteurs and illicit markets",
-        controls: crime_controls(data, filter, "/rapporteurs", "Mandates", &count),
+        controls: Controls::of_crimes(data, filter, "/rapporteurs", "Mandates", &count),
         count: chosen.len(),
         total: all.len(),
         named: all.iter().filter(|m| !m.report_quote.is_empty()).count(),

@@ -8,7 +8,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::evidence::Evidence;
-use super::facets::{Facet, MatchSwitch, Search, facets, match_switch, search};
+use super::facets::Controls;
 use super::{AppState, Error, Selection, href};
 use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, EntitySet, ORGAN, UnknownValue};
 use crate::query::{Filter, FilterError, param};
@@ -73,11 +73,8 @@ struct SystemPage<'a> {
     crimes: Vec<(String, String, bool, String)>,
     all_href: String,
     no_crime: bool,
-    clear_href: Option<&'static str>,
-    match_switch: Option<MatchSwitch>,
-    facets: Vec<Facet>,
-    /// The text search beside the facets (none where the page has its own).
-    facet_search: Option<Search>,
+    /// The filter controls.
+    controls: Controls,
     panel: Option<Panel>,
     /// `panel_base`: a tile's panel is this followed by its id.
     panel_base: String,
@@ -206,10 +203,7 @@ fn page<'a>(data: &'a Dataset, filter: &Filter, entity: Option<usize>) -> System
             .collect(),
         all_href: href(data, "/system", &filter.with(CRIME, []), &[]),
         no_crime: filter.crimes().is_empty(),
-        clear_href: filtered.then_some("/system"),
-        match_switch: match_switch(data, filter, "/system", "Entities"),
-        facets: facets(data, filter, "/system"),
-        facet_search: Some(search(data, filter, "/system")),
+        controls: Controls::of_entities(data, filter, "/system", true),
         panel: entity.map(|i| entity_panel(data, filter, i)),
         panel_base: panel_base(data, filter),
         list_href: href(data, "/entities", filter, &[]),

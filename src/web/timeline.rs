@@ -10,7 +10,7 @@ use axum::routing::get;
 
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::corrections::Corrections;
-use super::facets::{CrimeControls, crime_controls};
+use super::facets::Controls;
 use super::refs::{self, Ref};
 use super::text::{Segment, segments};
 use super::{AppState, CrimeSelection, Error};
@@ -67,7 +67,7 @@ fn row(data: &Dataset, i: &Instrument, corrections: &Corrections) -> Row {
 struct TimelinePage {
     layout: super::layout::Layout,
     title: &'static str,
-    controls: CrimeControls,
+    controls: Controls,
     count: usize,
     total: usize,
     /// The short names of the rows the report's text names, and of those it does not, as
@@ -106,7 +106,7 @@ fn timeline_page(
     Ok(TimelinePage {
         layout: super::layout::Layout::of_edition(data, filter),
         title: "Conventions, protocols and commissions over time",
-        controls: crime_controls(data, filter, "/timeline", "Instruments and bodies", &count),
+        controls: Controls::of_crimes(data, filter, "/timeline", "Instruments and bodies", &count),
         count: chosen.len(),
         total: data.instruments().len(),
         named: names(true),
