@@ -18,6 +18,8 @@
 #   combinations with a browser's Accept-Encoding, and its peak (VmHWM).
 #
 # Usage: scripts/loadtest.sh    (DURATION=8 SOAK=60 RSS_SOAK=60 CONNECTIONS=64 WRK_THREADS=1)
+#        METRICS=1 scripts/loadtest.sh    the server with its Prometheus metrics on
+#        (--metrics-addr), scraped every second during the run, to compare the rows.
 # Needs wrk and nginx (Debian packages; installed here if missing, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,8 +52,19 @@ trap cleanup EXIT
 
 # Start-up: from exec to the first answered request (data load and validation included).
 start=$(date +%s%N)
-RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+METRICS_ARGS=()
+if [ "${METRICS:-0}" = 1 ]; then
+  METRICS_ARGS=(--metrics-addr "127.0.0.1:${METRICS_PORT:-18082}")
+fi
+RUST_LOG=warn "$BIN" serve --addr "127.0.0.1:$PORT" "${METRICS_ARGS[@]}" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
+if [ "${METRICS:-0}" = 1 ]; then
+  # A scraper's load: every second, as Prometheus would at a short interval.
+  ( while kill -0 "$SERVER_PID" 2>/dev/null; do
+      curl -fs -o /dev/null "http://127.0.0.1:${METRICS_PORT:-18082}/metrics" || true
+      sleep 1
+    done ) &
+fi
 until curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/crime-types"; do
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
   sleep 0.001

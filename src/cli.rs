@@ -39,6 +39,13 @@ pub enum Command {
         /// issue" address, or mailto:someone@example.org.
         #[arg(long, value_name = "URL", default_value = crate::web::corrections::DEFAULT)]
         corrections: String,
+        /// Serve Prometheus metrics at http://ADDR/metrics, on an address of their own (off
+        /// by default: they are for operators, not the public).
+        #[arg(long, value_name = "ADDR")]
+        metrics_addr: Option<SocketAddr>,
+        /// The log's format: text for people, json (one object per line) for log collectors.
+        #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+        log_format: LogFormat,
     },
     /// Validate the data and print a summary, or every problem found.
     Check,
@@ -157,6 +164,13 @@ impl FromArgMatches for ChartParams {
         }
         Ok(())
     }
+}
+
+/// The server log's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// An export format.
@@ -296,7 +310,18 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             addr,
             watch,
             corrections,
-        } => serve(cli.data.clone(), addr, watch, &corrections),
+            metrics_addr,
+            log_format,
+        } => serve(
+            cli.data.clone(),
+            ServeOptions {
+                addr,
+                watch,
+                metrics_addr,
+                json_logs: log_format == LogFormat::Json,
+            },
+            &corrections,
+        ),
         Command::Check => {
             let data = load(dir)?;
             writeln!(std::io::stdout().lock(), "{}", check_summary(&data))?;
@@ -312,13 +337,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-fn serve(
-    dir: Option<PathBuf>,
-    addr: SocketAddr,
-    watch: bool,
-    corrections: &str,
-) -> Result<(), Error> {
-    if watch && dir.is_none() {
+fn serve(dir: Option<PathBuf>, options: ServeOptions, corrections: &str) -> Result<(), Error> {
+    if options.watch && dir.is_none() {
         return Err(Error::Invalid(
             "--watch needs --data DIR: the embedded data never changes".into(),
         ));
@@ -329,7 +349,7 @@ fn serve(
         None => AppState::new(data),
     }
     .with_corrections(corrections);
-    crate::web::serve(state, ServeOptions { addr, watch })?;
+    crate::web::serve(state, options)?;
     Ok(())
 }
 

@@ -66,8 +66,19 @@ impl Serialize for DimensionValues<'_> {
     }
 }
 
+/// The JSON of the entity dimensions' values.
+fn entity_dimensions() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::dataset::json_schema::dimensions(false)
+}
+
+/// The JSON of the link dimensions' values.
+fn link_dimensions() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    crate::dataset::json_schema::dimensions(true)
+}
+
 /// One entity as exported: the public contract of the JSON export and API.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Entity)]
 pub struct EntityRecord<'a> {
     pub id: &'a str,
     pub acronym: &'a str,
@@ -75,6 +86,7 @@ pub struct EntityRecord<'a> {
     /// Its values in the entity dimensions: `organ` (id), `category` (the chart's label),
     /// `pillars` (ids).
     #[serde(flatten)]
+    #[schema(schema_with = entity_dimensions)]
     pub dimensions: DimensionValues<'a>,
     /// For a body the chart does not draw as a box: the id of the chart entity it belongs
     /// to; otherwise null.
@@ -88,10 +100,12 @@ pub struct EntityRecord<'a> {
 }
 
 /// One link as exported.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Link)]
 pub struct LinkRecord<'a> {
     /// Its values in the link dimensions: `crime`, `basis` and `evidence` (ids).
     #[serde(flatten)]
+    #[schema(schema_with = link_dimensions)]
     pub dimensions: DimensionValues<'a>,
     /// For a mandate: the governing body's decision; otherwise null.
     pub mandate_source: Option<&'a str>,
@@ -211,7 +225,8 @@ pub fn write_csv(data: &Dataset, set: &EntitySet, out: impl std::io::Write) -> c
 }
 
 /// One coordination body as exported: its row, with its members' rows.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = GroupWithMembers)]
 pub struct GroupRecord<'a> {
     #[serde(flatten)]
     pub group: &'a Group,

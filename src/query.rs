@@ -98,20 +98,21 @@ pub fn parse_param<T: std::str::FromStr<Err = UnknownValue>>(
 impl Filter {
     /// Parses decoded `(name, value)` pairs against the data's vocabularies. Parameters that
     /// are not filters are ignored (links from elsewhere carry tracking parameters); empty
-    /// values count as absent.
+    /// values count as absent (a form's "any" choice). A value is matched as written: one
+    /// padded with spaces is not a value of the vocabulary (the search text is trimmed).
     pub fn from_pairs<'a, I>(data: &Dataset, pairs: I) -> Result<Filter, FilterError>
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
         let mut filter = Filter::default();
         for (name, value) in pairs {
-            let value = value.trim();
             if value.is_empty() {
                 continue;
             }
             match name {
                 "match" => filter.match_ = parse_param("match", value)?,
-                "q" => filter.q = Some(value.to_owned()),
+                "q" if value.trim().is_empty() => {}
+                "q" => filter.q = Some(value.trim().to_owned()),
                 _ => {
                     if let Some(dim) = Dim::by_param(name) {
                         let term = parse_term(data, dim, value)?;
@@ -434,10 +435,10 @@ impl Sort {
     }
 }
 
-/// The last non-empty value of one parameter in a raw query string.
+/// The last non-empty value of one parameter in a raw query string, as written.
 pub fn param(query: &str, name: &str) -> Option<String> {
     decode_query(query)
         .into_iter()
-        .rfind(|(k, v)| k == name && !v.trim().is_empty())
-        .map(|(_, v)| v.trim().to_owned())
+        .rfind(|(k, v)| k == name && !v.is_empty())
+        .map(|(_, v)| v)
 }

@@ -9,7 +9,7 @@ use crate::query::Filter;
 /// How many entities of a set work on each crime type. Only chart boxes count: bodies within
 /// another entity (CTED, INCB) are left out of every figure, as the report's denominator is
 /// the chart's boxes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Coverage {
     /// The number of chart entities in the set: what the shares are taken of.
     pub entities: usize,
@@ -24,7 +24,7 @@ pub struct Coverage {
 }
 
 /// One crime type's row of [`Coverage`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CrimeCoverage {
     pub id: String,
     pub label: String,

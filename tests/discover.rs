@@ -60,6 +60,40 @@ fn sitemap_paths(xml: &str) -> Vec<String> {
         .collect()
 }
 
+/// A page's address with its parameters sorted by name (stable), as the canonical form of a
+/// request sorts them: a link written in the views' order and the sitemap's entry compare
+/// equal.
+fn normal(href: &str) -> String {
+    let (path, query) = href.split_once('?').unwrap_or((href, ""));
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("{path}?{query}")
+}
+
+/// The value of the first `<meta property|name="NAME" content="...">` or `<link rel="NAME"
+/// href="...">` of a page's head, decoded.
+fn head_value(html: &str, attribute: &str, name: &str, value: &str) -> Option<String> {
+    let head = &html[..html.find("</head>")?];
+    let tag = head
+        .split('<')
+        .find(|t| t.contains(&format!("{attribute}=\"{name}\"")))?;
+    let start = tag.find(&format!("{value}=\""))? + value.len() + 2;
+    let text = &tag[start..];
+    Some(
+        text[..text.find('"')?]
+            .replace("&#38;", "&")
+            .replace("&amp;", "&"),
+    )
+}
+
 /// The internal links of a page, decoded as the browser reads them.
 fn links(html: &str) -> Vec<String> {
     html.split("href=\"")
@@ -121,7 +155,12 @@ async fn every_sitemap_url_answers_and_every_canonical_page_reached_by_links_is_
     let mut queue: VecDeque<String> = editions
         .all()
         .iter()
-        .map(|d| mandate_map::query::url("/", &mandate_map::query::Filter::default().to_query(d)))
+        .map(|d| {
+            normal(&mandate_map::query::url(
+                "/",
+                &mandate_map::query::Filter::default().to_query(d),
+            ))
+        })
         .collect();
     let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
     let mut missing: BTreeSet<String> = BTreeSet::new();
@@ -129,6 +168,7 @@ async fn every_sitemap_url_answers_and_every_canonical_page_reached_by_links_is_
         let (status, _, html) = common::send(app.clone(), &page).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         for link in links(&html) {
+            let link = normal(&link);
             if !is_canonical(&link) || seen.contains(&link) {
                 continue;
             }
@@ -175,4 +215,81 @@ async fn robots_points_to_the_sitemap_under_the_origin_asked_for() {
         "{text}"
     );
     assert!(text.contains("Disallow: /api/"), "{text}");
+}
+
+#[tokio::test]
+async fn every_canonical_page_names_itself_and_its_card_image_is_a_png_of_card_size() {
+    let app = common::app();
+    let (_, _, xml) = common::send(app.clone(), "/sitemap.xml").await;
+    let mut images = BTreeSet::new();
+    let mut with_card = 0;
+    for page in sitemap_paths(&xml) {
+        let (status, _, html) = common::send(app.clone(), &page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let canonical = head_value(&html, "rel", "canonical", "href")
+            .unwrap_or_else(|| panic!("{page} has no canonical link"));
+        assert_eq!(canonical, format!("{ORIGIN}{page}"), "{page}");
+        assert_eq!(
+            head_value(&html, "property", "og:url", "content").as_deref(),
+            Some(canonical.as_str())
+        );
+        let title = head_value(&html, "property", "og:title", "content").unwrap();
+        assert!(!title.is_empty(), "{page}");
+        let card = head_value(&html, "name", "twitter:card", "content").unwrap();
+        match head_value(&html, "property", "og:image", "content") {
+            Some(image) => {
+                assert_eq!(card, "summary_large_image", "{page}");
+                let alt = head_value(&html, "property", "og:image:alt", "content").unwrap();
+                assert!(!alt.is_empty(), "{page}: the image has no text alternative");
+                images.insert(image.strip_prefix(ORIGIN).unwrap().to_owned());
+                with_card += 1;
+            }
+            None => assert_eq!(card, "summary", "{page}"),
+        }
+    }
+    // The overview, the overlaps, the changes and the views of bodies, instruments and
+    // mandates each have a chart, in every edition and selection.
+    assert!(with_card > 150, "only {with_card} pages have a card image");
+    for image in &images {
+        let (status, content_type, bytes) = send_bytes(app.clone(), image).await;
+        assert_eq!(status, StatusCode::OK, "{image}");
+        assert_eq!(content_type, "image/png", "{image}");
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let info = decoder.read_info().unwrap();
+        let (width, height) = (info.info().width, info.info().height);
+        assert_eq!((width, height), (1200, 630), "{image}");
+    }
+}
+
+#[tokio::test]
+async fn an_equivalent_address_names_the_canonical_one() {
+    let app = common::app();
+    let default = Editions::embedded().unwrap();
+    let id = default.default_edition().edition().id.to_string();
+    let spelled =
+        format!("/entities?utm_source=x&pillar=development&crime=cybercrime&edition={id}");
+    let (_, _, html) = common::send(app, &spelled).await;
+    assert_eq!(
+        head_value(&html, "rel", "canonical", "href").unwrap(),
+        format!("{ORIGIN}/entities?crime=cybercrime&pillar=development")
+    );
+}
+
+/// A GET's status, content type and body bytes.
+async fn send_bytes(app: axum::Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, content_type, body.to_vec())
 }

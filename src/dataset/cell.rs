@@ -57,6 +57,8 @@ pub trait Cell: Sized {
     const SCHEMA: Schema;
     /// Whether every row must fill it.
     const REQUIRED: bool = true;
+    /// Whether its JSON is `null` when it is empty (an `Option`), rather than an empty value.
+    const NULLABLE: bool = false;
 
     /// Reads the field's (trimmed, non-empty unless the type allows empty) text.
     fn read(text: &str) -> Result<Self, String>;
@@ -160,6 +162,7 @@ impl Cell for String {
 impl<T: Cell> Cell for Option<T> {
     const SCHEMA: Schema = T::SCHEMA;
     const REQUIRED: bool = false;
+    const NULLABLE: bool = true;
 
     fn read(text: &str) -> Result<Self, String> {
         if text.is_empty() {

@@ -42,6 +42,16 @@ macro_rules! row {
             }
         }
 
+        /// Its JSON, from the columns' declarations (see [`json_schema`](
+        /// $crate::dataset::json_schema)).
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $crate::dataset::json_schema::row::<Self>()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+
         impl $crate::dataset::table::Row for $name {
             fn columns() -> &'static [$crate::dataset::table::Column] {
                 static COLUMNS: &[$crate::dataset::table::Column] = &[$(

@@ -18,6 +18,7 @@ pub mod dimension;
 pub mod editions;
 mod editions_rules;
 pub mod index;
+pub mod json_schema;
 pub mod lineage;
 pub mod load;
 pub mod model;

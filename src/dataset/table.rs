@@ -44,6 +44,8 @@ pub struct Column {
     pub required: bool,
     /// The header may leave it out altogether.
     pub optional: bool,
+    /// Its JSON is `null` when it is empty.
+    pub nullable: bool,
 }
 
 impl Column {
@@ -59,6 +61,7 @@ impl Column {
             schema: T::SCHEMA,
             required: T::REQUIRED,
             optional,
+            nullable: T::NULLABLE,
         }
     }
 }
@@ -112,7 +115,7 @@ pub fn expand(columns: &[Column]) -> Vec<Column> {
 }
 
 /// The columns of the link dimensions (`links`) or of the entity dimensions.
-fn dimension_columns(links: bool) -> impl Iterator<Item = Column> {
+pub(super) fn dimension_columns(links: bool) -> impl Iterator<Item = Column> {
     Dim::of(links).map(|dim| {
         let dimension = dim.get();
         Column {
@@ -124,6 +127,7 @@ fn dimension_columns(links: bool) -> impl Iterator<Item = Column> {
             },
             required: true,
             optional: false,
+            nullable: false,
         }
     })
 }

@@ -119,6 +119,18 @@ macro_rules! vocabulary {
                 s.serialize_str(self.as_str())
             }
         }
+
+        /// Its slugs, as a string enumeration.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(Self::ALL.iter().map(|v| v.as_str())))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
     };
 }
 
@@ -153,7 +165,7 @@ impl Terms {
 }
 
 /// One value of a vocabulary, as a row of its file describes it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TermInfo {
     /// The slug used in the data files and URLs.
     pub id: String,
@@ -267,7 +279,7 @@ impl Vocabulary {
     /// Parses a slug or a label, ignoring case ("Funds and Programmes",
     /// "funds-and-programmes").
     pub fn parse_loose(&self, s: &str) -> Result<Term, UnknownValue> {
-        let wanted = s.trim().to_lowercase();
+        let wanted = s.to_lowercase();
         self.iter()
             .find(|(_, t)| t.id == wanted || t.label.to_lowercase() == wanted)
             .map(|(term, _)| term)

@@ -1,51 +1,95 @@
-//! The JSON API: the same objects as the export, for any filter.
-//!
-//! - `/api/entities?filters`: `{"count": N, "entities": [...]}`
-//! - `/api/entities/{id}`: one entity object
-//! - `/api/crime-types`: the crime types
-//! - `/api/coverage?filters`: `{"entities", "with_any", "with_strong", "share", "crimes": [...],
-//!   "report": {figure id: {"label", "value", "unit", "crime", "quote"}}}`
-//! - `/api/groups?crime=...`: `{"count": N, "groups": [...]}`, the coordination bodies on
-//!   the selected crime types, each with its members
-//! - `/api/groups/{id}`: one body
-//! - `/api/timeline?crime=...`: `{"count": N, "instruments": [...]}`, the conventions,
-//!   protocols and bodies on the selected crime types in the timeline's order
-//! - `/api/rapporteurs?crime=...`: `{"count": N, "mandates": [...]}`, the Human Rights
-//!   Council's special procedures on the selected crime types
-//! - `/api/changes?filters`: `{"before", "after", "crimes": [...], "lineage": [...]}`, what
-//!   changed between the edition asked for and the other of its pair (see `/changes`)
+//! The JSON API: the same objects as the export, for any filter. Each route is declared once,
+//! with its handler: `#[utoipa::path]` describes its parameters and answers, and the routes
+//! are registered through [`routes`], so the OpenAPI document served at `/api/openapi.json`
+//! (see [`openapi`](super::openapi)) lists exactly the routes that answer.
 
+use std::sync::OnceLock;
+
+use askama::Template;
 use axum::extract::Path;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{AppState, CrimeSelection, Data, Error, Selection};
-use crate::dataset::{Instrument, SpecialProcedure};
+use super::openapi::{self, CrimeParams, EditionParam, ErrorBody, FilterParams};
+use super::{AllEditions, AppState, CrimeSelection, Data, Error, Selection};
+use crate::dataset::{Instrument, Lineage, SpecialProcedure};
 use crate::dataset::{TermInfo, Unit};
 use crate::export::{EntityRecord, GroupRecord};
 use crate::stats::{self, Coverage};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/entities", get(entities))
-        .route("/api/entities/{id}", get(entity))
-        .route("/api/crime-types", get(crime_types))
-        .route("/api/coverage", get(coverage))
-        .route("/api/groups", get(groups))
-        .route("/api/groups/{id}", get(group))
-        .route("/api/timeline", get(timeline))
-        .route("/api/rapporteurs", get(rapporteurs))
-        .route("/api/changes", get(changes))
+/// Every route of the API with its description: the one list both the router and the
+/// OpenAPI document are taken from.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(entities))
+        .routes(routes!(entity))
+        .routes(routes!(crime_types))
+        .routes(routes!(coverage))
+        .routes(routes!(groups))
+        .routes(routes!(group))
+        .routes(routes!(timeline))
+        .routes(routes!(rapporteurs))
+        .routes(routes!(changes))
+        .routes(routes!(openapi_document))
 }
 
-#[derive(Serialize)]
+/// The API's routes, and `/api`: the page that lists them.
+pub fn router() -> Router<AppState> {
+    Router::from(routes()).route("/api", get(index))
+}
+
+/// The routes' declarations as an OpenAPI document, before the data's values are filled in.
+fn base_document() -> &'static OpenApi {
+    static BASE: OnceLock<OpenApi> = OnceLock::new();
+    BASE.get_or_init(|| routes().into_openapi())
+}
+
+/// This document: the API's routes, parameters and answers (OpenAPI 3.1), with each
+/// parameter's valid values taken from the data being served.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "description",
+    responses((status = 200, description = "The OpenAPI document", body = Object)),
+)]
+async fn openapi_document(AllEditions(editions): AllEditions) -> Json<serde_json::Value> {
+    Json(openapi::document(base_document(), &editions))
+}
+
+/// `/api`: the routes, each with what it answers, its parameters and an example.
+async fn index(
+    Data(data): Data,
+    AllEditions(editions): AllEditions,
+) -> Result<Html<String>, Error> {
+    let doc = openapi::document(base_document(), &editions);
+    Ok(Html(openapi::page(&data, &doc).render()?))
+}
+
+/// The entities a filter selects.
+#[derive(Serialize, ToSchema)]
 struct EntityList<'a> {
+    /// How many entities the filter selects (every one is listed).
     count: usize,
     entities: Vec<EntityRecord<'a>>,
 }
 
+/// The entities a filter selects, in the chart's order, each with its links and groups.
+#[utoipa::path(
+    get,
+    path = "/api/entities",
+    tag = "entities",
+    params(FilterParams),
+    responses(
+        (status = 200, description = "The entities selected", body = EntityList),
+        (status = 400, description = "A parameter's value is not one the data knows", body = ErrorBody),
+    )
+)]
 async fn entities(selection: Selection) -> Result<Response, Error> {
     let data = &*selection.data;
     let set = selection.filter.select(data);
@@ -59,6 +103,20 @@ async fn entities(selection: Selection) -> Result<Response, Error> {
     Ok(Json(list).into_response())
 }
 
+/// One entity. An id that an entity of this edition had under another name, or that only
+/// another edition has, redirects to where it is now.
+#[utoipa::path(
+    get,
+    path = "/api/entities/{id}",
+    tag = "entities",
+    params(("id" = String, Path, description = "The entity's id"), EditionParam),
+    responses(
+        (status = 200, description = "The entity", body = EntityRecord),
+        (status = 307, description = "The entity under its id in this edition, or in the edition that has it"),
+        (status = 400, description = "The edition is not one the data has", body = ErrorBody),
+        (status = 404, description = "No edition has an entity with this id", body = ErrorBody),
+    )
+)]
 async fn entity(Data(data): Data, Path(id): Path<String>) -> Result<Response, Error> {
     let data = &*data;
     let i = match super::entities::locate(data, "/api/entities", &id) {
@@ -68,12 +126,23 @@ async fn entity(Data(data): Data, Path(id): Path<String>) -> Result<Response, Er
     Ok(Json(EntityRecord::new(data, i, &data.entities()[i])).into_response())
 }
 
+/// The crime types, in the data's order.
+#[utoipa::path(
+    get,
+    path = "/api/crime-types",
+    tag = "crime types",
+    params(EditionParam),
+    responses(
+        (status = 200, description = "The crime types", body = Vec<TermInfo>),
+        (status = 400, description = "The edition is not one the data has", body = ErrorBody),
+    )
+)]
 async fn crime_types(Data(data): Data) -> Json<Vec<TermInfo>> {
     Json(data.crimes().iter().map(|(_, ct)| ct.clone()).collect())
 }
 
 /// The coverage of a selection, with the report's published figures beside it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct CoverageAnswer<'a> {
     #[serde(flatten)]
     coverage: Coverage,
@@ -84,7 +153,8 @@ struct CoverageAnswer<'a> {
 }
 
 /// One figure the report states.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = ReportFigure)]
 struct Figure<'a> {
     label: &'a str,
     value: f64,
@@ -94,6 +164,17 @@ struct Figure<'a> {
     quote: &'a str,
 }
 
+/// How many of the selected entities work on each crime type, with the report's figures.
+#[utoipa::path(
+    get,
+    path = "/api/coverage",
+    tag = "coverage",
+    params(FilterParams),
+    responses(
+        (status = 200, description = "The coverage of the selection", body = CoverageAnswer),
+        (status = 400, description = "A parameter's value is not one the data knows", body = ErrorBody),
+    )
+)]
 async fn coverage(selection: Selection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
     let report = data
@@ -119,12 +200,24 @@ async fn coverage(selection: Selection) -> Result<Response, Error> {
     Ok(Json(answer).into_response())
 }
 
-#[derive(Serialize)]
+/// The coordination bodies on the selected crime types.
+#[derive(Serialize, ToSchema)]
 struct GroupList<'a> {
     count: usize,
     groups: Vec<GroupRecord<'a>>,
 }
 
+/// The inter-agency coordination bodies on the selected crime types, each with its members.
+#[utoipa::path(
+    get,
+    path = "/api/groups",
+    tag = "coordination bodies",
+    params(CrimeParams),
+    responses(
+        (status = 200, description = "The bodies", body = GroupList),
+        (status = 400, description = "A parameter's value is not one the data knows, or a filter these bodies do not have", body = ErrorBody),
+    )
+)]
 async fn groups(CrimeSelection(selection): CrimeSelection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
     let groups: Vec<GroupRecord> = filter
@@ -139,6 +232,18 @@ async fn groups(CrimeSelection(selection): CrimeSelection) -> Result<Response, E
     .into_response())
 }
 
+/// One coordination body with its members.
+#[utoipa::path(
+    get,
+    path = "/api/groups/{id}",
+    tag = "coordination bodies",
+    params(("id" = String, Path, description = "The body's id"), EditionParam),
+    responses(
+        (status = 200, description = "The body", body = GroupRecord),
+        (status = 400, description = "The edition is not one the data has", body = ErrorBody),
+        (status = 404, description = "No body with this id", body = ErrorBody),
+    )
+)]
 async fn group(Data(data): Data, Path(id): Path<String>) -> Result<Response, Error> {
     let group = data
         .group(&id)
@@ -146,12 +251,24 @@ async fn group(Data(data): Data, Path(id): Path<String>) -> Result<Response, Err
     Ok(Json(GroupRecord::new(&data, group)).into_response())
 }
 
-#[derive(Serialize)]
+/// The instruments and bodies on the selected crime types.
+#[derive(Serialize, ToSchema)]
 struct InstrumentList<'a> {
     count: usize,
     instruments: Vec<&'a Instrument>,
 }
 
+/// The conventions, protocols and bodies on the selected crime types, in the timeline's order.
+#[utoipa::path(
+    get,
+    path = "/api/timeline",
+    tag = "timeline",
+    params(CrimeParams),
+    responses(
+        (status = 200, description = "The instruments", body = InstrumentList),
+        (status = 400, description = "A parameter's value is not one the data knows, or a filter instruments do not have", body = ErrorBody),
+    )
+)]
 async fn timeline(CrimeSelection(selection): CrimeSelection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
     let instruments = filter.instruments(data);
@@ -162,12 +279,24 @@ async fn timeline(CrimeSelection(selection): CrimeSelection) -> Result<Response,
     .into_response())
 }
 
-#[derive(Serialize)]
+/// The special procedures on the selected crime types.
+#[derive(Serialize, ToSchema)]
 struct MandateList<'a> {
     count: usize,
     mandates: Vec<&'a SpecialProcedure>,
 }
 
+/// The Human Rights Council's special procedures on the selected crime types.
+#[utoipa::path(
+    get,
+    path = "/api/rapporteurs",
+    tag = "special procedures",
+    params(CrimeParams),
+    responses(
+        (status = 200, description = "The mandates", body = MandateList),
+        (status = 400, description = "A parameter's value is not one the data knows, or a filter mandates do not have", body = ErrorBody),
+    )
+)]
 async fn rapporteurs(CrimeSelection(selection): CrimeSelection) -> Result<Response, Error> {
     let (data, filter) = (&*selection.data, &selection.filter);
     let mandates = filter.mandates(data);
@@ -179,7 +308,7 @@ async fn rapporteurs(CrimeSelection(selection): CrimeSelection) -> Result<Respon
 }
 
 /// One edition's side of `/api/changes`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct EditionSide<'a> {
     edition: &'a str,
     label: &'a str,
@@ -198,29 +327,30 @@ impl<'a> EditionSide<'a> {
 }
 
 /// One crime type's figure in one edition.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct Share {
     count: usize,
     share: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct Started<'a> {
     entity: &'a str,
     /// What it was in the earlier edition (itself, or its predecessors); empty if created.
     was: &'a [String],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct Stopped<'a> {
     entity: &'a str,
     /// What it became in the later edition; empty if closed.
     now: &'a [String],
     /// `not-found`, `not-examined` or `closed`.
+    #[schema(value_type = String, pattern = "^(not-found|not-examined|closed)$")]
     why: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct CrimeChangeRecord<'a> {
     crime: &'a str,
     before: Share,
@@ -230,14 +360,27 @@ struct CrimeChangeRecord<'a> {
     continued: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct ChangesAnswer<'a> {
     before: EditionSide<'a>,
     after: EditionSide<'a>,
     crimes: Vec<CrimeChangeRecord<'a>>,
-    lineage: Vec<&'a crate::dataset::Lineage>,
+    lineage: Vec<&'a Lineage>,
 }
 
+/// What changed between the edition asked for and the other of its pair: per crime type, the
+/// entities that started and stopped, and the lineage of the entities (as on the changes page).
+#[utoipa::path(
+    get,
+    path = "/api/changes",
+    tag = "editions",
+    params(FilterParams),
+    responses(
+        (status = 200, description = "The changes", body = ChangesAnswer),
+        (status = 400, description = "A parameter's value is not one the data knows", body = ErrorBody),
+        (status = 404, description = "The data has one edition: nothing to compare", body = ErrorBody),
+    )
+)]
 async fn changes(selection: Selection) -> Result<Response, Error> {
     use crate::changes::{Pair, changes, lineage};
     let data = &*selection.data;

@@ -226,9 +226,11 @@ pub struct ChartPanel {
 
 /// The panel for `request`, with absolute URLs under `origin` for the snippet.
 pub fn panel(data: &Dataset, request: &ChartRequest, origin: &Origin) -> ChartPanel {
-    let size = charts::svg(data, request)
-        .ok()
-        .and_then(|svg| svg_size(&svg));
+    let svg = charts::svg(data, request).ok();
+    if let Some(svg) = &svg {
+        super::share::chart_drawn(data, request, svg);
+    }
+    let size = svg.and_then(|svg| svg_size(&svg));
     panel_sized(data, request, origin, size)
 }
 
@@ -315,6 +317,7 @@ pub fn inline(
     origin: &Origin,
 ) -> Result<(String, ChartPanel), askama::Error> {
     let svg = charts::svg(data, request)?;
+    super::share::chart_drawn(data, request, &svg);
     let size = svg_size(&svg);
     Ok((svg, panel_sized(data, request, origin, size)))
 }

@@ -63,13 +63,21 @@ impl From<askama::Error> for Error {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
+/// What a JSON answer says of an error (the OpenAPI document's `Error`).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody<'a> {
+    /// The HTTP status.
     status: u16,
+    /// What is wrong, in words.
     error: &'a str,
+    /// The query parameter at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
     parameter: Option<&'static str>,
+    /// The parameter's accepted values.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[schema(value_type = Vec<String>)]
     expected: &'a [String],
 }
 
@@ -114,7 +122,7 @@ pub async fn render(request: Request, next: Next) -> Response {
 
 impl Error {
     fn json(&self) -> Response {
-        let body = Body {
+        let body = ErrorBody {
             status: self.status.as_u16(),
             error: &self.message,
             parameter: self.param,

@@ -20,11 +20,14 @@ mod health;
 pub mod layout;
 mod markdown;
 mod method;
+pub mod metrics;
+mod openapi;
 mod pages;
 mod pool;
 mod rapporteurs;
 mod refs;
 pub mod reload;
+mod share;
 mod sitemap;
 mod system;
 pub mod text;
@@ -274,6 +277,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
+        .layer(middleware::from_fn(metrics::track))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
@@ -320,23 +324,34 @@ async fn method_not_allowed(method: Method) -> Error {
     }
 }
 
-/// How `serve` finds and refreshes its data.
+/// How `serve` finds and refreshes its data, and what it tells operators.
 pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Watch this directory's files and reload on change.
     pub watch: bool,
+    /// Serve Prometheus metrics at `http://ADDR/metrics` (none when `None`).
+    pub metrics_addr: Option<SocketAddr>,
+    /// Write the log as one JSON object per line, for log collectors.
+    pub json_logs: bool,
 }
 
 /// Runs the server until SIGINT or SIGTERM, letting in-flight requests finish. With a data
 /// directory, SIGHUP (and with `watch`, any change to its files) reloads it.
 pub fn serve(state: AppState, options: ServeOptions) -> std::io::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "mandate_map=info,tower_http=info".into()),
-        )
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "mandate_map=info,tower_http=info".into());
+    if options.json_logs {
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(true)
+            .init();
+    } else {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .init();
+    }
     // The async workers are one per core (tokio's default); blocking threads only run the
     // bounded pools' work, so a few suffice, and each one fewer is one heap fewer.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -345,6 +360,12 @@ pub fn serve(state: AppState, options: ServeOptions) -> std::io::Result<()> {
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.addr).await?;
+        if let Some(addr) = options.metrics_addr {
+            let bound = metrics::serve(addr).await?;
+            tracing::info!(addr = %bound, "serving metrics on http://{bound}/metrics");
+            let data = state.data();
+            metrics::data_served(&data.default_edition().version(), data.fingerprint(), None);
+        }
         tracing::info!(
             addr = %listener.local_addr()?,
             version = state.data().fingerprint(),

@@ -26,14 +26,34 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// A limit on how many jobs of one kind run at once on the blocking threads.
 pub struct Pool {
+    /// Its name in the metrics.
+    name: &'static str,
     permits: Arc<Semaphore>,
     /// Whether to hand freed memory back to the system after each job.
     trim: bool,
 }
 
+/// Counts a job waiting for a turn in pool `0`'s metrics while it lives: a wait given up (a
+/// timeout, a closed connection) stops counting too.
+struct Waiting(&'static str);
+
+impl Waiting {
+    fn new(pool: &'static str) -> Waiting {
+        metrics::gauge!(super::metrics::POOL_WAITING, "pool" => pool).increment(1.0);
+        Waiting(pool)
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        metrics::gauge!(super::metrics::POOL_WAITING, "pool" => self.0).decrement(1.0);
+    }
+}
+
 impl Pool {
-    fn new(permits: usize, trim: bool) -> Pool {
+    fn new(name: &'static str, permits: usize, trim: bool) -> Pool {
         Pool {
+            name,
             permits: Arc::new(Semaphore::new(permits.max(1))),
             trim,
         }
@@ -47,7 +67,9 @@ impl Pool {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
+        let waiting = Waiting::new(self.name);
         let permit = Arc::clone(&self.permits).acquire_owned().await.ok()?;
+        drop(waiting);
         let trim = self.trim;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -69,6 +91,7 @@ impl Pool {
         F: FnOnce() + Send + 'static,
     {
         let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() else {
+            metrics::counter!(super::metrics::POOL_REJECTIONS, "pool" => self.name).increment(1);
             return false;
         };
         tokio::task::spawn_blocking(move || {
@@ -88,10 +111,10 @@ fn cores() -> usize {
 /// rasterisation allocates megabytes in thousands of pieces (the tree, glyph outlines, the
 /// pixmap, the PNG); glibc keeps the freed pages in the thread's arena, which held RSS 8 MB
 /// above its bound after a flood of chart requests, so each job hands them back (~1 ms).
-pub static CHARTS: LazyLock<Pool> = LazyLock::new(|| Pool::new(cores() / 2, true));
+pub static CHARTS: LazyLock<Pool> = LazyLock::new(|| Pool::new("charts", cores() / 2, true));
 
 /// Compressing responses: one job per core.
-pub static COMPRESS: LazyLock<Pool> = LazyLock::new(|| Pool::new(cores(), false));
+pub static COMPRESS: LazyLock<Pool> = LazyLock::new(|| Pool::new("compress", cores(), false));
 
 /// Lowers the calling thread's scheduling priority (Linux keeps a nice value per thread), so
 /// that where the pools and the async workers want the same core, the workers win: a chart
@@ -146,7 +169,9 @@ impl RenderTurn {
     /// without).
     pub async fn take() -> RenderTurn {
         // `RENDERS` is never closed; were it, rendering without a turn is the safe answer.
+        let waiting = Waiting::new("render");
         let permit = RENDERS.acquire().await.ok();
+        drop(waiting);
         tokio::task::yield_now().await;
         RenderTurn { _permit: permit }
     }

@@ -33,13 +33,28 @@ pub fn reload(state: &AppState) -> Result<Outcome, LoadErrors> {
         return Ok(Outcome::Unchanged);
     }
     let version = fresh.fingerprint().to_owned();
+    let previous = state.data();
     state.replace(fresh);
+    let (before, after) = (previous.default_edition(), state.data());
+    super::metrics::data_served(
+        &after.default_edition().version(),
+        after.fingerprint(),
+        Some((&before.version(), previous.fingerprint())),
+    );
     Ok(Outcome::Swapped { version })
 }
 
 /// Reloads and logs what happened.
 fn reload_and_log(state: &AppState, why: &str) {
-    match reload(state) {
+    let reloaded = reload(state);
+    let outcome = match &reloaded {
+        Ok(Outcome::Swapped { .. }) => "swapped",
+        Ok(Outcome::Unchanged) => "unchanged",
+        Ok(Outcome::Embedded) => "embedded",
+        Err(_) => "failed",
+    };
+    metrics::counter!(super::metrics::RELOADS, "outcome" => outcome).increment(1);
+    match reloaded {
         Ok(Outcome::Swapped { version }) => {
             tracing::info!(%version, why, "reloaded the data");
         }

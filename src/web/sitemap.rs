@@ -27,17 +27,29 @@ const CRIME_VIEWS: [&str; 3] = ["/timeline", "/groups", "/rapporteurs"];
 
 /// The pages about the data and the tool, which take no filter (the navigation keeps the
 /// edition on them).
-const ABOUT: [&str; 5] = ["/method", "/codebook", "/releases", "/about", "/data/"];
+const ABOUT: [&str; 6] = [
+    "/method",
+    "/codebook",
+    "/releases",
+    "/about",
+    "/data/",
+    "/api",
+];
 
 /// Every canonical page, as a path with its canonical query: in each edition, each view
 /// without a filter and with one value of one dimension (the crime-type views, with one
 /// crime type), each entity, crime type and coordination body, and the pages about the data
-/// and the tool.
+/// and the tool. Each is written in the one canonical form of a request (the response
+/// store's key), which is also what the page's `<link rel=canonical>` names.
 pub fn canonical_pages(editions: &Editions) -> Vec<String> {
     editions
         .all()
         .iter()
         .flat_map(|data| of_edition(data))
+        .map(|page| match page.split_once('?') {
+            Some((path, query)) => super::cache::key::canonical(path, Some(query)),
+            None => page,
+        })
         .collect()
 }
 

@@ -1,6 +1,8 @@
 //! Shared test fixtures: a small valid dataset as CSV text, and helpers to mangle it.
 #![allow(dead_code)]
 
+pub mod server;
+
 use mandate_map::dataset::load::{Source, Sources};
 use mandate_map::dataset::{Dataset, LoadErrors};
 

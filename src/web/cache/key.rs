@@ -50,7 +50,8 @@ pub fn known_params() -> &'static [Param] {
 }
 
 /// The canonical form of a request: `path`, then the known parameters of `query`, decoded,
-/// trimmed, without empty values, sorted by name and re-encoded. A set-valued parameter's
+/// without empty values (the search text trimmed, as its parser reads it; every other value
+/// as written), sorted by name and re-encoded. A set-valued parameter's
 /// values are sorted and de-duplicated; a last-wins parameter keeps the order of its distinct
 /// values (an identical pair repeated counts once, at its last place), so the value that wins
 /// and every value that is validated stay the same. Two queries with one canonical form
@@ -64,7 +65,11 @@ pub fn canonical(path: &str, query: Option<&str>) -> String {
         let Some(known) = known_params().iter().find(|p| p.name == name.as_ref()) else {
             continue;
         };
-        let value = value.trim();
+        let value = if known.name == "q" {
+            value.trim()
+        } else {
+            value.as_ref()
+        };
         if value.is_empty() || !seen.insert((known.name, value)) {
             continue;
         }
@@ -124,7 +129,7 @@ mod tests {
             "pillar=development&crime=cybercrime",
             "crime=cybercrime&crime=cybercrime&pillar=development",
             "crime=cybercrime&z=1&pillar=development&utm_source=x",
-            "crime=%63ybercrime&pillar=+development+&organ=",
+            "crime=%63ybercrime&pillar=development&organ=",
         ] {
             assert_eq!(c(same), base, "{same}");
         }
@@ -146,5 +151,9 @@ mod tests {
         // An invalid value is still there to be reported.
         assert_ne!(c("match=bogus&match=all"), c("match=all"));
         assert_ne!(c("q=%26"), c(""));
+        // A padded value is refused by the parser: it must not share the answer of none.
+        assert_ne!(c("edition=+"), c("edition="));
+        assert_ne!(c("crime=+cybercrime"), c("crime=cybercrime"));
+        assert_eq!(c("q=+drug+"), c("q=drug"));
     }
 }

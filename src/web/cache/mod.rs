@@ -52,23 +52,29 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     let path = request.uri().path().to_owned();
     // Pages quote the site's origin (embed snippets, citations): each origin has its own
     // entries, so a request naming another Host cannot change what others are sent.
-    let mut canonical = canonical(&path, request.uri().query());
-    canonical.push('#');
-    super::charts::Origin::write(request.headers(), &mut canonical);
+    let page = canonical(&path, request.uri().query());
+    let origin = super::charts::Origin::of(request.headers()).0;
+    let canonical = format!("{page}#{origin}");
     let accepts = negotiate(request.headers());
     // A hit carries its ETag: no digest to compute.
     if cacheable && let Some(entry) = state.responses.get(data.fingerprint(), &canonical) {
+        metrics::counter!(super::metrics::CACHE_HITS).increment(1);
         if conditional::matches(request.headers(), &entry.key) {
             return conditional::not_modified(&entry.key, &path);
         }
         return entry.respond(accepts, true).await;
+    }
+    if cacheable {
+        metrics::counter!(super::metrics::CACHE_MISSES).increment(1);
     }
     let key = key::etag_key(data.fingerprint(), &canonical);
     if cacheable && conditional::matches(request.headers(), &key) {
         return conditional::not_modified(&key, &path);
     }
     request.extensions_mut().insert(Arc::clone(&data));
-    let response = next.run(request).await;
+    // Rendered as the canonical page it is, for its head to say so (see `share`).
+    let url = super::share::canonical_url(&data, &origin, &page);
+    let response = super::share::scope(url, origin, next.run(request)).await;
     if !cacheable || response.status() != StatusCode::OK {
         return response;
     }

@@ -76,7 +76,25 @@ impl quick_cache::Weighter<String, Arc<Entry>> for ByWeight {
     }
 }
 
-type Entries = quick_cache::sync::Cache<String, Arc<Entry>, ByWeight>;
+/// Counts evictions for the operators' metrics.
+#[derive(Clone, Default)]
+struct CountEvictions;
+
+impl quick_cache::Lifecycle<String, Arc<Entry>> for CountEvictions {
+    type RequestState = ();
+
+    fn on_evict(&self, _: &mut (), _: String, _: Arc<Entry>) {
+        metrics::counter!(crate::web::metrics::CACHE_EVICTIONS).increment(1);
+    }
+}
+
+type Entries = quick_cache::sync::Cache<
+    String,
+    Arc<Entry>,
+    ByWeight,
+    quick_cache::DefaultHashBuilder,
+    CountEvictions,
+>;
 
 /// The entries of one data version.
 struct Generation {
@@ -149,6 +167,8 @@ impl Store {
             }
         }
         generation.entries.insert(key, entry);
+        metrics::gauge!(crate::web::metrics::CACHE_BYTES).set(generation.entries.weight() as f64);
+        metrics::gauge!(crate::web::metrics::CACHE_ENTRIES).set(generation.entries.len() as f64);
     }
 
     /// How many responses are stored.
