@@ -160,6 +160,58 @@ for i in "${!PATHS[@]}"; do
 done
 
 # --- The uncached path, each scenario beside its nginx anchor ---------------------------------
+# mixed.lua: like distinct.lua, but each request's view is one of /, /system, /entities,
+# /overlap and /crimes/{id} in turn: memory must hold whichever pages the traffic asks for.
+cat >"$WORK/mixed.lua" <<'LUA'
+local crimes = {"human-trafficking", "illicit-drugs", "environmental-crime", "cybercrime",
+  "financial-crime", "arms-trafficking"}
+local pillars = {"peace-security", "human-rights", "development"}
+local organs = {"general-assembly", "security-council", "ecosoc", "secretariat", "icj",
+  "trusteeship-council"}
+local bases = {"", "mandate", "agenda"}
+local words = {"", "un", "office", "fund", "crime", "develop", "nation", "org"}
+local views = {"/", "/system", "/entities", "/overlap", "/crimes/"}
+local threads, n, stride = {}, 0, 1
+function setup(thread)
+  thread:set("first", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  stride = #threads > 0 and #threads or tonumber(os.getenv("WRK_THREADS") or "1")
+  n = tonumber(args[1] or "0") + (first or 0)
+end
+local function bits(i, list, name, parts)
+  for j, v in ipairs(list) do
+    if i % 2 == 1 then parts[#parts + 1] = name .. "=" .. v end
+    i = math.floor(i / 2)
+  end
+  return i
+end
+function request()
+  local i = n
+  n = n + stride
+  local view = views[i % #views + 1]
+  i = math.floor(i / #views)
+  local parts = {}
+  if view == "/crimes/" then
+    view = view .. crimes[i % #crimes + 1]
+    i = math.floor(i / #crimes)
+  end
+  i = bits(i, crimes, "crime", parts)
+  i = bits(i, pillars, "pillar", parts)
+  i = bits(i, organs, "organ", parts)
+  if i % 2 == 1 then parts[#parts + 1] = "match=all" end
+  i = math.floor(i / 2)
+  local b = bases[i % 3 + 1]; i = math.floor(i / 3)
+  if b ~= "" then parts[#parts + 1] = "basis=" .. b end
+  local w = words[i % 8 + 1]
+  if w ~= "" then parts[#parts + 1] = "q=" .. w end
+  i = math.floor(i / 8)
+  if i % 2 == 1 then parts[#parts + 1] = "edition=2025" end
+  return wrk.format("GET", view .. "?" .. table.concat(parts, "&"))
+end
+LUA
+
 # distinct.lua: request i is /system with the i-th combination of valid filters and editions (3 million
 # before one repeats), from the offset given after `--`, so that no two runs share one; each
 # wrk thread walks its own stride.
@@ -324,3 +376,56 @@ echo
 echo "soak: ${SOAK}s at 256 connections: ${soak_total} requests (${soak_rps} req/s), non-2xx (incl. 5xx): ${soak_non2xx:-0}, socket errors: ${soak_sock:-0}"
 
 echo "peak RSS of the server during the soak (VmHWM): $(peak_mb) MB"
+
+# Mixed routes: RSS through RSS_SOAK seconds of distinct combinations over five views.
+peak_mb >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d"$RSS_SOAK"s --latency -H "$BROWSER" -s "$WORK/mixed.lua" "$US" -- 900000 >"$WORK/mixed.out"
+echo
+echo "mixed routes (/, /system, /entities, /overlap, /crimes/{id}), ${RSS_SOAK}s of distinct combinations with a browser's Accept-Encoding: $(awk '/Requests\/sec/ {print $2}' "$WORK/mixed.out") req/s, p99 $(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/mixed.out")") ms, non-2xx $(awk '/Non-2xx/ {print $NF}' "$WORK/mixed.out"), peak RSS (VmHWM) $(peak_mb) MB"
+
+# --- 10,000 entities ------------------------------------------------------------------------
+# The data set tests/large.rs generates (10,000 entities, each a copy of a real one with its
+# links), served from a directory: start-up, every route, paginated pages and API pages.
+if [ "${LARGE:-1}" = 1 ]; then
+  LARGE_DIR="$WORK/large"
+  MANDATE_MAP_LARGE_DIR="$LARGE_DIR" cargo test --quiet --test large -- --ignored --exact write_the_large_data_set >/dev/null
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  start=$(date +%s%N)
+  RUST_LOG=warn "$BIN" --data "$LARGE_DIR" serve --addr "127.0.0.1:$PORT" >"$WORK/large.log" 2>&1 &
+  SERVER_PID=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz"; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/large.log"; exit 1; }
+    sleep 0.001
+  done
+  large_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  echo
+  echo "10,000 entities: start-up to first answer ${large_ms} ms, RSS at start $(rss_mb "$SERVER_PID") MB"
+  routes=(/ /system /entities /overlap /changes /timeline /groups /rapporteurs /method /api
+    /api/entities /api/coverage /api/changes /export/entities.csv /export/entities.json
+    /export/links.csv /export/links.json /data/datapackage.json /sitemap.xml
+    "/entities?page=50" "/api/entities?size=1000&page=10" /charts/coverage.png /charts/matrix.svg)
+  bad=0
+  for r in "${routes[@]}"; do
+    code=$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$PORT$r")
+    case "$code" in 2*) ;; *) echo "  $r: $code"; bad=$((bad + 1)) ;; esac
+  done
+  echo "routes answering other than 2xx: $bad of ${#routes[@]}"
+  cat >"$WORK/pages.lua" <<'LUA'
+local n = 0
+local base = "/entities?page="
+init = function(args) base = args[1] end
+request = function()
+  n = n + 1
+  return wrk.format("GET", base .. (n % tonumber(os.getenv("PAGES") or "50") + 1))
+end
+LUA
+  peak_mb >/dev/null
+  echo "| 10,000 entities | req/s | p50 ms | p99 ms | errors | peak RSS MB |"
+  echo "|---|---|---|---|---|---|"
+  read -r rps p50 p99 err < <(PAGES=50 measure "$CONNECTIONS" "$DURATION" -s "$WORK/pages.lua" "$US" -- "/entities?page=")
+  echo "| \`/entities?page=1..50\` (200 a page) | $rps | $p50 | $p99 | $err | $(peak_mb) |"
+  read -r rps p50 p99 err < <(PAGES=100 measure "$CONNECTIONS" "$DURATION" -s "$WORK/pages.lua" "$US" -- "/api/entities?page=")
+  echo "| \`/api/entities?page=1..100\` (100 a page) | $rps | $p50 | $p99 | $err | $(peak_mb) |"
+  read -r rps p50 p99 err < <(measure 8 "$DURATION" "$US/export/entities.json")
+  echo "| \`/export/entities.json\` (every entity, streamed; 8 connections) | $rps | $p50 | $p99 | $err | $(peak_mb) |"
+fi

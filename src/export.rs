@@ -7,11 +7,29 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use crate::dataset::{Dataset, Dim, Entity, EntitySet, Group, Link, Member, Of, TermInfo, Terms};
 use crate::query::Filter;
 
-/// The export's top-level JSON object.
-#[derive(Debug, serde::Serialize)]
-pub struct Export<'a> {
-    pub entities: Vec<EntityRecord<'a>>,
-    pub crime_types: Vec<&'a TermInfo>,
+/// A sequence serialised as its iterator produces it, never collected: an export of any
+/// size is written in the memory of one row.
+pub struct Each<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Each<I> {
+    pub fn new(items: I) -> Each<I> {
+        Each(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I> Serialize for Each<I>
+where
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let items = self
+            .0
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| serde::ser::Error::custom("a streamed sequence is written once"))?;
+        s.collect_seq(items)
+    }
 }
 
 /// A row's values in the dimensions of one kind, serialised under each dimension's column
@@ -164,24 +182,29 @@ impl<'a> EntityRecord<'a> {
     }
 }
 
-/// The export of the entities in `set`, in data order.
-pub fn export<'a>(data: &'a Dataset, set: &EntitySet) -> Export<'a> {
-    Export {
-        entities: data
-            .entities_in(set)
-            .map(|(i, e)| EntityRecord::new(data, i, e))
-            .collect(),
-        crime_types: data.crimes().iter().map(|(_, ct)| ct).collect(),
-    }
+/// The entities export's JSON object: the entities in `set`, in data order, then the crime
+/// types.
+#[derive(serde::Serialize)]
+#[serde(bound = "")]
+struct Export<'a, I: Iterator<Item = EntityRecord<'a>>> {
+    entities: Each<I>,
+    crime_types: Vec<&'a TermInfo>,
 }
 
-/// Writes the export as pretty JSON.
+/// Writes the export as pretty JSON, each entity as it is made.
 pub fn write_json(
     data: &Dataset,
     set: &EntitySet,
     out: impl std::io::Write,
 ) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(out, &export(data, set))
+    let export = Export {
+        entities: Each::new(
+            data.entities_in(set)
+                .map(|(i, e)| EntityRecord::new(data, i, e)),
+        ),
+        crime_types: data.crimes().iter().map(|(_, ct)| ct).collect(),
+    };
+    serde_json::to_writer_pretty(out, &export)
 }
 
 /// The CSV export's columns before one column per crime type: the entity's own, with a
@@ -291,23 +314,12 @@ impl<'a> LinkRow<'a> {
     }
 }
 
-/// The link export's top-level JSON object.
-#[derive(Debug, serde::Serialize)]
-pub struct LinksExport<'a> {
-    pub links: Vec<LinkRow<'a>>,
-    pub crime_types: Vec<&'a TermInfo>,
-}
-
-/// The export of the links `filter` selects, in data order.
-pub fn links<'a>(data: &'a Dataset, filter: &Filter) -> LinksExport<'a> {
-    LinksExport {
-        links: filter
-            .links(data)
-            .into_iter()
-            .map(|l| LinkRow::new(data, l))
-            .collect(),
-        crime_types: data.crimes().iter().map(|(_, ct)| ct).collect(),
-    }
+/// The links export's JSON object: the links, then the crime types.
+#[derive(serde::Serialize)]
+#[serde(bound = "")]
+struct LinksExport<'a, I: Iterator<Item = LinkRow<'a>>> {
+    links: Each<I>,
+    crime_types: Vec<&'a TermInfo>,
 }
 
 /// The link export's CSV columns: the entity, the edition, a column per link dimension
@@ -329,13 +341,22 @@ pub fn link_columns() -> Vec<&'static str> {
         .collect()
 }
 
-/// Writes the links `filter` selects as pretty JSON.
+/// Writes the links `filter` selects as pretty JSON, each as it is made.
 pub fn write_links_json(
     data: &Dataset,
     filter: &Filter,
     out: impl std::io::Write,
 ) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(out, &links(data, filter))
+    let export = LinksExport {
+        links: Each::new(
+            filter
+                .links(data)
+                .into_iter()
+                .map(|l| LinkRow::new(data, l)),
+        ),
+        crime_types: data.crimes().iter().map(|(_, ct)| ct).collect(),
+    };
+    serde_json::to_writer_pretty(out, &export)
 }
 
 /// Writes one row per link `filter` selects, with every evidence column.

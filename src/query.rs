@@ -44,9 +44,13 @@ vocabulary! {
 /// when absent).
 pub const EDITION: &str = "edition";
 
+/// The most characters a search text may have: every link of a page that keeps the selection
+/// repeats it, so a longer one would multiply into an answer many times its request.
+pub const Q_MAX: usize = 200;
+
 /// The query parameters read here besides the filter dimensions: the edition, how crime
-/// types combine, the search text, a list's order.
-pub const PARAMS: &[&str] = &[EDITION, "match", "q", "sort"];
+/// types combine, the search text, a list's order, and which page of a long list.
+pub const PARAMS: &[&str] = &[EDITION, "match", "q", "sort", "page", "size"];
 
 /// A selection of entities. The default selects every entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +115,16 @@ impl Filter {
             }
             match name {
                 "match" => filter.match_ = parse_param("match", value)?,
+                "q" if value.chars().count() > Q_MAX => {
+                    return Err(FilterError {
+                        param: "q",
+                        problem: UnknownValue::expected(
+                            "search text",
+                            value,
+                            &format!("a search text of at most {Q_MAX} characters"),
+                        ),
+                    });
+                }
                 "q" if value.trim().is_empty() => {}
                 "q" => filter.q = Some(value.trim().to_owned()),
                 _ => {

@@ -113,7 +113,7 @@ async fn entities_endpoint_matches_a_scan_for_each_dimension() {
         ),
     ];
     for (query, predicate) in cases {
-        let (status, json) = get_json(&format!("/api/entities?{query}")).await;
+        let (status, json) = get_json(&format!("/api/entities?{query}&size=1000")).await;
         assert_eq!(status, StatusCode::OK, "{query}");
         let got = common::entity_ids(&json);
         let want: Vec<String> = (0..data.entities().len())

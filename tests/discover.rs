@@ -251,7 +251,7 @@ async fn every_canonical_page_names_itself_and_its_card_image_is_a_png_of_card_s
     // mandates each have a chart, in every edition and selection.
     assert!(with_card > 150, "only {with_card} pages have a card image");
     for image in &images {
-        let (status, content_type, bytes) = send_bytes(app.clone(), image).await;
+        let (status, content_type, bytes) = common::send_bytes(app.clone(), image).await;
         assert_eq!(status, StatusCode::OK, "{image}");
         assert_eq!(content_type, "image/png", "{image}");
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
@@ -273,23 +273,4 @@ async fn an_equivalent_address_names_the_canonical_one() {
         head_value(&html, "rel", "canonical", "href").unwrap(),
         format!("{ORIGIN}/entities?crime=cybercrime&pillar=development")
     );
-}
-
-/// A GET's status, content type and body bytes.
-async fn send_bytes(app: axum::Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let request = axum::http::Request::get(uri)
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let response = app.oneshot(request).await.unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, content_type, body.to_vec())
 }

@@ -282,7 +282,7 @@ async fn lists_exports_and_coverage_equal_a_scan() {
         let query = filter.to_query(&data);
         let want = ids(&data, &scan(&data, &filter));
 
-        let (status, body) = get(&data, &format!("/api/entities?{query}")).await;
+        let (status, body) = get(&data, &format!("/api/entities?{query}&size=1000")).await;
         assert_eq!(status, StatusCode::OK, "{query}");
         let json: serde_json::Value = serde_json::from_str(&body).unwrap();
         let got = common::entity_ids(&json);

@@ -25,14 +25,26 @@ pub struct UnknownValue {
 }
 
 fn describe(e: &UnknownValue) -> String {
+    let given = shortened(&e.given);
     match e.expected.as_slice() {
-        [only] => format!("invalid {} '{}' (expected {only})", e.kind, e.given),
+        [only] => format!("invalid {} '{given}' (expected {only})", e.kind),
         all => format!(
-            "unknown {} '{}' (expected one of: {})",
+            "unknown {} '{given}' (expected one of: {})",
             e.kind,
-            e.given,
             all.join(", ")
         ),
+    }
+}
+
+/// The most characters of a wrong value a message repeats: an answer never grows with the
+/// request that caused it.
+const GIVEN_SHOWN: usize = 240;
+
+/// `given`, cut to [`GIVEN_SHOWN`] characters with an ellipsis.
+fn shortened(given: &str) -> std::borrow::Cow<'_, str> {
+    match given.char_indices().nth(GIVEN_SHOWN) {
+        Some((end, _)) => format!("{}…", &given[..end]).into(),
+        None => given.into(),
     }
 }
 

@@ -16,7 +16,8 @@ use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::openapi::{self, CrimeParams, EditionParam, ErrorBody, FilterParams};
+use super::openapi::{self, CrimeParams, EditionParam, ErrorBody, FilterParams, PageParams};
+use super::paging::Paging;
 use super::{AllEditions, AppState, CrimeSelection, Data, Error, Selection};
 use crate::dataset::{Instrument, Lineage, SpecialProcedure};
 use crate::dataset::{TermInfo, Unit};
@@ -71,36 +72,77 @@ async fn index(
     Ok(Html(openapi::page(&data, &doc).render()?))
 }
 
-/// The entities a filter selects.
+/// One page of the entities a filter selects.
 #[derive(Serialize, ToSchema)]
 struct EntityList<'a> {
-    /// How many entities the filter selects (every one is listed).
+    /// How many entities the filter selects, on every page.
     count: usize,
+    /// This page (from 1), how many it holds at most, and how many pages there are.
+    page: usize,
+    size: usize,
+    pages: usize,
+    /// The addresses of the next and previous pages, if there are (also in the `Link` header).
+    next: Option<String>,
+    previous: Option<String>,
     entities: Vec<EntityRecord<'a>>,
 }
 
-/// The entities a filter selects, in the chart's order, each with its links and groups.
+/// How many entities a page of `/api/entities` holds unless `size` says otherwise.
+pub const ENTITIES_PAGE: usize = 100;
+
+/// The entities a filter selects, in the chart's order, each with its links and groups, a
+/// page at a time (`page`, `size`; the exports have every entity at once).
 #[utoipa::path(
     get,
     path = "/api/entities",
     tag = "entities",
-    params(FilterParams),
+    params(FilterParams, PageParams),
     responses(
-        (status = 200, description = "The entities selected", body = EntityList),
+        (status = 200, description = "A page of the entities selected", body = EntityList,
+            headers(("Link" = String, description = "The next and previous pages (RFC 8288)"))),
         (status = 400, description = "A parameter's value is not one the data knows", body = ErrorBody),
+        (status = 404, description = "A page past the last", body = ErrorBody),
     )
 )]
 async fn entities(selection: Selection) -> Result<Response, Error> {
     let data = &*selection.data;
+    let paging = Paging::from_query(&selection.query, ENTITIES_PAGE)?;
     let set = selection.filter.select(data);
+    let count = set.len();
+    let window = paging.window(count)?;
+    let (previous, next) = paging.neighbours(count);
+    let address = |page: usize| {
+        let params = paging.params(page);
+        let extra: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        super::href(data, "/api/entities", &selection.filter, &extra)
+    };
     let list = EntityList {
-        count: set.len(),
+        count,
+        page: paging.page,
+        size: paging.size,
+        pages: paging.pages(count),
+        next: next.map(address),
+        previous: previous.map(address),
         entities: data
             .entities_in(&set)
+            .skip(window.start)
+            .take(window.len())
             .map(|(i, e)| EntityRecord::new(data, i, e))
             .collect(),
     };
-    Ok(Json(list).into_response())
+    let link: Vec<String> = [(&list.next, "next"), (&list.previous, "prev")]
+        .into_iter()
+        .filter_map(|(href, rel)| href.as_ref().map(|h| format!("<{h}>; rel=\"{rel}\"")))
+        .collect();
+    let mut response = Json(list).into_response();
+    if !link.is_empty()
+        && let Ok(value) = axum::http::HeaderValue::from_str(&link.join(", "))
+    {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LINK, value);
+    }
+    Ok(response)
 }
 
 /// One entity. An id that an entity of this edition had under another name, or that only

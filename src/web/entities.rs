@@ -10,6 +10,7 @@ use super::charts::{ChartPanel, Origin, panel};
 use super::corrections::Corrections;
 use super::evidence::Evidence;
 use super::facets::{Controls, Search, search};
+use super::paging::Paging;
 use super::text::{Segment, segments};
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
@@ -52,6 +53,20 @@ struct SortLink {
     current: bool,
 }
 
+/// How many entities a page of `/entities` lists unless `size` says otherwise: the shipped
+/// data fits on one.
+pub const LIST_PAGE: usize = 200;
+
+/// Where a page of a long list is: shown when there is more than one.
+struct Pager {
+    /// The positions (from 1) of the first and last rows shown, and the total.
+    first: usize,
+    last: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "entities.html")]
 struct ListPage {
@@ -59,6 +74,8 @@ struct ListPage {
     title: &'static str,
     tally: Tally,
     rows: Vec<Row>,
+    /// Where these rows are in the selection, when it takes more than one page.
+    pager: Option<Pager>,
     /// The filter controls.
     controls: Controls,
     sorts: Vec<SortLink>,
@@ -122,20 +139,43 @@ fn sorted(data: &Dataset, filter: &Filter, sort: Sort) -> Vec<usize> {
     positions
 }
 
-fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> ListPage {
+fn list_page(
+    data: &Dataset,
+    filter: &Filter,
+    sort: Sort,
+    paging: Paging,
+    origin: &Origin,
+) -> Result<ListPage, Error> {
     let positions = sorted(data, filter, sort);
-    let with_sort = |s: Sort| match s {
-        Sort::Chart => href(data, "/entities", filter, &[]),
-        _ => href(data, "/entities", filter, &[("sort", s.as_str())]),
+    let window = paging.window(positions.len())?;
+    // Every link keeps the order and the page size; a new order starts at the first page.
+    let address = |sort: Sort, page: usize| {
+        let mut extra: Vec<(&str, String)> = Vec::new();
+        if sort != Sort::Chart {
+            extra.push(("sort", sort.as_str().to_owned()));
+        }
+        extra.extend(paging.params(page));
+        let extra: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        href(data, "/entities", filter, &extra)
     };
-    ListPage {
+    let with_sort = |s: Sort| address(s, 1);
+    let (previous, next) = paging.neighbours(positions.len());
+    let pager = (paging.pages(positions.len()) > 1).then(|| Pager {
+        first: window.start + 1,
+        last: window.end,
+        total: positions.len(),
+        previous: previous.map(|p| address(sort, p)),
+        next: next.map(|p| address(sort, p)),
+    });
+    Ok(ListPage {
         layout: super::layout::Layout::of_edition(data, filter),
         title: "Entities",
         tally: tally(data, &filter.select(data)),
-        rows: positions
+        rows: positions[window]
             .iter()
             .map(|&i| row(data, filter, i, &data.entities()[i]))
             .collect(),
+        pager,
         controls: Controls::of_entities(data, filter, "/entities", false),
         sorts: Sort::ALL
             .iter()
@@ -160,12 +200,13 @@ fn list_page(data: &Dataset, filter: &Filter, sort: Sort, origin: &Origin) -> Li
             },
             origin,
         ),
-    }
+    })
 }
 
 async fn list(selection: Selection, origin: Origin) -> Result<Html<String>, Error> {
     let sort = Sort::from_query(&selection.query)?;
-    let page = list_page(&selection.data, &selection.filter, sort, &origin);
+    let paging = Paging::from_query(&selection.query, LIST_PAGE)?;
+    let page = list_page(&selection.data, &selection.filter, sort, paging, &origin)?;
     Ok(Html(page.render()?))
 }
 

@@ -23,6 +23,7 @@ mod method;
 pub mod metrics;
 mod openapi;
 mod pages;
+mod paging;
 mod pool;
 mod rapporteurs;
 mod refs;
@@ -54,6 +55,7 @@ use tracing::Level;
 use crate::dataset::{Dataset, Editions};
 use crate::query::{Filter, encode, url};
 pub use error::Error;
+pub use system::TILES_SHOWN;
 
 /// How long a request may take before it is answered 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);

@@ -35,6 +35,39 @@ impl IntoParams for CrimeParams {
     }
 }
 
+/// Which page of a long list: `page` (from 1) and `size`.
+pub struct PageParams;
+
+impl IntoParams for PageParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let whole = |max: Option<usize>| {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(max)
+        };
+        vec![
+            query(
+                "page",
+                "The page of the list, from 1 (the first when absent); a page past the last \
+                 is a 404."
+                    .to_owned(),
+            )
+            .schema(Some(whole(None)))
+            .build(),
+            query(
+                "size",
+                format!(
+                    "How many items a page holds, at most {} (the route's page size when absent).",
+                    super::paging::MAX_SIZE
+                ),
+            )
+            .schema(Some(whole(Some(super::paging::MAX_SIZE))))
+            .build(),
+        ]
+    }
+}
+
 /// The edition parameter alone.
 pub struct EditionParam;
 
@@ -92,10 +125,17 @@ fn matching() -> Parameter {
 fn search() -> Parameter {
     query(
         "q",
-        "Text to find in the acronym, name and summaries (case- and accent-insensitive)."
-            .to_owned(),
+        format!(
+            "Text to find in the acronym, name and summaries (case- and accent-insensitive), \
+             at most {} characters.",
+            crate::query::Q_MAX
+        ),
     )
-    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+    .schema(Some(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(crate::query::Q_MAX)),
+    ))
     .build()
 }
 

@@ -113,6 +113,11 @@ fn cores() -> usize {
 /// above its bound after a flood of chart requests, so each job hands them back (~1 ms).
 pub static CHARTS: LazyLock<Pool> = LazyLock::new(|| Pool::new("charts", cores() / 2, true));
 
+/// Writing downloads as they are sent (`web::export`): half the cores (at least one). A job
+/// holds its permit while its client reads, so slow readers make other downloads wait, never
+/// pages.
+pub static EXPORTS: LazyLock<Pool> = LazyLock::new(|| Pool::new("exports", cores() / 2, false));
+
 /// Compressing responses: one job per core.
 pub static COMPRESS: LazyLock<Pool> = LazyLock::new(|| Pool::new("compress", cores(), false));
 
@@ -185,5 +190,5 @@ pub async fn render_turn(request: Request, next: Next) -> Response {
 
 /// The most blocking threads the server's runtime keeps: enough for every pool at once.
 pub fn max_blocking_threads() -> usize {
-    cores() / 2 + cores() + 2
+    2 * (cores() / 2).max(1) + cores() + 2
 }

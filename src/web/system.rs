@@ -40,7 +40,14 @@ struct Tile<'a> {
 struct CategoryBox<'a> {
     label: &'a str,
     tiles: Vec<Tile<'a>>,
+    /// The box's entities not drawn, past [`TILES_SHOWN`], and their list.
+    more: Option<(usize, String)>,
 }
+
+/// The most tiles one box of the chart draws: past it (thousands of entities), the box
+/// draws the selected ones first and links the list of them all. The UN's largest box holds
+/// about thirty.
+pub const TILES_SHOWN: usize = 60;
 
 struct OrganBox<'a> {
     id: &'a str,
@@ -133,9 +140,30 @@ fn org_chart<'a>(data: &'a Dataset, filter: &Filter, selected: &EntitySet) -> Ve
                 let members = index
                     .value(ORGAN, organ)
                     .intersection(index.value(CATEGORY, category));
-                (!members.is_empty()).then(|| CategoryBox {
+                if members.is_empty() {
+                    return None;
+                }
+                let mut shown: Vec<usize> = members.iter().collect();
+                let more = (shown.len() > TILES_SHOWN).then(|| {
+                    // The selected first, each part in the chart's order.
+                    shown.sort_by_key(|&i| !selected.contains(i));
+                    // The whole box, as the tiles are (a filter fades tiles, not hides them).
+                    let list = href(
+                        data,
+                        "/entities",
+                        &Filter::default(),
+                        &[
+                            (ORGAN.get().param, data.vocabulary(ORGAN).id(organ)),
+                            (CATEGORY.get().param, info.id.as_str()),
+                        ],
+                    );
+                    (shown.len() - TILES_SHOWN, list)
+                });
+                shown.truncate(TILES_SHOWN);
+                Some(CategoryBox {
                     label: &info.label,
-                    tiles: members.iter().map(tile).collect(),
+                    tiles: shown.into_iter().map(tile).collect(),
+                    more,
                 })
             })
             .collect()

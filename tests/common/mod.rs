@@ -210,6 +210,16 @@ impl Fixture {
 
 /// Sends a GET through the router in-process; answers (status, content type, body).
 pub async fn send(app: axum::Router, uri: &str) -> (axum::http::StatusCode, String, String) {
+    let (status, content_type, body) = send_bytes(app, uri).await;
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+/// Sends a GET through the router in-process; answers (status, content type, body bytes).
+pub async fn send_bytes(app: axum::Router, uri: &str) -> (axum::http::StatusCode, String, Vec<u8>) {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
     let request = axum::http::Request::get(uri)
@@ -229,11 +239,7 @@ pub async fn send(app: axum::Router, uri: &str) -> (axum::http::StatusCode, Stri
         .await
         .expect("a body")
         .to_bytes();
-    (
-        status,
-        content_type,
-        String::from_utf8_lossy(&body).into_owned(),
-    )
+    (status, content_type, body.to_vec())
 }
 
 /// The router over the embedded data.

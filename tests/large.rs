@@ -1,0 +1,357 @@
+//! A hundred times the UN's entities: a copy of `data/` grown to 10,000 entities (each a copy
+//! of a real one under a new id, with the real one's links and searches), built here and not
+//! shipped, served by the real router. Every route answers 2xx; walking the pages of
+//! `/api/entities` and `/entities` yields every selected entity once, in order; the exports
+//! equal a brute-force serialisation of the same data.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use axum::http::StatusCode;
+use mandate_map::dataset::Editions;
+use mandate_map::web::{AppState, router};
+
+mod common;
+
+const ENTITIES: usize = 10_000;
+
+/// Rewrites `file` of `dir`, appending for every generated entity a copy of each row whose
+/// `column` names the entity it copies.
+fn grow(dir: &Path, file: &str, column: &str, copies: &[(String, String)]) {
+    let path = dir.join(file);
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = headers.iter().position(|h| h == column).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut writer = csv::Writer::from_path(&path).unwrap();
+    writer.write_record(&headers).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    for (original, copy) in copies {
+        for row in rows.iter().filter(|r| &r[at] == original) {
+            let fields: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(i, f)| if i == at { copy.clone() } else { f.to_owned() })
+                .collect();
+            writer.write_record(&fields).unwrap();
+        }
+    }
+    writer.flush().unwrap();
+}
+
+/// A copy of `data/` with [`ENTITIES`] entities in `dir`.
+fn large_data(dir: &Path) {
+    common::server::copy_data(dir);
+    let path = dir.join("entities.csv");
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, acronym, name) = (col("id"), col("acronym"), col("name"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // Entities of every edition are copied: one that joins or leaves the chart between
+    // editions would need a lineage row of its own.
+    let editions = col("editions");
+    let every_edition: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[editions] == "2019;2025")
+        .collect();
+    // Bodies within another entity keep their parent; they are copied like the others.
+    let mut copies = Vec::new();
+    let mut writer = csv::Writer::from_path(&path).unwrap();
+    writer.write_record(&headers).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    for n in 0..ENTITIES - rows.len() {
+        let row = every_edition[n % every_edition.len()];
+        let copy = format!("{}-g{n}", &row[id]);
+        let fields: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, f)| match i {
+                _ if i == id => copy.clone(),
+                _ if i == acronym => format!("{f}{n}"),
+                _ if i == name => format!("{f} (copy {n})"),
+                _ => f.to_owned(),
+            })
+            .collect();
+        writer.write_record(&fields).unwrap();
+        copies.push((row[id].to_owned(), copy));
+    }
+    writer.flush().unwrap();
+    grow(dir, "links.csv", "entity", &copies);
+    grow(dir, "searches.csv", "entity", &copies);
+}
+
+struct Large {
+    editions: Editions,
+    app: axum::Router,
+}
+
+/// The data, generated and loaded once for every test here (the files are gone once read).
+fn large() -> &'static Large {
+    static LARGE: LazyLock<Large> = LazyLock::new(|| {
+        let dir = tempfile::tempdir().unwrap();
+        large_data(dir.path());
+        let editions = Editions::load(dir.path())
+            .unwrap_or_else(|e| panic!("{} problems, the first: {:?}", e.0.len(), e.0.first()));
+        let app = router(AppState::new(editions.clone()));
+        Large { editions, app }
+    });
+    &LARGE
+}
+
+/// Writes the data set into the directory `MANDATE_MAP_LARGE_DIR` names, for the load test
+/// (`scripts/loadtest.sh` runs it): the one generator of it.
+#[test]
+#[ignore = "writes the 10,000-entity data set for scripts/loadtest.sh"]
+fn write_the_large_data_set() {
+    let dir =
+        std::env::var("MANDATE_MAP_LARGE_DIR").expect("MANDATE_MAP_LARGE_DIR names a directory");
+    std::fs::create_dir_all(&dir).unwrap();
+    large_data(Path::new(&dir));
+    Editions::load(Path::new(&dir)).expect("the generated data is valid");
+}
+
+#[tokio::test]
+async fn every_route_answers_with_ten_thousand_entities() {
+    let large = large();
+    let data = large.editions.default_edition();
+    assert!(
+        data.entities().len() >= ENTITIES - 200,
+        "{}",
+        data.entities().len()
+    );
+    let copy = &data.entities()[data.entities().len() - 1].id;
+    let mut routes: Vec<String> = [
+        "/",
+        "/system",
+        "/entities",
+        "/overlap",
+        "/changes",
+        "/timeline",
+        "/groups",
+        "/rapporteurs",
+        "/method",
+        "/codebook",
+        "/releases",
+        "/about",
+        "/data/",
+        "/api",
+        "/api/entities",
+        "/api/coverage",
+        "/api/changes",
+        "/api/groups",
+        "/api/timeline",
+        "/api/rapporteurs",
+        "/api/crime-types",
+        "/api/openapi.json",
+        "/export/entities.csv",
+        "/export/entities.json",
+        "/export/links.csv",
+        "/export/links.json",
+        "/data/datapackage.json",
+        "/data/entities.csv",
+        "/sitemap.xml",
+        "/entities?crime=cybercrime&page=2",
+        "/api/entities?size=1000&page=3",
+        "/system?crime=cybercrime",
+        "/?pillar=development",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    routes.push(format!("/entities/{copy}"));
+    routes.push(format!("/api/entities/{copy}"));
+    for (_, crime) in data.crimes().iter() {
+        routes.push(format!("/crimes/{}", crime.id));
+    }
+    for chart in mandate_map::charts::CHARTS {
+        routes.push(format!("/charts/{}.svg", chart.name()));
+        routes.push(format!("/charts/{}.csv", chart.name()));
+        routes.push(format!("/embed/{}", chart.name()));
+    }
+    let mut failed = Vec::new();
+    for route in &routes {
+        let (status, _, body) = common::send(large.app.clone(), route).await;
+        if !status.is_success() {
+            failed.push(format!(
+                "{route}: {status} {}",
+                &body[..body.len().min(200)]
+            ));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}
+
+#[tokio::test]
+async fn walking_the_pages_yields_every_entity_once_in_order() {
+    let large = large();
+    let data = large.editions.default_edition();
+    for filter in ["", "crime=cybercrime", "pillar=development&basis=mandate"] {
+        let expected: Vec<String> = {
+            let f = mandate_map::query::Filter::from_query(data, filter).unwrap();
+            data.entities_in(&f.select(data))
+                .map(|(_, e)| e.id.to_string())
+                .collect()
+        };
+        // The API, by its next links.
+        let mut next = Some(format!("/api/entities?{filter}&size=700"));
+        let mut seen = Vec::new();
+        while let Some(address) = next {
+            let (status, _, body) = common::send(large.app.clone(), &address).await;
+            assert_eq!(status, StatusCode::OK, "{address}");
+            let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(page["count"], expected.len(), "{address}");
+            seen.extend(
+                page["entities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["id"].as_str().unwrap().to_owned()),
+            );
+            next = page["next"].as_str().map(str::to_owned);
+        }
+        assert_eq!(seen, expected, "/api/entities?{filter}");
+        // The HTML list, by its "Next page" links.
+        let mut next = Some(format!("/entities?{filter}"));
+        let mut seen = Vec::new();
+        while let Some(address) = next {
+            let (status, _, html) = common::send(large.app.clone(), &address).await;
+            assert_eq!(status, StatusCode::OK, "{address}");
+            seen.extend(
+                html.split("<tr data-entity=\"")
+                    .skip(1)
+                    .map(|rest| rest[..rest.find('"').unwrap()].to_owned()),
+            );
+            next = html
+                .split("rel=\"next\"")
+                .next()
+                .filter(|_| html.contains("rel=\"next\""))
+                .and_then(|before| before.rsplit("href=\"").next())
+                .map(|href| href[..href.find('"').unwrap()].replace("&#38;", "&"));
+        }
+        assert_eq!(seen.len(), expected.len(), "/entities?{filter}");
+        assert_eq!(seen, expected, "/entities?{filter}");
+        let unique: BTreeSet<&String> = seen.iter().collect();
+        assert_eq!(unique.len(), seen.len());
+    }
+}
+
+#[tokio::test]
+async fn the_exports_equal_a_brute_force_serialisation() {
+    let large = large();
+    let data = large.editions.default_edition();
+    let all = &data.index().all;
+    let (status, _, csv) = common::send(large.app.clone(), "/export/entities.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut want = Vec::new();
+    mandate_map::export::write_csv(data, all, &mut want).unwrap();
+    assert!(csv.as_bytes() == want.as_slice(), "the CSV export differs");
+    let (status, _, json) = common::send(large.app.clone(), "/export/entities.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let served: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ids: Vec<&str> = served["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = data.entities().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, want);
+    let record = |i: usize| {
+        serde_json::to_value(mandate_map::export::EntityRecord::new(
+            data,
+            i,
+            &data.entities()[i],
+        ))
+        .unwrap()
+    };
+    for i in [0, 1, data.entities().len() / 2, data.entities().len() - 1] {
+        assert_eq!(served["entities"][i], record(i), "entity {i}");
+    }
+}
+
+#[tokio::test]
+async fn an_over_long_search_text_is_refused_with_its_limit() {
+    let app = common::app();
+    let q = "x".repeat(mandate_map::query::Q_MAX + 1);
+    for path in ["/entities", "/api/entities", "/system", "/"] {
+        let (status, _, body) = common::send(app.clone(), &format!("{path}?q={q}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(body.contains("at most 200 characters"), "{path}");
+        assert!(
+            body.len() < 20_000,
+            "{path}: the answer repeats the text ({} bytes)",
+            body.len()
+        );
+    }
+    let q = "x".repeat(mandate_map::query::Q_MAX);
+    let (status, _, _) = common::send(app, &format!("/entities?q={q}")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_org_chart_draws_a_bounded_number_of_tiles_and_links_the_rest() {
+    let large = large();
+    for address in ["/system", "/system?crime=cybercrime"] {
+        let (status, _, html) = common::send(large.app.clone(), address).await;
+        assert_eq!(status, StatusCode::OK);
+        let boxes = html.matches("<div class=\"category\">").count();
+        let tiles = html.matches("<li><a class=\"tile").count();
+        assert!(
+            tiles <= boxes * mandate_map::web::TILES_SHOWN,
+            "{address}: {tiles} tiles in {boxes} boxes"
+        );
+        assert!(html.len() < 2_000_000, "{address}: {} bytes", html.len());
+        // Each box that holds more links the list of them all, which lists them.
+        let more: Vec<(usize, String)> = html
+            .split("<p class=\"more\"><a href=\"")
+            .skip(1)
+            .map(|rest| {
+                let href = rest[..rest.find('"').unwrap()].replace("&#38;", "&");
+                let count = rest[rest.find('>').unwrap() + 1..]
+                    .split(' ')
+                    .next()
+                    .unwrap();
+                (count.parse().unwrap(), href)
+            })
+            .collect();
+        assert!(!more.is_empty(), "{address}: no box says it holds more");
+        let (hidden, list) = &more[0];
+        let (status, _, page) = common::send(large.app.clone(), &format!("{list}&size=1000")).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let listed = page.matches("<tr data-entity=").count();
+        assert_eq!(listed, hidden + mandate_map::web::TILES_SHOWN, "{list}");
+    }
+}
+
+#[tokio::test]
+async fn a_large_export_is_sent_in_chunks_as_it_is_written() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let large = large();
+    for path in ["/export/entities.json", "/export/links.csv"] {
+        let request = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = large.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut body = response.into_body();
+        let (mut frames, mut largest, mut total) = (0, 0, 0);
+        while let Some(frame) = body.frame().await {
+            let data = frame.unwrap().into_data().unwrap();
+            frames += 1;
+            largest = largest.max(data.len());
+            total += data.len();
+        }
+        assert!(total > 4 << 20, "{path}: {total} bytes");
+        assert!(frames > 30, "{path}: {frames} chunks");
+        // Each chunk is the writer's (64 KB and the last write that crossed it): never the
+        // whole export at once.
+        assert!(largest < 256 << 10, "{path}: a chunk of {largest} bytes");
+    }
+}
