@@ -356,6 +356,13 @@ rss_non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/rss.out")
 echo "RSS during ${RSS_SOAK}s of distinct filter combinations with a browser's Accept-Encoding ($(awk '/Requests\/sec/ {print $2}' "$WORK/rss.out") req/s, non-2xx: ${rss_non2xx:-0}):"
 echo "at start-up ${rss_start} MB; before ${rss_before} MB; every 5 s: ${samples[*]} MB; right after ${rss_after} MB; 5 s later ${rss_later} MB; peak during the load (VmHWM) $(peak_mb) MB. nginx's workers: ${nginx_rss} MB."
 
+# Mixed routes: RSS through RSS_SOAK seconds of distinct combinations over five views,
+# before the soak (whose peak the allocator keeps).
+peak_mb >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d"$RSS_SOAK"s --latency -H "$BROWSER" -s "$WORK/mixed.lua" "$US" -- 900000 >"$WORK/mixed.out"
+echo
+echo "mixed routes (/, /system, /entities, /overlap, /crimes/{id}), ${RSS_SOAK}s of distinct combinations with a browser's Accept-Encoding: $(awk '/Requests\/sec/ {print $2}' "$WORK/mixed.out") req/s, p99 $(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/mixed.out")") ms, non-2xx $(awk '/Non-2xx/ {print $NF}' "$WORK/mixed.out"), peak RSS (VmHWM) $(peak_mb) MB"
+
 # Soak: every path in turn at 256 connections.
 cat >"$WORK/rotate.lua" <<'LUA'
 local paths = {}
@@ -376,12 +383,6 @@ echo
 echo "soak: ${SOAK}s at 256 connections: ${soak_total} requests (${soak_rps} req/s), non-2xx (incl. 5xx): ${soak_non2xx:-0}, socket errors: ${soak_sock:-0}"
 
 echo "peak RSS of the server during the soak (VmHWM): $(peak_mb) MB"
-
-# Mixed routes: RSS through RSS_SOAK seconds of distinct combinations over five views.
-peak_mb >/dev/null
-wrk -t1 -c"$CONNECTIONS" -d"$RSS_SOAK"s --latency -H "$BROWSER" -s "$WORK/mixed.lua" "$US" -- 900000 >"$WORK/mixed.out"
-echo
-echo "mixed routes (/, /system, /entities, /overlap, /crimes/{id}), ${RSS_SOAK}s of distinct combinations with a browser's Accept-Encoding: $(awk '/Requests\/sec/ {print $2}' "$WORK/mixed.out") req/s, p99 $(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/mixed.out")") ms, non-2xx $(awk '/Non-2xx/ {print $NF}' "$WORK/mixed.out"), peak RSS (VmHWM) $(peak_mb) MB"
 
 # --- 10,000 entities ------------------------------------------------------------------------
 # The data set tests/large.rs generates (10,000 entities, each a copy of a real one with its

@@ -355,3 +355,20 @@ async fn a_large_export_is_sent_in_chunks_as_it_is_written() {
         assert!(largest < 256 << 10, "{path}: a chunk of {largest} bytes");
     }
 }
+
+#[tokio::test]
+async fn the_matrix_chart_draws_a_bounded_number_of_rows_and_says_so() {
+    let large = large();
+    let (status, _, svg) = common::send(large.app.clone(), "/charts/matrix.svg").await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = svg.matches("<g data-entity=").count();
+    assert_eq!(rows, mandate_map::charts::matrix::MAX_ROWS);
+    let total = large.editions.default_edition().entities().len();
+    assert!(
+        svg.contains(&format!("The first {rows} of {total} entities")),
+        "the cut is said"
+    );
+    // Its CSV has every one.
+    let (_, _, csv) = common::send(large.app.clone(), "/charts/matrix.csv").await;
+    assert_eq!(csv.lines().count(), total + 1);
+}

@@ -50,9 +50,17 @@ struct Svg {
     upright: bool,
     sections: Vec<Section>,
     legend_y: String,
+    /// Past [`MAX_ROWS`]: what is drawn of how many, above the legend.
+    cut: Option<String>,
+    cut_y: String,
 }
 
 const ROW: f64 = 16.0;
+
+/// The most entities the chart draws: a sheet of thousands of rows is read by no one and
+/// costs every page that offers it. Past it the chart draws the first ones in the chart's
+/// order and says so; its CSV has them all. The UN's chart has about a hundred.
+pub const MAX_ROWS: usize = 300;
 
 /// The cell of entity `e` (at position `i`) and crime type `crime`, at `x`.
 fn cell(data: &Dataset, request: &ChartRequest, i: usize, crime: Term, x: f64) -> Cell {
@@ -132,18 +140,20 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
     let mut y = columns_y + 14.0;
     let columns = grid.columns(data);
     let mut sections = Vec::new();
+    let mut budget = MAX_ROWS;
     for (organ, info) in data.vocabulary(ORGAN).iter() {
         let members = set.intersection(data.index().value(ORGAN, organ));
-        if members.is_empty() {
+        if members.is_empty() || budget == 0 {
             continue;
         }
         let section_y = y + 12.0;
         y += 18.0;
         let mut rows = Vec::new();
-        for i in members.iter() {
+        for i in members.iter().take(budget) {
             rows.push(grid.row(data, request, i, y));
             y += ROW;
         }
+        budget -= rows.len();
         sections.push(Section {
             label: info.label.clone(),
             y: px(section_y),
@@ -158,14 +168,24 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
             .filter(|c| c.basis == basis)
             .count()
     };
-    let legend_y = y + 10.0;
-    let desc = format!(
+    let drawn = MAX_ROWS - budget;
+    let cut = (drawn < set.len()).then(|| {
+        format!(
+            "The first {drawn} of {} entities; the CSV lists them all.",
+            set.len()
+        )
+    });
+    let legend_y = y + 10.0 + if cut.is_some() { 18.0 } else { 0.0 };
+    let mut desc = format!(
         "{} entities in rows, grouped by principal organ, and {} crime types in columns; {} cells mark an explicit mandate and {} a working agenda.",
-        set.len(),
+        drawn,
         number_words(data.crimes().len()),
         marked("mandate"),
         marked("agenda")
     );
+    if let Some(cut) = &cut {
+        desc = format!("{cut} {desc}");
+    }
     let svg = Svg {
         frame: header.finish(data, legend_y + 16.0, desc, request),
         label_x: px(label_w - 8.0),
@@ -175,6 +195,8 @@ fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Err
         columns_y: px(columns_y),
         sections,
         legend_y: px(legend_y),
+        cut_y: px(y + 14.0),
+        cut,
     };
     drawing(svg.frame.desc.clone(), svg.render())
 }

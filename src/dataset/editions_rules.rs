@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::codes::{Grade, LineageKind, Outcome, Provenance};
 use super::model::{Edition, Lineage, Link, Search, Tables};
 use super::table::Loading;
+use super::vocab::Term;
 
 /// Checks the rules of the editions, their links, lineage and searches.
 pub fn check(loading: &mut Loading, tables: &Tables) {
@@ -43,8 +44,14 @@ pub fn check(loading: &mut Loading, tables: &Tables) {
         }
     }
     lineage(loading, tables);
+    // Every (entity, edition, crime type) with a link, once: each search looks itself up.
+    let linked: HashSet<(usize, usize, Term)> = tables
+        .links
+        .iter()
+        .map(|l| (l.entity(), l.edition.index(), l.crime()))
+        .collect();
     for (i, search) in tables.searches.iter().enumerate() {
-        if let Some((column, message)) = found(tables, search) {
+        if let Some((column, message)) = found(tables, &linked, search) {
             loading.report::<Search>(i, column, message);
         }
     }
@@ -195,7 +202,11 @@ fn coverage(loading: &mut Loading, tables: &Tables) {
 }
 
 /// A search found a link exactly where its edition has one, about an entity of the edition.
-fn found(tables: &Tables, search: &Search) -> Option<(&'static str, String)> {
+fn found(
+    tables: &Tables,
+    links: &HashSet<(usize, usize, Term)>,
+    search: &Search,
+) -> Option<(&'static str, String)> {
     let edition = &tables.editions[search.edition.index()];
     let entity = &tables.entities[search.entity.index()];
     if !entity.editions.contains(&edition.id) {
@@ -207,11 +218,11 @@ fn found(tables: &Tables, search: &Search) -> Option<(&'static str, String)> {
             ),
         ));
     }
-    let linked = tables.links.iter().any(|l| {
-        l.entity() == search.entity.index()
-            && l.edition.index() == search.edition.index()
-            && l.crime() == search.crime.term()
-    });
+    let linked = links.contains(&(
+        search.entity.index(),
+        search.edition.index(),
+        search.crime.term(),
+    ));
     match (search.outcome, linked) {
         (Outcome::Link, false) => Some((
             "outcome",
