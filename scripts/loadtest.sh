@@ -160,9 +160,11 @@ for i in "${!PATHS[@]}"; do
 done
 
 # --- The uncached path, each scenario beside its nginx anchor ---------------------------------
-# mixed.lua: like distinct.lua, but each request's view is one of /, /system, /entities,
-# /overlap and /crimes/{id} in turn: memory must hold whichever pages the traffic asks for.
-cat >"$WORK/mixed.lua" <<'LUA'
+# distinct.lua: request i is the i-th combination of valid filters and editions (3 million
+# before one repeats) on one of the views VIEWS lists (space-separated; /system when unset,
+# "/crimes/" standing for each crime type's page), from the offset given after `--`, so that
+# no two runs share one; each wrk thread walks its own stride.
+cat >"$WORK/distinct.lua" <<'LUA'
 local crimes = {"human-trafficking", "illicit-drugs", "environmental-crime", "cybercrime",
   "financial-crime", "arms-trafficking"}
 local pillars = {"peace-security", "human-rights", "development"}
@@ -170,7 +172,8 @@ local organs = {"general-assembly", "security-council", "ecosoc", "secretariat",
   "trusteeship-council"}
 local bases = {"", "mandate", "agenda"}
 local words = {"", "un", "office", "fund", "crime", "develop", "nation", "org"}
-local views = {"/", "/system", "/entities", "/overlap", "/crimes/"}
+local views = {}
+for view in string.gmatch(os.getenv("VIEWS") or "/system", "%S+") do views[#views + 1] = view end
 local threads, n, stride = {}, 0, 1
 function setup(thread)
   thread:set("first", #threads)
@@ -212,51 +215,6 @@ function request()
 end
 LUA
 
-# distinct.lua: request i is /system with the i-th combination of valid filters and editions (3 million
-# before one repeats), from the offset given after `--`, so that no two runs share one; each
-# wrk thread walks its own stride.
-cat >"$WORK/distinct.lua" <<'LUA'
-local crimes = {"human-trafficking", "illicit-drugs", "environmental-crime", "cybercrime",
-  "financial-crime", "arms-trafficking"}
-local pillars = {"peace-security", "human-rights", "development"}
-local organs = {"general-assembly", "security-council", "ecosoc", "secretariat", "icj",
-  "trusteeship-council"}
-local bases = {"", "mandate", "agenda"}
-local words = {"", "un", "office", "fund", "crime", "develop", "nation", "org"}
-local threads, n, stride = {}, 0, 1
-function setup(thread)
-  thread:set("first", #threads)
-  table.insert(threads, thread)
-end
-function init(args)
-  stride = #threads > 0 and #threads or tonumber(os.getenv("WRK_THREADS") or "1")
-  n = tonumber(args[1] or "0") + (first or 0)
-end
-local function bits(i, list, name, parts)
-  for j, v in ipairs(list) do
-    if i % 2 == 1 then parts[#parts + 1] = name .. "=" .. v end
-    i = math.floor(i / 2)
-  end
-  return i
-end
-function request()
-  local i = n
-  n = n + stride
-  local parts = {}
-  i = bits(i, crimes, "crime", parts)
-  i = bits(i, pillars, "pillar", parts)
-  i = bits(i, organs, "organ", parts)
-  if i % 2 == 1 then parts[#parts + 1] = "match=all" end
-  i = math.floor(i / 2)
-  local b = bases[i % 3 + 1]; i = math.floor(i / 3)
-  if b ~= "" then parts[#parts + 1] = "basis=" .. b end
-  local w = words[i % 8 + 1]
-  if w ~= "" then parts[#parts + 1] = "q=" .. w end
-  i = math.floor(i / 8)
-  if i % 2 == 1 then parts[#parts + 1] = "edition=2025" end
-  return wrk.format("GET", "/system?" .. table.concat(parts, "&"))
-end
-LUA
 # junk.lua: the cached page with a different unknown parameter on every request.
 cat >"$WORK/junk.lua" <<'LUA'
 local n = 0
@@ -359,7 +317,7 @@ echo "at start-up ${rss_start} MB; before ${rss_before} MB; every 5 s: ${samples
 # Mixed routes: RSS through RSS_SOAK seconds of distinct combinations over five views,
 # before the soak (whose peak the allocator keeps).
 peak_mb >/dev/null
-wrk -t1 -c"$CONNECTIONS" -d"$RSS_SOAK"s --latency -H "$BROWSER" -s "$WORK/mixed.lua" "$US" -- 900000 >"$WORK/mixed.out"
+VIEWS="/ /system /entities /overlap /crimes/" wrk -t1 -c"$CONNECTIONS" -d"$RSS_SOAK"s --latency -H "$BROWSER" -s "$WORK/distinct.lua" "$US" -- 900000 >"$WORK/mixed.out"
 echo
 echo "mixed routes (/, /system, /entities, /overlap, /crimes/{id}), ${RSS_SOAK}s of distinct combinations with a browser's Accept-Encoding: $(awk '/Requests\/sec/ {print $2}' "$WORK/mixed.out") req/s, p99 $(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/mixed.out")") ms, non-2xx $(awk '/Non-2xx/ {print $NF}' "$WORK/mixed.out"), peak RSS (VmHWM) $(peak_mb) MB"
 
