@@ -13,6 +13,7 @@
 //! and every recording is a no-op.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
@@ -77,10 +78,15 @@ async fn render(handle: PrometheusHandle) -> ([(axum::http::HeaderName, &'static
     )
 }
 
+/// Whether a recorder is installed: without one, [`track`] leaves the request alone rather
+/// than build labels nobody records.
+static INSTALLED: AtomicBool = AtomicBool::new(false);
+
 fn install() -> Result<PrometheusHandle, metrics_exporter_prometheus::BuildError> {
     let handle = PrometheusBuilder::new()
         .set_buckets_for_metric(Matcher::Full(LATENCY.to_owned()), BUCKETS)?
         .install_recorder()?;
+    INSTALLED.store(true, Ordering::Relaxed);
     describe_counter!(
         REQUESTS,
         "HTTP requests answered, by route pattern and status."
@@ -137,6 +143,9 @@ pub fn data_served(version: &str, fingerprint: &str, previous: Option<(&str, &st
 
 /// The layer counting every request by route pattern and status, and timing it.
 pub async fn track(request: Request, next: Next) -> Response {
+    if !INSTALLED.load(Ordering::Relaxed) {
+        return next.run(request).await;
+    }
     let route = request
         .extensions()
         .get::<MatchedPath>()
