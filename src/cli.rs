@@ -11,6 +11,7 @@ use crate::charts::{self, ChartRequest};
 use crate::dataset::{Dataset, Dim, Editions, Grade, LoadErrors, Provenance};
 use crate::query::{Filter, FilterError, encode};
 use crate::stats;
+use crate::web::address::Base;
 use crate::web::{AppState, ServeOptions};
 
 /// Who in the United Nations System works on which kind of organized crime.
@@ -46,6 +47,27 @@ pub enum Command {
         /// The log's format: text for people, json (one object per line) for log collectors.
         #[arg(long, value_enum, default_value_t = LogFormat::Text)]
         log_format: LogFormat,
+        /// The address the site is published at, when it is not the one requests name: its
+        /// pages' addresses use it, and its links its path (behind a proxy at
+        /// https://example.org/un/, every link starts /un/).
+        #[arg(long, value_name = "URL", value_parser = Base::parse)]
+        base_url: Option<Base>,
+    },
+    /// Write the site as static files for any static host or CDN: every page without a
+    /// filter and of one filter value, every profile, chart, embed, download, data file and
+    /// API answer for those pages, byte for byte what the server sends (see docs/deploy.md).
+    Build {
+        /// The directory to write (created; an earlier export there is replaced).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The address the site will be published at, such as https://example.org/un/: its
+        /// pages name it as their address, and its links start with its path. Without it,
+        /// links start at the host's root and pages name http://localhost:8080.
+        #[arg(long, value_name = "URL", value_parser = Base::parse)]
+        base_url: Option<Base>,
+        /// Where "suggest a correction" links send their message.
+        #[arg(long, value_name = "URL", default_value = crate::web::corrections::DEFAULT)]
+        corrections: String,
     },
     /// Validate the data and print a summary, or every problem found.
     Check,
@@ -312,6 +334,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             corrections,
             metrics_addr,
             log_format,
+            base_url,
         } => serve(
             cli.data.clone(),
             ServeOptions {
@@ -321,7 +344,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 json_logs: log_format == LogFormat::Json,
             },
             &corrections,
+            base_url.unwrap_or_default(),
         ),
+        Command::Build {
+            out,
+            base_url,
+            corrections,
+        } => build(dir, &out, base_url, &corrections),
         Command::Check => {
             let data = load(dir)?;
             writeln!(std::io::stdout().lock(), "{}", check_summary(&data))?;
@@ -337,7 +366,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-fn serve(dir: Option<PathBuf>, options: ServeOptions, corrections: &str) -> Result<(), Error> {
+fn serve(
+    dir: Option<PathBuf>,
+    options: ServeOptions,
+    corrections: &str,
+    base: Base,
+) -> Result<(), Error> {
     if options.watch && dir.is_none() {
         return Err(Error::Invalid(
             "--watch needs --data DIR: the embedded data never changes".into(),
@@ -348,9 +382,65 @@ fn serve(dir: Option<PathBuf>, options: ServeOptions, corrections: &str) -> Resu
         Some(dir) => AppState::from_dir(data, dir),
         None => AppState::new(data),
     }
-    .with_corrections(corrections);
+    .with_corrections(corrections)
+    .with_base(base);
     crate::web::serve(state, options)?;
     Ok(())
+}
+
+/// The static export: written, then checked; a page that did not answer or a link to a
+/// file not written fails the command, naming the first few.
+fn build(
+    dir: Option<&std::path::Path>,
+    out: &std::path::Path,
+    base: Option<Base>,
+    corrections: &str,
+) -> Result<(), Error> {
+    let started = std::time::Instant::now();
+    let mut stderr = std::io::stderr().lock();
+    if base.is_none() {
+        writeln!(
+            stderr,
+            "note: without --base-url, pages name http://localhost:8080 as their address; give the address the site will be published at"
+        )?;
+    }
+    let state = AppState::new(load(dir)?)
+        .with_corrections(corrections)
+        .with_base(base.unwrap_or_default());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let built = runtime
+        .block_on(crate::web::static_export::build(state, out))
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    writeln!(
+        stderr,
+        "wrote {} files ({:.1} MB) to {} in {:.1} s",
+        built.files.len(),
+        built.bytes() as f64 / 1e6,
+        out.display(),
+        started.elapsed().as_secs_f64()
+    )?;
+    let mut problems: Vec<String> = built
+        .failed
+        .iter()
+        .map(|(address, status)| format!("{address} answered {status}"))
+        .chain(
+            built
+                .broken
+                .iter()
+                .map(|(page, target)| format!("{page} links {target}, which was not written")),
+        )
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let total = problems.len();
+    problems.truncate(10);
+    Err(Error::Invalid(format!(
+        "{}\n{total} problem(s) in the export",
+        problems.join("\n")
+    )))
 }
 
 fn chart(data: &Dataset, args: ChartArgs) -> Result<(), Error> {

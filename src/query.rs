@@ -44,6 +44,10 @@ vocabulary! {
 /// when absent).
 pub const EDITION: &str = "edition";
 
+/// The query parameter naming the entity whose panel is open on the org chart (`/system`),
+/// without JavaScript.
+pub const ENTITY: &str = "entity";
+
 /// The most characters a search text may have: every link of a page that keeps the selection
 /// repeats it, so a longer one would multiply into an answer many times its request.
 pub const Q_MAX: usize = 200;

@@ -33,7 +33,7 @@
     dialog.scrollTop = 0;
   }
 
-  function open(url) {
+  function open(url, tile) {
     fetch(url, { headers: { Accept: "text/html" } })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
@@ -52,7 +52,8 @@
         enhance(dialog);
       })
       .catch(function () {
-        location.href = url;
+        // A static host answers the chart without its panel: go to the entity's page.
+        location.href = tile.getAttribute("href");
       });
   }
 
@@ -61,7 +62,7 @@
     if (!tile || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
     // The panel's URL: this page's filter, then the tile's entity.
-    open(chart.getAttribute("data-panel-base") + encodeURIComponent(tile.getAttribute("data-entity")));
+    open(chart.getAttribute("data-panel-base") + encodeURIComponent(tile.getAttribute("data-entity")), tile);
   });
 
   var initial = document.getElementById("entity-dialog");
@@ -70,4 +71,105 @@
   window.addEventListener("popstate", function () {
     location.reload();
   });
+})();
+
+// On a static host (`mandate-map build`), a query is not read: /entities/?crime=a&crime=b
+// sends the page of every entity. The page then filters its own list in the browser, from
+// the pages of one value each (which the export holds: /entities/crime=a/), combined as
+// the server combines them: any of a dimension's values, every dimension; every crime type
+// with match=all. Its counts and charts stay those of the page, and it says so.
+(function () {
+  "use strict";
+  var main = document.getElementById("main");
+  if (!main || !main.hasAttribute("data-selection") || !window.fetch || !window.URLSearchParams) return;
+  var dims = main.getAttribute("data-dims").split(" ");
+  var asked = new URLSearchParams(location.search);
+  var shown = new URLSearchParams(main.getAttribute("data-selection"));
+  function pairs(params) {
+    var out = [];
+    dims.forEach(function (d) {
+      params.getAll(d).forEach(function (v) {
+        if (v && out.indexOf(d + "=" + v) < 0) out.push(d + "=" + v);
+      });
+    });
+    return out.sort();
+  }
+  var wanted = pairs(asked);
+  var search = (asked.get("q") || "").trim();
+  if ((!wanted.length || wanted.join("&") === pairs(shown).join("&")) && !search) return;
+
+  var root = main.getAttribute("data-href");
+  var edition = main.getAttribute("data-edition");
+  function pageOf(pair) {
+    var segments = [pair];
+    if (edition) segments.push("edition=" + edition);
+    return root + "entities/" + segments.sort().join("/") + "/";
+  }
+  function idsOf(url, ids) {
+    return fetch(url, { headers: { Accept: "text/html" } })
+      .then(function (r) {
+        if (!r.ok) throw new Error(url + " answered " + r.status);
+        return r.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        doc.querySelectorAll("tr[data-entity]").forEach(function (row) {
+          ids[row.getAttribute("data-entity")] = true;
+        });
+        var next = doc.querySelector('a[rel="next"]');
+        return next ? idsOf(new URL(next.getAttribute("href"), url).href, ids) : ids;
+      });
+  }
+  function say(text, links) {
+    var note = document.createElement("p");
+    note.className = "static-note";
+    note.setAttribute("role", "status");
+    note.textContent = text;
+    (links || []).forEach(function (pair, i) {
+      note.appendChild(document.createTextNode(i ? ", " : " "));
+      var a = document.createElement("a");
+      a.href = pageOf(pair);
+      a.textContent = pair.replace("=", ": ");
+      note.appendChild(a);
+    });
+    main.insertBefore(note, main.firstChild);
+  }
+  var items = main.querySelectorAll("tr[data-entity], a.tile[data-entity]");
+  if (search) {
+    say("This copy of the site is static: the search for \u201c" + search + "\u201d needs the explorer's server. Every entity is shown.");
+    return;
+  }
+  if (!items.length) {
+    say("This copy of the site is static: it shows this page for every entity, not for the selection asked. The page of each value asked for:", wanted);
+    return;
+  }
+  var all = asked.get("match") === "all";
+  var byDim = {};
+  wanted.forEach(function (pair) {
+    var d = pair.split("=")[0];
+    (byDim[d] = byDim[d] || []).push(pair);
+  });
+  Promise.all(wanted.map(function (pair) { return idsOf(pageOf(pair), {}); }))
+    .then(function (sets) {
+      var of = {};
+      wanted.forEach(function (pair, i) { of[pair] = sets[i]; });
+      function keep(id) {
+        return Object.keys(byDim).every(function (d) {
+          var test = function (pair) { return of[pair][id]; };
+          return d === "crime" && all ? byDim[d].every(test) : byDim[d].some(test);
+        });
+      }
+      var kept = 0;
+      items.forEach(function (item) {
+        var on = keep(item.getAttribute("data-entity"));
+        // The org chart keeps every box in place and fades the rest, as the server does.
+        if (item.classList.contains("tile")) item.classList.toggle("faded", !on);
+        else item.hidden = !on;
+        if (on) kept += 1;
+      });
+      say("This copy of the site is static: the selection is made in your browser (" + kept + " of " + items.length + " match). The counts and charts are of the page without the filter; the exact page of each value:", wanted);
+    })
+    .catch(function () {
+      say("This copy of the site is static and could not filter this page: every entity is shown. The page of each value asked for:", wanted);
+    });
 })();

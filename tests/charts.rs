@@ -366,18 +366,18 @@ async fn embed_page_holds_the_chart_its_source_and_a_link_back() {
     assert!(content_type.starts_with("text/html"));
     assert!(html.contains("<svg"));
     assert!(html.contains("Walker &#38; Reitano (2019)"));
-    assert!(html.contains("href=\"/?pillar=development\""));
+    assert!(html.contains("href=\"/pillar=development/\""));
 }
 
 #[tokio::test]
 async fn chart_panels_offer_every_download() {
     let (_, _, html) = get("/?pillar=development").await;
     for needle in [
-        "/charts/coverage.svg?edition=2019&#38;pillar=development",
-        "/charts/coverage.png?edition=2019&#38;pillar=development",
-        "/charts/coverage.csv?edition=2019&#38;pillar=development",
-        "/embed/coverage?edition=2019&#38;pillar=development",
-        "&#60;iframe src=&#34;http://localhost:8080/embed/coverage?edition=2019&#38;pillar=development&#34;",
+        "/charts/edition=2019/pillar=development/coverage.svg",
+        "/charts/edition=2019/pillar=development/coverage.png",
+        "/charts/edition=2019/pillar=development/coverage.csv",
+        "/embed/coverage/edition=2019/pillar=development/",
+        "&#60;iframe src=&#34;http://localhost:8080/embed/coverage/edition=2019/pillar=development/&#34;",
         "based on Walker, S. &#38; Reitano, T. (2019)",
     ] {
         assert!(html.contains(needle), "{needle}");

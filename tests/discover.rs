@@ -271,6 +271,6 @@ async fn an_equivalent_address_names_the_canonical_one() {
     let (_, _, html) = common::send(app, &spelled).await;
     assert_eq!(
         head_value(&html, "rel", "canonical", "href").unwrap(),
-        format!("{ORIGIN}/entities?crime=cybercrime&pillar=development")
+        format!("{ORIGIN}/entities/?crime=cybercrime&pillar=development")
     );
 }

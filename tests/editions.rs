@@ -445,8 +445,8 @@ async fn an_old_id_leads_to_its_successor_or_its_own_page_with_its_history() {
     let (_, _, html) = fetch("/entities/dm").await;
     let html = String::from_utf8_lossy(&html);
     assert!(html.contains("History"), "{html}");
-    assert!(html.contains("/entities/dmspc?edition=2025"));
-    assert!(html.contains("/entities/dos?edition=2025"));
+    assert!(html.contains("/entities/dmspc/edition=2025/"));
+    assert!(html.contains("/entities/dos/edition=2025/"));
     // Created since: its page in the edition that has it.
     let (status, location, _) = fetch("/entities/odet").await;
     assert_eq!(status, StatusCode::TEMPORARY_REDIRECT);

@@ -175,7 +175,7 @@ async fn the_groups_page_counts_bodies_per_crime_type_from_the_files() {
             n.to_string()
         };
         let row = format!(
-            "<a href=\"/groups?crime={}\">{}</a></th><td>{shown}</td>",
+            "<a href=\"/groups/crime={}/\">{}</a></th><td>{shown}</td>",
             ct["id"], ct["label"]
         );
         assert!(page.contains(&row), "{row}");
@@ -206,7 +206,7 @@ async fn each_body_has_a_page_with_its_members_and_the_reports_words() {
         assert!(page.contains(&quote), "{}: the report's words", g["id"]);
         for m in members.iter().filter(|m| m["group"] == g["id"]) {
             assert!(
-                page.contains(&format!("<a href=\"/entities/{}\">", m["entity"])),
+                page.contains(&format!("<a href=\"/entities/{}/\">", m["entity"])),
                 "{}: member {}",
                 g["id"],
                 m["entity"]

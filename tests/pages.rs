@@ -229,7 +229,7 @@ async fn system_entity_panel_is_rendered_from_the_url() {
     assert!(html.contains("data-entity=\"who\""));
     // The panel shows the selected crime type's text and a close link keeping the filter.
     assert!(html.contains("Illicit drugs"));
-    assert!(html.contains("href=\"/system?crime=illicit-drugs\">Close</a>"));
+    assert!(html.contains("href=\"/system/crime=illicit-drugs/\">Close</a>"));
     let (status, html) = get("/system?entity=nobody").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("entity"), "{html}");
@@ -304,12 +304,12 @@ async fn facet_counts_equal_a_scan() {
 async fn facet_links_add_and_remove_their_value() {
     let (_, html) = get("/entities?pillar=development").await;
     assert!(
-        html.contains("href=\"/entities?crime=cybercrime&#38;pillar=development\""),
+        html.contains("href=\"/entities/?crime=cybercrime&#38;pillar=development\""),
         "adds"
     );
     assert!(
         html.contains(
-            "href=\"/entities\" data-param=\"pillar\" data-value=\"development\" class=\"selected\""
+            "href=\"/entities/\" data-param=\"pillar\" data-value=\"development\" class=\"selected\""
         ),
         "removes"
     );

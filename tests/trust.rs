@@ -53,7 +53,7 @@ async fn the_codebook_and_the_change_log_are_served_as_pages_and_files() {
     }
     // The method page sends the reader to the codebook, which now answers.
     let (_, method) = get("/method").await;
-    assert!(method.contains("href=\"/codebook\""));
+    assert!(method.contains("href=\"/codebook/\""));
 }
 
 #[tokio::test]

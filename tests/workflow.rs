@@ -160,8 +160,11 @@ async fn a_crime_page_gives_the_reports_figure_with_its_words_and_links_the_othe
             !count.stated(),
             "{uri}: stated or implied"
         );
-        for view in ["/timeline", "/groups", "/rapporteurs", "/export/links.csv"] {
-            let href = format!("href=\"{view}?crime={}\"", ct.id);
+        for view in ["/timeline/", "/groups/", "/rapporteurs/", "/export/"] {
+            let href = match view {
+                "/export/" => format!("href=\"/export/crime={}/links.csv\"", ct.id),
+                _ => format!("href=\"{view}crime={}/\"", ct.id),
+            };
             assert!(page.contains(&href), "{uri}: no {href}");
         }
     }

@@ -77,6 +77,11 @@ fn encode(pixmap: &Pixmap, scale: u32) -> Result<Vec<u8>, PngError> {
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
+    // Deflate level 3 and the Up filter: the static export of the shipped data (1,056 PNGs)
+    // took 10.7 s instead of 13.1 s with the default (level 6, adaptive filters), for PNGs
+    // 6 % larger in all; level 1 doubled their size.
+    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
+    encoder.set_filter(png::Filter::Up);
     let per_metre = (f64::from(DPI_PER_SCALE * scale) / 0.0254).round() as u32;
     encoder.set_pixel_dims(Some(png::PixelDimensions {
         xppu: per_metre,

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -104,7 +104,7 @@ pub const ENTITIES_PAGE: usize = 100;
         (status = 404, description = "A page past the last", body = ErrorBody),
     )
 )]
-async fn entities(selection: Selection) -> Result<Response, Error> {
+async fn entities(State(state): State<AppState>, selection: Selection) -> Result<Response, Error> {
     let data = &*selection.data;
     let paging = Paging::from_query(&selection.query, ENTITIES_PAGE)?;
     let set = selection.filter.select(data);
@@ -114,7 +114,9 @@ async fn entities(selection: Selection) -> Result<Response, Error> {
     let address = |page: usize| {
         let params = paging.params(page);
         let extra: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        super::href(data, "/api/entities", &selection.filter, &extra)
+        // Published, so that the pages of a static copy lead to each other too.
+        let href = super::href(data, "/api/entities", &selection.filter, &extra);
+        super::address::publish(&href, &state.base.path)
     };
     let list = EntityList {
         count,

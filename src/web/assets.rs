@@ -66,6 +66,11 @@ pub fn href(name: &str) -> &'static str {
         .map_or("/static/", |a| a.fingerprinted.as_str())
 }
 
+/// Every asset's fingerprinted URL.
+pub fn all() -> impl Iterator<Item = &'static str> {
+    ASSETS.iter().map(|a| a.fingerprinted.as_str())
+}
+
 /// Whether `path` is an asset's fingerprinted URL (immutable: cached for a year).
 pub fn is_fingerprinted(path: &str) -> bool {
     ASSETS.iter().any(|a| *a.fingerprinted == path)

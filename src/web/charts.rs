@@ -28,21 +28,19 @@ pub fn router() -> Router<AppState> {
         .route("/embed/{name}", get(embed))
 }
 
-/// The site's own origin as the browser sees it (for iframe snippets others paste).
+/// The site's own address as the browser sees it (for iframe snippets others paste, and the
+/// addresses pages give of themselves): the published base URL when the site has one
+/// (`--base-url`), else the origin the request names.
 pub struct Origin(pub String);
 
 impl Origin {
-    /// The origin a request's headers name: its `Host` (when it is a plain host name or
-    /// address) and its scheme (`X-Forwarded-Proto: https` behind a proxy).
-    pub fn of(headers: &axum::http::HeaderMap) -> Origin {
-        let mut origin = String::new();
-        Origin::write(headers, &mut origin);
-        Origin(origin)
-    }
-
-    /// Appends the origin `headers` name to `out`, without a string of its own (the cache
-    /// key of every request carries it).
-    pub fn write(headers: &axum::http::HeaderMap, out: &mut String) {
+    /// The address of the site serving a request with `headers`: `state`'s base URL, or
+    /// the request's `Host` (when it is a plain host name or address) and scheme
+    /// (`X-Forwarded-Proto: https` behind a proxy).
+    pub fn of(state: &AppState, headers: &axum::http::HeaderMap) -> Origin {
+        if let Some(origin) = &state.base.origin {
+            return Origin(format!("{origin}{}", state.base.path));
+        }
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
@@ -54,16 +52,24 @@ impl Origin {
         let https = headers
             .get("x-forwarded-proto")
             .is_some_and(|p| p.as_bytes() == b"https");
-        out.push_str(if https { "https://" } else { "http://" });
-        out.push_str(host);
+        let scheme = if https { "https://" } else { "http://" };
+        Origin(format!("{scheme}{host}{}", state.base.path))
+    }
+
+    /// The absolute address of the site's `path` (and query), in its published form.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.0, super::address::publish(path, ""))
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Origin {
+impl FromRequestParts<AppState> for Origin {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Origin::of(&parts.headers))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Origin::of(state, &parts.headers))
     }
 }
 
@@ -203,7 +209,7 @@ pub fn citation(data: &Dataset, request: &ChartRequest, origin: &str) -> String 
         data.edition().short_label,
         data.version(),
         release.date,
-        full_view(data, request)
+        super::address::publish(&full_view(data, request), "")
     )
 }
 
@@ -270,8 +276,8 @@ fn panel_sized(
         csv_href: with(format!("/charts/{name}.csv")),
         links_href: url("/export/links.csv", &request.filter.to_query(data)),
         snippet: format!(
-            "<iframe src=\"{}{embed_href}\" width=\"{EMBED_WIDTH}\" height=\"{}\" style=\"border:0\" title=\"mandate-map: {name} chart\"></iframe>",
-            origin.0,
+            "<iframe src=\"{}\" width=\"{EMBED_WIDTH}\" height=\"{}\" style=\"border:0\" title=\"mandate-map: {name} chart\"></iframe>",
+            origin.url(&embed_href),
             embed_height(height, &citation),
         ),
         embed_href,

@@ -34,10 +34,15 @@ impl FromRequestParts<AppState> for Corrections {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Ok(Origin(origin)) = Origin::from_request_parts(parts, state).await;
+        let Ok(origin) = Origin::from_request_parts(parts, state).await;
+        // The page's canonical address, which every spelling of it shares (and so does its
+        // stored answer); the address asked for outside a page.
+        let page = super::share::current()
+            .map(|page| page.url)
+            .unwrap_or_else(|| origin.url(&parts.uri.to_string()));
         Ok(Corrections {
             to: Arc::clone(&state.corrections),
-            page: format!("{origin}{}", parts.uri),
+            page,
         })
     }
 }

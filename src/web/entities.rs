@@ -369,8 +369,19 @@ fn profile_page(
                 .map_or("member", |m| m.role.as_str()),
         })
         .collect();
+    let mut layout = super::layout::Layout::of_edition(data, &Filter::default());
+    // In an edition without this entity, the switch goes where its address there leads
+    // (its successor, or its page in the edition that has it), as a static host cannot
+    // redirect.
+    for (switch, edition) in layout.switch.iter_mut().zip(data.editions()) {
+        if let Some(other) = data.in_edition(&edition.id)
+            && let Err(NotHere::Moved(address)) = locate(&other, "/entities", &entity.id)
+        {
+            switch.href = address;
+        }
+    }
     ProfilePage {
-        layout: super::layout::Layout::of_edition(data, &Filter::default()),
+        layout,
         title: format!("{} ({})", entity.name, entity.acronym),
         entity: entity.clone(),
         organ: data.label(ORGAN, entity.organ()).to_owned(),

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -110,12 +110,16 @@ pub fn wants_json(path: &str) -> bool {
 }
 
 /// Writes every handler's error in the format its request calls for.
-pub async fn render(request: Request, next: Next) -> Response {
+pub async fn render(
+    State(state): State<super::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let json = wants_json(request.uri().path());
     let mut response = next.run(request).await;
     match response.extensions_mut().remove::<Error>() {
         Some(error) if json => error.json(),
-        Some(error) => error.html(),
+        Some(error) => error.html(&state.base.path),
         None => response,
     }
 }
@@ -131,7 +135,7 @@ impl Error {
         (self.status, Json(body)).into_response()
     }
 
-    fn html(&self) -> Response {
+    fn html(&self, base: &str) -> Response {
         let title = self.status.canonical_reason().unwrap_or("Error");
         let page = ErrorPage {
             layout: super::layout::Layout::none(),
@@ -142,7 +146,7 @@ impl Error {
             expected: &self.expected,
         };
         match page.render() {
-            Ok(html) => (self.status, Html(html)).into_response(),
+            Ok(html) => (self.status, Html(super::address::links(&html, base))).into_response(),
             Err(_) => (self.status, self.message.clone()).into_response(),
         }
     }

@@ -23,6 +23,12 @@ pub struct Layout {
     /// The switch to the same page in each edition; empty on pages that are the same in
     /// every edition.
     pub switch: Vec<Switch>,
+    /// The filter the page was rendered for (its query, without the edition), for the
+    /// script that filters a page in the browser when a static host ignored the query; `None`
+    /// on pages that take no filter.
+    pub selection: Option<String>,
+    /// The edition's id when it is not the default (empty otherwise).
+    pub edition_id: String,
 }
 
 /// The edition a page shows, when it is not the default.
@@ -37,7 +43,8 @@ pub struct Switch {
     pub short_label: String,
     /// "2019: the report's UN System".
     pub label: String,
-    /// The same page and selection in that edition (a query-only address: the path stays).
+    /// The same page and selection in that edition (the page's path and the selection's
+    /// query; a query alone outside a request).
     pub href: String,
     pub current: bool,
 }
@@ -69,6 +76,12 @@ impl Layout {
             edition: note,
             compiled_for,
             switch: Vec::new(),
+            selection: None,
+            edition_id: if data.is_default_edition() {
+                String::new()
+            } else {
+                edition.id.to_string()
+            },
         }
     }
 
@@ -76,18 +89,21 @@ impl Layout {
     /// the same selection in each edition.
     pub fn of_edition(data: &Dataset, filter: &Filter) -> Layout {
         let here = &data.edition().id;
+        // A path for a static host, which would not change page on a query alone.
+        let path = super::share::path();
         let switch = data
             .editions()
             .iter()
             .map(|e: &Edition| Switch {
                 short_label: e.short_label.to_string(),
                 label: e.label.to_string(),
-                href: format!("?{}", filter.to_query_in(data, e)),
+                href: format!("{path}?{}", filter.to_query_in(data, e)),
                 current: &e.id == here,
             })
             .collect();
         Layout {
             switch,
+            selection: Some(filter.to_query(data)),
             ..Layout::new(data)
         }
     }
@@ -101,6 +117,8 @@ impl Layout {
             edition: None,
             compiled_for: None,
             switch: Vec::new(),
+            selection: None,
+            edition_id: String::new(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The explorer's HTTP server: application state, the router assembled from one router per
 //! module, and `serve`. Handlers read the shared [`Dataset`] and never parse CSV.
 
+pub mod address;
 mod api;
 pub mod assets;
 mod cache;
@@ -30,6 +31,7 @@ mod refs;
 pub mod reload;
 mod share;
 mod sitemap;
+pub mod static_export;
 mod system;
 pub mod text;
 mod timeline;
@@ -73,6 +75,8 @@ pub struct AppState {
     responses: Arc<cache::Store>,
     /// Where "suggest a correction" links send their message.
     corrections: Arc<str>,
+    /// Where the site is published (`--base-url`): its links' path and its pages' origin.
+    pub base: Arc<address::Base>,
     /// When the data being served was loaded, in seconds since the Unix epoch (`/readyz`).
     loaded_at: Arc<AtomicU64>,
 }
@@ -85,6 +89,7 @@ impl AppState {
             source: None,
             responses: Arc::default(),
             corrections: corrections::DEFAULT.into(),
+            base: Arc::default(),
             loaded_at: Arc::new(AtomicU64::new(now())),
         }
     }
@@ -93,6 +98,15 @@ impl AppState {
     pub fn with_corrections(self, to: &str) -> Self {
         AppState {
             corrections: to.into(),
+            ..self
+        }
+    }
+
+    /// Publishes the site at `base`: every link under its path, every page's address under
+    /// its origin (instead of the origin each request names).
+    pub fn with_base(self, base: address::Base) -> Self {
+        AppState {
+            base: Arc::new(base),
             ..self
         }
     }
@@ -246,6 +260,13 @@ pub fn href(data: &Dataset, path: &str, filter: &Filter, extra: &[(&str, &str)])
 /// The whole application: every route module's router, merged, behind the layers every
 /// response goes through.
 pub fn router(state: AppState) -> Router {
+    // Around the whole router, so that a published address is routed as its request.
+    let resolve = middleware::from_fn_with_state(state.clone(), address::resolve);
+    Router::new().fallback_service(tower::Layer::layer(&resolve, routes(state)))
+}
+
+/// Every route behind the layers every response goes through.
+fn routes(state: AppState) -> Router {
     Router::new()
         .merge(rendered_on_workers())
         // Chart files take a render turn in their handler, except PNGs, drawn in their pool.
@@ -255,6 +276,11 @@ pub fn router(state: AppState) -> Router {
         .merge(sitemap::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Inside the store: a page's links are written once, when it is rendered.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            address::layer,
+        ))
         // Inside the store: a hit is answered from memory and needs no timer. A miss's wait
         // for a render turn and its render share this one.
         .layer(TimeoutLayer::with_status_code(
@@ -265,7 +291,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cache::validate,
         ))
-        .layer(middleware::from_fn(error::render))
+        .layer(middleware::from_fn_with_state(state.clone(), error::render))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(charts::NOT_FRAMEABLE),

@@ -103,7 +103,7 @@ impl Pool {
     }
 }
 
-fn cores() -> usize {
+pub(super) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
@@ -111,7 +111,20 @@ fn cores() -> usize {
 /// rasterisation allocates megabytes in thousands of pieces (the tree, glyph outlines, the
 /// pixmap, the PNG); glibc keeps the freed pages in the thread's arena, which held RSS 8 MB
 /// above its bound after a flood of chart requests, so each job hands them back (~1 ms).
-pub static CHARTS: LazyLock<Pool> = LazyLock::new(|| Pool::new("charts", cores() / 2, true));
+pub static CHARTS: LazyLock<Pool> = LazyLock::new(|| match CHARTS_WIDTH.get() {
+    Some(&width) => Pool::new("charts", width, false),
+    None => Pool::new("charts", cores() / 2, true),
+});
+
+/// How many threads [`CHARTS`] has, if set before its first use.
+static CHARTS_WIDTH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+/// Gives charts every core, and keeps the memory each drawing frees for the next: for the
+/// static export, which serves no one while it draws and then exits. Without effect once a
+/// chart has been drawn.
+pub fn charts_on_every_core() {
+    let _ = CHARTS_WIDTH.set(cores());
+}
 
 /// Writing downloads as they are sent (`web::export`): half the cores (at least one). A job
 /// holds its permit while its client reads, so slow readers make other downloads wait, never

@@ -31,6 +31,8 @@ pub struct Shared {
     /// Its first chart, as a card image.
     pub image: Option<Card>,
     origin: String,
+    /// The route's path (`/entities/unodc`), for links to the same page in another edition.
+    path: String,
 }
 
 /// A chart as a card image.
@@ -61,19 +63,18 @@ pub fn canonical_url(editions: &Editions, origin: &str, canonical: &str) -> Stri
         .split('&')
         .filter(|pair| !pair.is_empty() && *pair != default)
         .collect();
-    if query.is_empty() {
-        format!("{origin}{path}")
-    } else {
-        format!("{origin}{path}?{}", query.join("&"))
-    }
+    let page = crate::query::url(path, &query.join("&"));
+    format!("{origin}{}", super::address::publish(&page, ""))
 }
 
-/// Runs `render` (a request's handler) as the page at `url` under `origin`.
-pub async fn scope<F: Future>(url: String, origin: String, render: F) -> F::Output {
+/// Runs `render` (a request's handler, for the route at `path`) as the page at `url` under
+/// `origin`.
+pub async fn scope<F: Future>(url: String, origin: String, path: &str, render: F) -> F::Output {
     let shared = Shared {
         url,
         image: None,
         origin,
+        path: path.to_owned(),
     };
     PAGE.scope(RefCell::new(shared), render).await
 }
@@ -95,10 +96,16 @@ pub fn chart_drawn(data: &crate::dataset::Dataset, request: &ChartRequest, svg: 
         let path = format!("/charts/{}.png", card.chart.name());
         let href = crate::query::url(&path, &card.to_query(data));
         page.image = Some(Card {
-            href: format!("{}{href}", page.origin),
+            href: format!("{}{}", page.origin, super::address::publish(&href, "")),
             alt: svg_title(svg),
         });
     });
+}
+
+/// The route path of the page being rendered (empty outside a page).
+pub fn path() -> String {
+    PAGE.try_with(|page| page.borrow().path.clone())
+        .unwrap_or_default()
 }
 
 /// What the page being rendered shares, if it is one.
@@ -146,7 +153,7 @@ mod tests {
                 o,
                 &format!("/entities?crime=cybercrime&edition={id}")
             ),
-            "https://example.org/entities?crime=cybercrime"
+            "https://example.org/entities/crime=cybercrime/"
         );
         assert_eq!(
             canonical_url(&editions, o, &format!("/?edition={id}")),
@@ -159,6 +166,6 @@ mod tests {
             .find(|e| *e != id)
             .unwrap();
         let url = canonical_url(&editions, o, &format!("/?edition={other}"));
-        assert_eq!(url, format!("https://example.org/?edition={other}"));
+        assert_eq!(url, format!("https://example.org/edition={other}/"));
     }
 }

@@ -53,33 +53,41 @@ pub fn canonical_pages(editions: &Editions) -> Vec<String> {
         .collect()
 }
 
+/// The selections of one edition that a static host can name (see
+/// [`address`](super::address)): none, then each value of each dimension.
+pub(super) fn entity_selections(data: &Dataset) -> Vec<Filter> {
+    let single = Dim::all().flat_map(|d| {
+        data.vocabulary(d)
+            .terms()
+            .map(move |t| Filter::default().with(d, [t]))
+    });
+    std::iter::once(Filter::default()).chain(single).collect()
+}
+
+/// The selections of the crime-type views: none, then each crime type.
+pub(super) fn crime_selections(data: &Dataset) -> Vec<Filter> {
+    let single = data
+        .crimes()
+        .terms()
+        .map(|c| Filter::default().with(CRIME, [c]));
+    std::iter::once(Filter::default()).chain(single).collect()
+}
+
 /// The canonical pages of one edition.
 fn of_edition(data: &Dataset) -> Vec<String> {
     let none = Filter::default();
-    let single: Vec<Filter> = Dim::all()
-        .flat_map(|d| {
-            data.vocabulary(d)
-                .terms()
-                .map(move |t| Filter::default().with(d, [t]))
-        })
-        .collect();
-    let crimes: Vec<Filter> = data
-        .crimes()
-        .terms()
-        .map(|c| Filter::default().with(CRIME, [c]))
-        .collect();
     let mut pages = Vec::new();
     for view in ENTITY_VIEWS {
         pages.extend(
-            std::iter::once(&none)
-                .chain(&single)
+            entity_selections(data)
+                .iter()
                 .map(|f| href(data, view, f, &[])),
         );
     }
     for view in CRIME_VIEWS {
         pages.extend(
-            std::iter::once(&none)
-                .chain(&crimes)
+            crime_selections(data)
+                .iter()
                 .map(|f| href(data, view, f, &[])),
         );
     }
@@ -117,7 +125,7 @@ async fn sitemap(AllEditions(editions): AllEditions, origin: Origin) -> Response
     for page in canonical_pages(&editions) {
         xml.push_str(&format!(
             "<url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n",
-            xml_escape(&format!("{}{page}", origin.0))
+            xml_escape(&origin.url(&page))
         ));
     }
     xml.push_str("</urlset>\n");

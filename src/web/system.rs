@@ -18,8 +18,7 @@ use crate::stats::{Tally, tally};
 /// chart: the General Assembly, ECOSOC and the Secretariat).
 const WIDE_ORGAN: usize = 12;
 
-/// The query parameter naming the entity whose panel is open (without JavaScript).
-pub const ENTITY: &str = "entity";
+use crate::query::ENTITY;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/system", get(system))

@@ -38,7 +38,7 @@ pub fn known_params() -> &'static [Param] {
         let last = crate::query::PARAMS
             .iter()
             .copied()
-            .chain([super::super::system::ENTITY])
+            .chain([crate::query::ENTITY])
             .chain(crate::charts::PARAMS.iter().map(|p| p.name));
         let mut params: Vec<Param> = crate::dataset::Dim::all()
             .map(|d| param(d.get().param, Repeats::Set))

@@ -53,7 +53,7 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     // Pages quote the site's origin (embed snippets, citations): each origin has its own
     // entries, so a request naming another Host cannot change what others are sent.
     let page = canonical(&path, request.uri().query());
-    let origin = super::charts::Origin::of(request.headers()).0;
+    let origin = super::charts::Origin::of(&state, request.headers()).0;
     let canonical = format!("{page}#{origin}");
     let accepts = negotiate(request.headers());
     // A hit carries its ETag: no digest to compute.
@@ -74,7 +74,7 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
     request.extensions_mut().insert(Arc::clone(&data));
     // Rendered as the canonical page it is, for its head to say so (see `share`).
     let url = super::share::canonical_url(&data, &origin, &page);
-    let response = super::share::scope(url, origin, next.run(request)).await;
+    let response = super::share::scope(url, origin, &path, next.run(request)).await;
     if !cacheable || response.status() != StatusCode::OK {
         return response;
     }
