@@ -233,7 +233,8 @@ pub fn write_csv(data: &Dataset, set: &EntitySet, out: impl std::io::Write) -> c
             terms: &e.values,
             links: false,
         };
-        let mut row: Vec<String> = vec![e.id.0.clone(), e.acronym.0.clone(), e.name.0.clone()];
+        let mut row: Vec<String> =
+            vec![e.id.to_string(), e.acronym.to_string(), e.name.to_string()];
         row.extend(Dim::of(false).map(|d| dimensions.text(d)));
         row.push(e.website().to_owned());
         row.extend(crimes.terms().map(|c| {

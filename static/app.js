@@ -77,7 +77,9 @@
 // sends the page of every entity. The page then filters its own list in the browser, from
 // the pages of one value each (which the export holds: /entities/crime=a/), combined as
 // the server combines them: any of a dimension's values, every dimension; every crime type
-// with match=all. Its counts and charts stay those of the page, and it says so.
+// with match=all. Two of a link's dimensions (a crime type and a basis) must hold on one
+// link, which those pages cannot tell: that, and a search, it leaves to the server. Its
+// counts and charts stay those of the page, and it says so.
 (function () {
   "use strict";
   var main = document.getElementById("main");
@@ -120,10 +122,12 @@
         return next ? idsOf(new URL(next.getAttribute("href"), url).href, ids) : ids;
       });
   }
+  // The note goes in at once, so that the page moves once, before the list is filtered.
+  var note = document.createElement("p");
+  note.className = "static-note";
+  note.setAttribute("role", "status");
+  main.insertBefore(note, main.firstChild);
   function say(text, links) {
-    var note = document.createElement("p");
-    note.className = "static-note";
-    note.setAttribute("role", "status");
     note.textContent = text;
     (links || []).forEach(function (pair, i) {
       note.appendChild(document.createTextNode(i ? ", " : " "));
@@ -132,17 +136,28 @@
       a.textContent = pair.replace("=", ": ");
       note.appendChild(a);
     });
-    main.insertBefore(note, main.firstChild);
   }
   var items = main.querySelectorAll("tr[data-entity], a.tile[data-entity]");
+  // A link's dimensions select together (a cybercrime link that is a mandate), which pages
+  // of one value each cannot tell: with more than one of them asked, say so instead.
+  var linkDims = main.getAttribute("data-link-dims").split(" ");
+  var asks = function (d) { return asked.getAll(d).some(function (v) { return v; }); };
   if (search) {
     say("This copy of the site is static: the search for \u201c" + search + "\u201d needs the explorer's server. Every entity is shown.");
+    return;
+  }
+  if (linkDims.filter(asks).length > 1) {
+    say("This copy of the site is static: a selection of " + linkDims.filter(asks).join(" and ") + " together picks the links that match all of them, which needs the explorer's server. Every entity is shown. The page of each value asked for:", wanted);
     return;
   }
   if (!items.length) {
     say("This copy of the site is static: it shows this page for every entity, not for the selection asked. The page of each value asked for:", wanted);
     return;
   }
+  say("This copy of the site is static: selecting in your browser\u2026");
+  var tiles = function (item) { return item.classList.contains("tile"); };
+  // Until the pages arrive, the list is held back, so it changes once.
+  items.forEach(function (item) { if (!tiles(item)) item.hidden = true; });
   var all = asked.get("match") === "all";
   var byDim = {};
   wanted.forEach(function (pair) {
@@ -163,13 +178,14 @@
       items.forEach(function (item) {
         var on = keep(item.getAttribute("data-entity"));
         // The org chart keeps every box in place and fades the rest, as the server does.
-        if (item.classList.contains("tile")) item.classList.toggle("faded", !on);
+        if (tiles(item)) item.classList.toggle("faded", !on);
         else item.hidden = !on;
         if (on) kept += 1;
       });
       say("This copy of the site is static: the selection is made in your browser (" + kept + " of " + items.length + " match). The counts and charts are of the page without the filter; the exact page of each value:", wanted);
     })
     .catch(function () {
-      say("This copy of the site is static and could not filter this page: every entity is shown. The page of each value asked for:", wanted);
+      items.forEach(function (item) { item.hidden = false; });
+      say("This copy of the site is static and could not select in your browser: every entity is shown. The page of each value asked for:", wanted);
     });
 })();

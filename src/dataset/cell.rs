@@ -159,6 +159,21 @@ impl Cell for String {
     }
 }
 
+/// Optional text shared rather than copied when its row is (the long notes of entities and
+/// links, which every edition's rows hold).
+impl Cell for std::sync::Arc<str> {
+    const SCHEMA: Schema = Schema::Text;
+    const REQUIRED: bool = false;
+
+    fn read(text: &str) -> Result<Self, String> {
+        String::read(text).map(Into::into)
+    }
+
+    fn text(&self) -> String {
+        self.to_string()
+    }
+}
+
 impl<T: Cell> Cell for Option<T> {
     const SCHEMA: Schema = T::SCHEMA;
     const REQUIRED: bool = false;
@@ -194,19 +209,20 @@ impl<T: Cell> Cell for Option<T> {
     }
 }
 
-/// Declares a text newtype: a `String` that must be filled and may be checked.
+/// Declares a text newtype: text that must be filled and may be checked, shared rather than
+/// copied when its row is (each edition holds its own rows, on the same text).
 macro_rules! text_cell {
     ($(#[$meta:meta])* $name:ident, $schema:expr, $check:expr) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub std::sync::Arc<str>);
 
         impl std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
                 let check: fn(&str) -> Result<(), String> = $check;
-                check(s).map(|()| $name(s.to_owned()))
+                check(s).map(|()| $name(s.into()))
             }
         }
 
@@ -218,7 +234,7 @@ macro_rules! text_cell {
                 deserialize(text)
             }
             fn text(&self) -> String {
-                self.0.clone()
+                self.0.to_string()
             }
         }
 
@@ -249,13 +265,13 @@ macro_rules! text_cell {
 
         impl PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                *self.0 == *other
             }
         }
 
         impl PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
+                *self.0 == **other
             }
         }
     };

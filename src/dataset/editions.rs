@@ -60,10 +60,10 @@ impl Editions {
     ) -> Result<Editions, LoadErrors> {
         let parsed = load::parse(&sources)?;
         // The files' bytes move into the shared part: kept once, for download.
-        let files: Vec<(&'static str, Vec<u8>)> = sources
+        let files: Vec<(&'static str, bytes::Bytes)> = sources
             .0
             .into_iter()
-            .map(|s| (s.file, s.bytes.unwrap_or_default()))
+            .map(|s| (s.file, s.bytes.unwrap_or_default().into()))
             .collect();
         let content = digest(
             files
@@ -77,7 +77,10 @@ impl Editions {
                 .map(as_pair)
                 .chain(documents.iter().map(|(n, t)| (*n, t.as_bytes()))),
         );
-        let tables = parsed.tables;
+        let mut tables = parsed.tables;
+        // The rows that span editions move into the shared part: no edition holds a copy.
+        let lineage = std::mem::take(&mut tables.lineage);
+        let searches = std::mem::take(&mut tables.searches);
         let shared = Arc::new(Shared {
             fingerprint,
             content,
@@ -86,8 +89,8 @@ impl Editions {
             documents,
             editions: tables.editions.clone(),
             entities: tables.entities.clone(),
-            lineage: tables.lineage.clone(),
-            searches: tables.searches.clone(),
+            lineage,
+            searches,
             siblings: std::sync::OnceLock::new(),
         });
         let editions: Vec<Arc<Dataset>> = (0..tables.editions.len())
@@ -152,8 +155,8 @@ impl Editions {
 }
 
 /// A file as a name and its bytes, for a digest.
-fn as_pair<'a>((name, bytes): &'a (&'static str, Vec<u8>)) -> (&'a str, &'a [u8]) {
-    (name, bytes.as_slice())
+fn as_pair<'a>((name, bytes): &'a (&'static str, bytes::Bytes)) -> (&'a str, &'a [u8]) {
+    (name, bytes.as_ref())
 }
 
 /// One dataset, served as the only edition there is (a test's fixture, a generated copy).

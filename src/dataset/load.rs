@@ -121,10 +121,10 @@ fn vocabulary(
 
 fn term(row: VocabularyRow) -> TermInfo {
     TermInfo {
-        id: row.id.0,
-        label: row.label.0,
-        short_label: row.short_label.0,
-        colour: row.colour.map(|c| c.0).unwrap_or_default(),
+        id: row.id.0.to_string(),
+        label: row.label.0.to_string(),
+        short_label: row.short_label.0.to_string(),
+        colour: row.colour.map(|c| c.0.to_string()).unwrap_or_default(),
         description: row.description,
     }
 }

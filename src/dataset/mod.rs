@@ -60,7 +60,7 @@ use load::{Source, Sources};
 #[derive(Debug)]
 pub struct Shared {
     /// The files as they were read, by file name, for download.
-    files: Vec<(&'static str, Vec<u8>)>,
+    files: Vec<(&'static str, bytes::Bytes)>,
     /// Each file's header as read, by file name.
     headers: HashMap<&'static str, Vec<String>>,
     /// A digest of the files and documents: changes whenever the data does (for HTTP
@@ -89,7 +89,7 @@ pub struct Dataset {
     vocabularies: Vec<Vocabulary>,
     tables: Tables,
     index: Index,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<Arc<str>, usize>,
     /// Per entity, its links' positions in `links`, in crime-type order.
     links_by_entity: Vec<Vec<usize>>,
     /// Per group, its members' positions in `group_members`, in file order.
@@ -396,7 +396,7 @@ impl Dataset {
     }
 
     /// The data files as read: `(file name, bytes)`, in the order they are loaded.
-    pub fn files(&self) -> &[(&'static str, Vec<u8>)] {
+    pub fn files(&self) -> &[(&'static str, bytes::Bytes)] {
         &self.shared.files
     }
 

@@ -8,6 +8,8 @@
 //! as [`Terms`], one list per dimension of [`DIMENSIONS`](super::DIMENSIONS), so that a new
 //! dimension needs no new field here.
 
+use std::sync::Arc;
+
 use super::cell::{Cell, Colour, Date, Digest, Slug, Text, Version, WebAddress, Year};
 use super::codes::{
     Basis, Grade, InstrumentKind, LineageKind, MandateKind, Outcome, Provenance, Role, Unit,
@@ -80,7 +82,7 @@ table! {
         /// One to three sentences on its general mandate
         pub summary: Text,
         /// What the row covers, successor bodies, uncertainty
-        pub notes: String = optional,
+        pub notes: Arc<str> = optional,
         /// When a second reader last checked the row against its sources (YYYY-MM-DD)
         pub checked: Date,
     }
@@ -159,7 +161,7 @@ table! {
         /// For compiled links: the year of the evidence cited
         pub source_year: Option<Year>,
         /// Uncertainty and reasoning; a partial link says why it is partial
-        pub notes: String = optional,
+        pub notes: Arc<str> = optional,
         /// When a second reader last checked the row against its sources (YYYY-MM-DD)
         pub checked: Date,
     }

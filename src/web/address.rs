@@ -38,9 +38,11 @@ const QUERY_ONLY: [&str; 5] = ["q", "sort", "match", "size", crate::query::ENTIT
 const LINK_ATTRIBUTES: [&str; 4] = ["href", "src", "action", "data-href"];
 
 /// The filter parameters, space-separated, for the script that filters a page in the
-/// browser (`static/app.js`).
-pub fn filter_params() -> String {
+/// browser (`static/app.js`): every one, or those of a link's dimensions (which a link must
+/// match together, so that the script cannot combine them from pages of one value each).
+pub fn filter_params(of_links: bool) -> String {
     Dim::all()
+        .filter(|d| !of_links || Dim::of(true).any(|l| l == *d))
         .map(|d| d.get().param)
         .collect::<Vec<_>>()
         .join(" ")

@@ -93,7 +93,7 @@ fn example(data: &Dataset, grade: Grade) -> Option<Example> {
         acronym: e.acronym.to_string(),
         crime: data.crime_type(link.crime()).label.to_lowercase(),
         summary: link.summary.to_string(),
-        notes: link.notes.clone(),
+        notes: link.notes.to_string(),
     })
 }
 
