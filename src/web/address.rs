@@ -26,7 +26,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use lol_html::{RewriteStrSettings, element, rewrite_str};
 
 use super::{AppState, Error};
 use crate::dataset::Dim;
@@ -83,71 +82,104 @@ impl Base {
 /// The published form of a same-site link `url` (a path, maybe a query and a fragment),
 /// under `base` (a path without its trailing slash). Anything else is returned as it is.
 pub fn publish(url: &str, base: &str) -> String {
-    if !url.starts_with('/') || url.starts_with("//") {
-        return url.to_owned();
-    }
-    let (url, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let published = match segments(query) {
-        Some(segments) => in_path(path, &segments),
-        None => format!("{}?{query}", page_path(path)),
-    };
-    format!("{base}{published}{fragment}")
+    let mut out = String::with_capacity(base.len() + url.len() + 8);
+    publish_into(&mut out, url, base);
+    out
 }
 
-/// The query's pairs as path segments, sorted by name, if it has only values a static host
-/// can select (at most one filter value, no [`QUERY_ONLY`] parameter, every value a plain
-/// word); `None` otherwise.
-fn segments(query: &str) -> Option<Vec<String>> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
+/// Appends the published form of `url` under `base` to `out` (see [`publish`]): every page
+/// rendered writes each of its links through here, so it allocates nothing of its own but
+/// the list of a query's pairs.
+fn publish_into(out: &mut String, url: &str, base: &str) {
+    if !url.starts_with('/') || url.starts_with("//") {
+        out.push_str(url);
+        return;
+    }
+    let cut = |byte| memchr::memchr(byte, url.as_bytes());
+    let (url, fragment) = url.split_at(cut(b'#').unwrap_or(url.len()));
+    let Some(at) = cut(b'?').filter(|&at| at < url.len()) else {
+        // No query: most links of a page.
+        out.push_str(base);
+        out.push_str(url);
+        out.push_str(suffix(url));
+        out.push_str(fragment);
+        return;
+    };
+    let (path, query) = (&url[..at], &url[at + 1..]);
+    let suffix = suffix(path);
+    out.push_str(base);
+    match segments(query) {
+        Some(pairs) => {
+            let (dir, name) = match suffix {
+                "/" => (path, ""),
+                _ => path.rsplit_once('/').unwrap_or(("", path)),
+            };
+            out.push_str(dir);
+            for (n, v) in pairs {
+                out.push('/');
+                out.push_str(n);
+                out.push('=');
+                out.push_str(v);
+            }
+            out.push('/');
+            if suffix != "/" {
+                out.push_str(name);
+                out.push_str(suffix);
+            }
+        }
+        None => {
+            out.push_str(path);
+            out.push_str(suffix);
+            out.push('?');
+            out.push_str(query);
+        }
+    }
+    out.push_str(fragment);
+}
+
+/// The query's pairs (as written: form-encoded) sorted by name, if it has only values a
+/// static host can select (at most one filter value, no [`QUERY_ONLY`] parameter, every value
+/// a plain word, which form encoding leaves as it is); `None` otherwise.
+fn segments(query: &str) -> Option<Vec<(&str, &str)>> {
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
     let mut filters = 0;
-    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+    for pair in query.split('&') {
+        let (name, value) = match memchr::memchr(b'=', pair.as_bytes()) {
+            Some(at) => (&pair[..at], &pair[at + 1..]),
+            None => (pair, ""),
+        };
         if value.is_empty() {
             continue;
         }
         let plain = value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-        if QUERY_ONLY.contains(&name.as_ref()) || !plain {
+        if QUERY_ONLY.contains(&name) || !plain {
             return None;
         }
-        if Dim::all().any(|d| d.get().param == name) {
+        if Dim::by_param(name).is_some() {
             filters += 1;
         }
-        pairs.push((name.into_owned(), value.into_owned()));
+        pairs.push((name, value));
     }
     if filters > 1 {
         return None;
     }
-    pairs.sort();
+    pairs.sort_unstable();
     pairs.dedup();
-    Some(pairs.into_iter().map(|(n, v)| format!("{n}={v}")).collect())
+    Some(pairs)
 }
 
-/// `path` with `segments` before its file name (a file) or after it (a page).
-fn in_path(path: &str, segments: &[String]) -> String {
-    let page = page_path(path);
-    let (dir, file) = page.rsplit_once('/').unwrap_or(("", &page));
-    let mut out = String::from(dir);
-    for segment in segments {
-        out.push('/');
-        out.push_str(segment);
-    }
-    out.push('/');
-    out.push_str(file);
-    out
-}
-
-/// A page's directory (`/entities/`), a file as it is (`/charts/coverage.svg`), an API
-/// answer as a `.json` file (`/api/entities.json`).
-fn page_path(path: &str) -> String {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    if name.is_empty() || name.contains('.') {
-        path.to_owned()
+/// What a path takes to be a file a static host serves: `/` for a page (its directory),
+/// `.json` for an API answer, nothing for a file that has its extension (or a directory).
+fn suffix(path: &str) -> &'static str {
+    let name = memchr::memrchr(b'/', path.as_bytes()).map_or(path, |at| &path[at + 1..]);
+    if name.is_empty() || memchr::memchr(b'.', name.as_bytes()).is_some() {
+        ""
     } else if path.starts_with("/api/") {
-        format!("{path}.json")
+        ".json"
     } else {
-        format!("{path}/")
+        "/"
     }
 }
 
@@ -223,8 +255,10 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return Error::internal("a page could not be read to write its links").into_response();
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let rewritten = links(&text, &state.base.path);
+    let rewritten = match std::str::from_utf8(&bytes) {
+        Ok(text) => links(text, &state.base.path),
+        Err(_) => links(&String::from_utf8_lossy(&bytes), &state.base.path),
+    };
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,
@@ -233,29 +267,64 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     Response::from_parts(parts, Body::from(rewritten))
 }
 
-/// `html` with every same-site link in its published form under `base`.
+/// `html` with every same-site link in its published form under `base`: the value of each
+/// `href`, `src`, `action` and `data-href` attribute that starts with `/`.
+///
+/// A scan for `="/`, not an HTML parser: the pages are this program's own, whose templates
+/// write every attribute double-quoted, and the scan runs on every page rendered (a parser,
+/// lol_html, cost 60 % of the throughput of pages rendered for distinct filters). The static
+/// export reads the pages it writes with a parser and reports any link left unpublished.
 pub fn links(html: &str, base: &str) -> String {
-    let handlers = LINK_ATTRIBUTES
-        .iter()
-        .map(|attribute| {
-            let selector = format!("[{attribute}^=\"/\"]");
-            element!(selector, move |el| {
-                if let Some(url) = el.get_attribute(attribute) {
-                    // A link's query is form-encoded: `&` is the one character the
-                    // attribute escapes.
-                    let url = url.replace("&#38;", "&").replace("&amp;", "&");
-                    el.set_attribute(attribute, &publish(&url, base).replace('&', "&#38;"))?;
+    static VALUE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("=\"/"));
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    // Buffers for the links with a query, reused from one to the next.
+    let (mut url, mut published) = (String::new(), String::new());
+    let mut rest = html;
+    while let Some(at) = VALUE.find(rest.as_bytes()) {
+        let (before, after) = rest.split_at(at + 2);
+        out.push_str(before);
+        let value_end = memchr::memchr(b'"', after.as_bytes()).unwrap_or(after.len());
+        let (value, after) = after.split_at(value_end);
+        let name = &before[..at];
+        let is_link = LINK_ATTRIBUTES.iter().any(|attribute| {
+            name.strip_suffix(attribute)
+                .is_some_and(|lead| lead.ends_with(|c: char| c.is_ascii_whitespace()))
+        });
+        if is_link {
+            // A link's query is form-encoded: `&` is the one character the attribute
+            // escapes.
+            if memchr::memchr(b'&', value.as_bytes()).is_some() {
+                // A query: its `&`, escaped in the page, read as such and escaped again.
+                url.clear();
+                replace_each(value, "&#38;", "&", &mut url);
+                if url.contains("&amp;") {
+                    url = url.replace("&amp;", "&");
                 }
-                Ok(())
-            })
-        })
-        .collect();
-    let settings = RewriteStrSettings {
-        element_content_handlers: handlers,
-        ..RewriteStrSettings::new()
-    };
-    // Our own pages always parse; were one not to, it is sent as rendered.
-    rewrite_str(html, settings).unwrap_or_else(|_| html.to_owned())
+                published.clear();
+                publish_into(&mut published, &url, base);
+                replace_each(&published, "&", "&#38;", &mut out);
+            } else {
+                publish_into(&mut out, value, base);
+            }
+        } else {
+            out.push_str(value);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Appends `text` to `out` with every `from` written as `to`.
+fn replace_each(text: &str, from: &str, to: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), from.as_bytes()) {
+        out.push_str(&rest[..at]);
+        out.push_str(to);
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
