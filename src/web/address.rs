@@ -34,7 +34,7 @@ use crate::dataset::Dim;
 const QUERY_ONLY: [&str; 5] = ["q", "sort", "match", "size", crate::query::ENTITY];
 
 /// The attributes that hold a link (`data-href` is a link that script follows).
-const LINK_ATTRIBUTES: [&str; 4] = ["href", "src", "action", "data-href"];
+pub const LINK_ATTRIBUTES: [&str; 4] = ["href", "src", "action", "data-href"];
 
 /// The filter parameters, space-separated, for the script that filters a page in the
 /// browser (`static/app.js`): every one, or those of a link's dimensions (which a link must
@@ -187,6 +187,12 @@ fn suffix(path: &str) -> &'static str {
 /// directory back to its route, an API answer's `.json` off, the base path off. `None` when
 /// `path` is already a route's own.
 fn request_of(path: &str, query: Option<&str>, base: &str) -> Option<String> {
+    // Every request passes here, cached ones too: a route's own path allocates nothing.
+    let api_file = path.starts_with("/api/") && path.ends_with(".json");
+    if base.is_empty() && !path.contains('=') && (path == "/" || !path.ends_with('/')) && !api_file
+    {
+        return None;
+    }
     let (path, under_base) = match path.strip_prefix(base) {
         Some("") if !base.is_empty() => ("/", true),
         Some(rest) if !base.is_empty() && rest.starts_with('/') => (rest, true),
@@ -202,12 +208,11 @@ fn request_of(path: &str, query: Option<&str>, base: &str) -> Option<String> {
             route.push_str(segment);
         }
     }
-    if route.is_empty() || path == "/data/" {
-        route = if route.is_empty() {
-            "/".into()
-        } else {
-            path.into()
-        };
+    if path == "/data/" {
+        // The data page's own route ends with `/`.
+        route = path.into();
+    } else if route.is_empty() {
+        route.push('/');
     }
     if let Some(api) = route.strip_prefix("/api/")
         && let Some(name) = api.strip_suffix(".json")

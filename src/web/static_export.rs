@@ -324,7 +324,7 @@ pub fn same_site_links(html: &[u8], base: &str, site: &str) -> Vec<String> {
         }
         Ok(())
     });
-    let handlers = ["href", "src", "action", "data-href"]
+    let handlers = super::address::LINK_ATTRIBUTES
         .into_iter()
         .map(|attribute| {
             let found = &found;
