@@ -68,6 +68,7 @@ pub enum BuildError {
 pub async fn build(state: AppState, out: &Path) -> Result<Built, BuildError> {
     prepare(out)?;
     super::pool::charts_on_every_core();
+    crate::charts::png::keep_recent_trees();
     let base = state.base.path.clone();
     // The site's address as its pages give it (a request with no Host names the default).
     let site = super::charts::Origin::of(&state, &axum::http::HeaderMap::new()).0;
