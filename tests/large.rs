@@ -89,6 +89,8 @@ fn large_data(dir: &Path) {
 struct Large {
     editions: Editions,
     app: axum::Router,
+    /// Each data file's name and bytes as written.
+    files: Vec<(String, Vec<u8>)>,
 }
 
 /// The data, generated and loaded once for every test here (the files are gone once read).
@@ -99,7 +101,20 @@ fn large() -> &'static Large {
         let editions = Editions::load(dir.path())
             .unwrap_or_else(|e| panic!("{} problems, the first: {:?}", e.0.len(), e.0.first()));
         let app = router(AppState::new(editions.clone()));
-        Large { editions, app }
+        let files = mandate_map::dataset::schema::files()
+            .iter()
+            .map(|f| {
+                (
+                    f.name().to_owned(),
+                    std::fs::read(dir.path().join(f.name())).unwrap(),
+                )
+            })
+            .collect();
+        Large {
+            editions,
+            app,
+            files,
+        }
     });
     &LARGE
 }
@@ -238,6 +253,29 @@ async fn walking_the_pages_yields_every_entity_once_in_order() {
         assert_eq!(seen, expected, "/entities?{filter}");
         let unique: BTreeSet<&String> = seen.iter().collect();
         assert_eq!(unique.len(), seen.len());
+    }
+}
+
+#[tokio::test]
+async fn every_data_file_is_sent_as_it_was_read() {
+    let large = large();
+    // The large files are kept compressed, and sent decompressed as they are sent.
+    let compressed: Vec<&str> = (large.editions.default_edition().files().iter())
+        .filter(|f| f.as_read().is_none())
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(compressed, ["entities.csv", "links.csv", "searches.csv"]);
+    for (name, bytes) in &large.files {
+        let (status, content_type, body) =
+            common::send_bytes(large.app.clone(), &format!("/data/{name}")).await;
+        assert_eq!(status, StatusCode::OK, "{name}");
+        assert_eq!(content_type, "text/csv; charset=utf-8", "{name}");
+        assert!(
+            body == *bytes,
+            "{name}: {} bytes sent, {} read",
+            body.len(),
+            bytes.len()
+        );
     }
 }
 

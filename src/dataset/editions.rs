@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::file::{self, DataFile};
 use super::load::{self, Source, Sources};
 use super::model::{Entity, Link, Release};
 use super::table::Table;
@@ -58,25 +59,30 @@ impl Editions {
         sources: Sources,
         documents: Vec<(&'static str, String)>,
     ) -> Result<Editions, LoadErrors> {
-        let parsed = load::parse(&sources)?;
-        // The files' bytes move into the shared part: kept once, for download.
-        let files: Vec<(&'static str, bytes::Bytes)> = sources
+        // The files are parsed on this thread while another digests them and compresses
+        // the large ones to keep (a core that would otherwise wait).
+        let (parsed, (compressed, content, fingerprint)) = std::thread::scope(|scope| {
+            let kept = scope.spawn(|| {
+                let files = || sources.0.iter().map(as_pair);
+                let compressed: Vec<_> = files().map(|(_, b)| file::compressed(b)).collect();
+                let content = digest(files().filter(|(name, _)| *name != Release::SPEC.file));
+                let documents = documents.iter().map(|(n, t)| (*n, t.as_bytes()));
+                (compressed, content, digest(files().chain(documents)))
+            });
+            let parsed = load::parse(&sources);
+            let kept = kept
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (parsed, kept)
+        });
+        let parsed = parsed?;
+        // The files move into the shared part: kept once, for download.
+        let files: Vec<DataFile> = sources
             .0
             .into_iter()
-            .map(|s| (s.file, s.bytes.unwrap_or_default().into()))
+            .zip(compressed)
+            .map(|(s, gzip)| DataFile::keep(s.file, s.bytes.unwrap_or_default(), gzip))
             .collect();
-        let content = digest(
-            files
-                .iter()
-                .filter(|(name, _)| *name != Release::SPEC.file)
-                .map(as_pair),
-        );
-        let fingerprint = digest(
-            files
-                .iter()
-                .map(as_pair)
-                .chain(documents.iter().map(|(n, t)| (*n, t.as_bytes()))),
-        );
         let mut tables = parsed.tables;
         // The rows that span editions move into the shared part: no edition holds a copy.
         let lineage = std::mem::take(&mut tables.lineage);
@@ -155,8 +161,8 @@ impl Editions {
 }
 
 /// A file as a name and its bytes, for a digest.
-fn as_pair<'a>((name, bytes): &'a (&'static str, bytes::Bytes)) -> (&'a str, &'a [u8]) {
-    (name, bytes.as_ref())
+fn as_pair(source: &Source) -> (&str, &[u8]) {
+    (source.file, source.bytes.as_deref().unwrap_or_default())
 }
 
 /// One dataset, served as the only edition there is (a test's fixture, a generated copy).

@@ -17,6 +17,7 @@ mod declare;
 pub mod dimension;
 pub mod editions;
 mod editions_rules;
+pub mod file;
 pub mod index;
 pub mod json_schema;
 pub mod lineage;
@@ -53,14 +54,15 @@ pub use source::{LoadError, LoadErrors};
 pub use table::{Has, Table};
 pub use vocab::{Term, TermInfo, Terms, UnknownValue, Vocabulary};
 
+use file::DataFile;
 use load::{Source, Sources};
 
 /// What every edition of the data shares: the files as read, their digests, the documents
 /// beside them, and the rows that span editions (the lineage of entities, the searches).
 #[derive(Debug)]
 pub struct Shared {
-    /// The files as they were read, by file name, for download.
-    files: Vec<(&'static str, bytes::Bytes)>,
+    /// The files as they were read, for download.
+    files: Vec<DataFile>,
     /// Each file's header as read, by file name.
     headers: HashMap<&'static str, Vec<String>>,
     /// A digest of the files and documents: changes whenever the data does (for HTTP
@@ -396,7 +398,7 @@ impl Dataset {
     }
 
     /// The data files as read: `(file name, bytes)`, in the order they are loaded.
-    pub fn files(&self) -> &[(&'static str, bytes::Bytes)] {
+    pub fn files(&self) -> &[DataFile] {
         &self.shared.files
     }
 

@@ -7,7 +7,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use super::{AppState, Data, Error};
+use super::{AppState, Data, Error, export};
 use crate::datapackage;
 
 pub fn router() -> Router<AppState> {
@@ -37,9 +37,9 @@ async fn index(Data(data): Data) -> Result<Html<String>, Error> {
         files: data
             .files()
             .iter()
-            .map(|(name, bytes)| FileLink {
-                name,
-                bytes: bytes.len(),
+            .map(|file| FileLink {
+                name: file.name,
+                bytes: file.len,
             })
             .collect(),
     };
@@ -63,20 +63,25 @@ async fn file(Data(data): Data, Path(name): Path<String>) -> Result<Response, Er
             .map_err(|e| Error::internal(e.to_string()))?;
         return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
     }
-    let (_, bytes) = data
+    let file = data
         .files()
         .iter()
-        .find(|(file, _)| *file == name)
+        .find(|file| file.name == name)
         .ok_or_else(|| {
-            let names: Vec<&str> = data.files().iter().map(|(f, _)| *f).collect();
+            let names: Vec<&str> = data.files().iter().map(|f| f.name).collect();
             Error::not_found(format!(
                 "there is no data file '{name}'; the files are: datapackage.json, README.md, CHANGES.md, {}",
                 names.join(", ")
             ))
         })?;
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-        bytes.clone(),
-    )
-        .into_response())
+    // A file kept as read is sent whole; a compressed one is decompressed as it is sent.
+    Ok(match file.as_read() {
+        Some(bytes) => ([(header::CONTENT_TYPE, export::CSV.0)], bytes.clone()).into_response(),
+        None => {
+            let mut reader = file.reader();
+            export::streamed(export::CSV, move |out| {
+                std::io::copy(&mut reader, out).map(drop)
+            })
+        }
+    })
 }

@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The two formats of a download: its content type, and what its writer's errors are called.
-const CSV: (&str, &str) = ("text/csv; charset=utf-8", "writing CSV");
+pub(super) const CSV: (&str, &str) = ("text/csv; charset=utf-8", "writing CSV");
 const JSON: (&str, &str) = ("application/json", "writing JSON");
 
 /// The size of the chunks a download is sent in, and how many may wait to be read.
@@ -42,12 +42,22 @@ const CHUNKS_WAITING: usize = 4;
 /// `disposition` says.
 fn download<E: std::fmt::Display + 'static>(
     selection: Selection,
-    (content_type, doing): (&'static str, &'static str),
+    kind: (&'static str, &'static str),
     disposition: &'static str,
     write: fn(&Dataset, &Filter, &mut Chunks) -> Result<(), E>,
 ) -> Result<Response, Error> {
-    let (sender, mut receiver) = mpsc::channel::<std::io::Result<Bytes>>(CHUNKS_WAITING);
     let Selection { data, filter, .. } = selection;
+    let response = streamed(kind, move |out| write(&data, &filter, out));
+    Ok(([(header::CONTENT_DISPOSITION, disposition)], response).into_response())
+}
+
+/// A response of the content type `kind` names, whose body `write` writes as it is sent, in
+/// a job of [`pool::EXPORTS`].
+pub(super) fn streamed<E: std::fmt::Display + 'static>(
+    (content_type, doing): (&'static str, &'static str),
+    write: impl FnOnce(&mut Chunks) -> Result<(), E> + Send + 'static,
+) -> Response {
+    let (sender, mut receiver) = mpsc::channel::<std::io::Result<Bytes>>(CHUNKS_WAITING);
     tokio::spawn(async move {
         pool::EXPORTS
             .run(move || {
@@ -55,7 +65,7 @@ fn download<E: std::fmt::Display + 'static>(
                     buffer: Vec::with_capacity(CHUNK),
                     sender,
                 };
-                let written = write(&data, &filter, &mut out);
+                let written = write(&mut out);
                 match written
                     .map_err(|e| e.to_string())
                     .and_then(|()| out.finish())
@@ -72,14 +82,11 @@ fn download<E: std::fmt::Display + 'static>(
             .await;
     });
     let chunks = stream::poll_fn(move |cx| receiver.poll_recv(cx));
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    (
+        [(header::CONTENT_TYPE, content_type)],
         Body::from_stream(chunks),
     )
-        .into_response())
+        .into_response()
 }
 
 /// A writer that sends what it is given in chunks of [`CHUNK`] bytes, waiting while the
