@@ -397,7 +397,9 @@ fn build(
     corrections: &str,
 ) -> Result<(), Error> {
     let started = std::time::Instant::now();
-    let mut stderr = std::io::stderr().lock();
+    // Locked for each message only: the export's threads may log to stderr meanwhile (a lock
+    // held through the export would block them for good).
+    let mut stderr = std::io::stderr();
     if base.is_none() {
         writeln!(
             stderr,
