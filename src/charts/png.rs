@@ -121,8 +121,8 @@ pub const DPI_PER_SCALE: u32 = 75;
 /// white), so the pixmap's premultiplied RGBA is the PNG's straight RGBA. A chart of at most
 /// 256 colours, anti-aliasing included, is written with a palette instead: the same pixels
 /// from a quarter of the bytes. In the static export of the shipped data that is 1,308 of
-/// 1,346 PNGs, which then took 72.6 MB instead of 126.5 MB, and the export 9.2 to 10.2 s
-/// instead of 9.9 to 10.5 s.
+/// 1,346 PNGs, which then took 72.6 MB instead of 126.5 MB, and the export 9.4 to 9.7 s
+/// instead of 10.0 to 10.5 s (three runs of each, alternating).
 fn encode(pixmap: &Pixmap, scale: u32) -> Result<Vec<u8>, PngError> {
     let encode_error = |e: png::EncodingError| PngError::Encode(e.to_string());
     let mut out = Vec::new();

@@ -55,6 +55,23 @@ pub fn canonical_pages(editions: &Editions) -> Vec<String> {
 
 /// The selections of one edition that a static host can name (see
 /// [`address`](super::address)): none, then each value of each dimension.
+/// The address of each of `entity_views` at every selection of [`entity_selections`], then
+/// of each of `crime_views` at every selection of [`crime_selections`].
+pub(super) fn at_every_selection(
+    data: &Dataset,
+    entity_views: &[&str],
+    crime_views: &[&str],
+) -> Vec<String> {
+    let at = |views: &[&str], selections: &[Filter]| -> Vec<String> {
+        (views.iter())
+            .flat_map(|view| selections.iter().map(move |f| href(data, view, f, &[])))
+            .collect()
+    };
+    let mut pages = at(entity_views, &entity_selections(data));
+    pages.extend(at(crime_views, &crime_selections(data)));
+    pages
+}
+
 pub(super) fn entity_selections(data: &Dataset) -> Vec<Filter> {
     let single = Dim::all().flat_map(|d| {
         data.vocabulary(d)
@@ -76,21 +93,7 @@ pub(super) fn crime_selections(data: &Dataset) -> Vec<Filter> {
 /// The canonical pages of one edition.
 fn of_edition(data: &Dataset) -> Vec<String> {
     let none = Filter::default();
-    let mut pages = Vec::new();
-    for view in ENTITY_VIEWS {
-        pages.extend(
-            entity_selections(data)
-                .iter()
-                .map(|f| href(data, view, f, &[])),
-        );
-    }
-    for view in CRIME_VIEWS {
-        pages.extend(
-            crime_selections(data)
-                .iter()
-                .map(|f| href(data, view, f, &[])),
-        );
-    }
+    let mut pages = at_every_selection(data, &ENTITY_VIEWS, &CRIME_VIEWS);
     let query = none.to_query(data);
     let profile = |base: &str, id: &str| url(&format!("{base}/{id}"), &query);
     pages.extend(data.entities().iter().map(|e| profile("/entities", &e.id)));

@@ -24,7 +24,7 @@ use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 use super::address::publish;
-use super::sitemap::{canonical_pages, crime_selections, entity_selections};
+use super::sitemap::{at_every_selection, canonical_pages};
 use super::{AppState, href};
 
 /// The API's answers that take every filter, and those that take the crime types only.
@@ -144,20 +144,11 @@ fn seeds(state: &AppState) -> Vec<String> {
     let editions = state.data();
     let mut seeds = canonical_pages(&editions);
     for data in editions.all() {
-        for view in API_ENTITY_VIEWS {
-            seeds.extend(
-                entity_selections(data)
-                    .iter()
-                    .map(|f| href(data, view, f, &[])),
-            );
-        }
-        for view in API_CRIME_VIEWS {
-            seeds.extend(
-                crime_selections(data)
-                    .iter()
-                    .map(|f| href(data, view, f, &[])),
-            );
-        }
+        seeds.extend(at_every_selection(
+            data,
+            &API_ENTITY_VIEWS,
+            &API_CRIME_VIEWS,
+        ));
         let none = crate::query::Filter::default();
         seeds.push(href(data, "/api/crime-types", &none, &[]));
         let query = none.to_query(data);
