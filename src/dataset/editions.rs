@@ -7,11 +7,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::file::{self, DataFile};
+use bytes::Bytes;
+
+use super::file::DataFile;
 use super::load::{self, Source, Sources};
 use super::model::{Entity, Link, Release};
 use super::table::Table;
-use super::{Dataset, LoadErrors, Shared, digest, schema};
+use super::{Dataset, Digest, LoadErrors, Shared, schema};
 
 /// Every edition of the data, each a [`Dataset`].
 #[derive(Debug, Clone)]
@@ -56,33 +58,41 @@ impl Editions {
     }
 
     fn build(
-        sources: Sources,
+        mut sources: Sources,
         documents: Vec<(&'static str, String)>,
     ) -> Result<Editions, LoadErrors> {
-        // The files are parsed on this thread while another digests them and compresses
-        // the large ones to keep (a core that would otherwise wait).
-        let (parsed, (compressed, content, fingerprint)) = std::thread::scope(|scope| {
+        // The files are parsed on this thread while another digests them and keeps them for
+        // download (compressing the large ones: a core that would otherwise wait). Each side
+        // lets go of a file's bytes once done with it, so a file is held whole only until
+        // both are.
+        let copies: Vec<(&'static str, Bytes)> = (sources.0.iter())
+            .map(|s| (s.file, s.bytes.clone().unwrap_or_default()))
+            .collect();
+        let (parsed, (files, content, fingerprint)) = std::thread::scope(|scope| {
             let kept = scope.spawn(|| {
-                let files = || sources.0.iter().map(as_pair);
-                let compressed: Vec<_> = files().map(|(_, b)| file::compressed(b)).collect();
-                let content = digest(files().filter(|(name, _)| *name != Release::SPEC.file));
-                let documents = documents.iter().map(|(n, t)| (*n, t.as_bytes()));
-                (compressed, content, digest(files().chain(documents)))
+                let mut content = Digest::default();
+                let mut fingerprint = Digest::default();
+                let files: Vec<DataFile> = (copies.into_iter())
+                    .map(|(name, bytes)| {
+                        if name != Release::SPEC.file {
+                            content.add(name, &bytes);
+                        }
+                        fingerprint.add(name, &bytes);
+                        DataFile::keep(name, bytes)
+                    })
+                    .collect();
+                for (name, text) in &documents {
+                    fingerprint.add(name, text.as_bytes());
+                }
+                (files, content.finish(), fingerprint.finish())
             });
-            let parsed = load::parse(&sources);
+            let parsed = load::parse(&mut sources);
             let kept = kept
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (parsed, kept)
         });
         let parsed = parsed?;
-        // The files move into the shared part: kept once, for download.
-        let files: Vec<DataFile> = sources
-            .0
-            .into_iter()
-            .zip(compressed)
-            .map(|(s, gzip)| DataFile::keep(s.file, s.bytes.unwrap_or_default(), gzip))
-            .collect();
         let mut tables = parsed.tables;
         // The rows that span editions move into the shared part: no edition holds a copy.
         let lineage = std::mem::take(&mut tables.lineage);
@@ -99,11 +109,18 @@ impl Editions {
             searches,
             siblings: std::sync::OnceLock::new(),
         });
-        let editions: Vec<Arc<Dataset>> = (0..tables.editions.len())
-            .map(|e| {
+        // Each link belongs to one edition: it moves there rather than being copied, and the
+        // table that held them all goes before the editions are indexed.
+        let mut links = std::mem::take(&mut tables.links);
+        let by_edition: Vec<Vec<Link>> = (tables.editions.iter())
+            .map(|e| (links.extract_if(.., |l| l.edition.id() == e.id.as_str())).collect())
+            .collect();
+        drop(links);
+        let editions: Vec<Arc<Dataset>> = (by_edition.into_iter().enumerate())
+            .map(|(e, links)| {
                 Arc::new(Dataset::build(
                     parsed.vocabularies.clone(),
-                    narrowed(&tables, &tables.editions[e]),
+                    narrowed(&tables, &tables.editions[e], links),
                     e,
                     Arc::clone(&shared),
                 ))
@@ -160,11 +177,6 @@ impl Editions {
     }
 }
 
-/// A file as a name and its bytes, for a digest.
-fn as_pair(source: &Source) -> (&str, &[u8]) {
-    (source.file, source.bytes.as_deref().unwrap_or_default())
-}
-
 /// One dataset, served as the only edition there is (a test's fixture, a generated copy).
 impl From<Dataset> for Editions {
     fn from(data: Dataset) -> Editions {
@@ -184,10 +196,11 @@ impl From<Arc<Dataset>> for Editions {
     }
 }
 
-/// The tables of one edition: its entities, their links in it, and the rows of the other
+/// The tables of one edition: its entities, their `links` in it, and the rows of the other
 /// tables that name no entity left out (an optional reference to one becomes empty). The
 /// report's figures stay only in the report's edition.
-fn narrowed(tables: &super::Tables, edition: &super::Edition) -> super::Tables {
+fn narrowed(tables: &super::Tables, edition: &super::Edition, links: Vec<Link>) -> super::Tables {
+    use super::table::Row;
     let report = edition.report;
     let edition = edition.id.as_str();
     let mut map = Vec::with_capacity(tables.entities.len());
@@ -207,7 +220,10 @@ fn narrowed(tables: &super::Tables, edition: &super::Edition) -> super::Tables {
         use super::cell::Cell;
         e.parent.remap(Entity::SPEC.file, &map);
     }
-    narrowed.links.retain(|l: &Link| l.edition.id() == edition);
+    narrowed.links = links;
+    narrowed
+        .links
+        .retain_mut(|l| l.remap(Entity::SPEC.file, &map));
     if !report {
         narrowed.report_figures.clear();
     }

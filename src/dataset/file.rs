@@ -34,12 +34,12 @@ enum Kept {
 }
 
 impl DataFile {
-    /// Keeps `bytes`: as they are, or `compressed` if that was made (see [`compressed`]).
-    pub fn keep(name: &'static str, bytes: Vec<u8>, compressed: Option<Bytes>) -> DataFile {
+    /// Keeps `bytes`: as they are, or compressed when they are large (see [`compressed`]).
+    pub fn keep(name: &'static str, bytes: Bytes) -> DataFile {
         let len = bytes.len();
-        let kept = match compressed {
+        let kept = match compressed(&bytes) {
             Some(gzip) => Kept::Gzip(gzip),
-            None => Kept::AsRead(bytes.into()),
+            None => Kept::AsRead(bytes),
         };
         DataFile { name, len, kept }
     }
@@ -62,14 +62,17 @@ impl DataFile {
 }
 
 /// A large file's bytes compressed to be kept, or `None` for a file kept as read.
-pub fn compressed(bytes: &[u8]) -> Option<Bytes> {
+fn compressed(bytes: &[u8]) -> Option<Bytes> {
     if bytes.len() <= KEPT_AS_READ {
         return None;
     }
     let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::new(LEVEL));
     // Writing into a Vec fails only when memory does, which aborts anyway.
     encoder.write_all(bytes).ok()?;
-    encoder.finish().ok().map(Bytes::from)
+    let mut gzip = encoder.finish().ok()?;
+    // Kept for as long as the data is: no spare capacity.
+    gzip.shrink_to_fit();
+    Some(Bytes::from(gzip))
 }
 
 #[cfg(test)]
@@ -90,9 +93,7 @@ mod tests {
             .collect();
         assert!(large.len() > KEPT_AS_READ);
         for (bytes, kept_as_read) in [(small, true), (large, false)] {
-            let gzip = compressed(&bytes);
-            assert_eq!(gzip.is_none(), kept_as_read);
-            let file = DataFile::keep("links.csv", bytes.clone(), gzip);
+            let file = DataFile::keep("links.csv", Bytes::from(bytes.clone()));
             assert_eq!(file.len, bytes.len());
             assert_eq!(file.as_read().is_some(), kept_as_read);
             assert_eq!(read_back(&file), bytes);

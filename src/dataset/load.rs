@@ -32,7 +32,8 @@ pub struct Parsed {
 }
 
 /// Parses and checks every file, returning every problem at once, in file and line order.
-pub fn parse(sources: &Sources) -> Result<Parsed, LoadErrors> {
+/// Each table's file is released from `sources` once its rows are read.
+pub fn parse(sources: &mut Sources) -> Result<Parsed, LoadErrors> {
     let mut errors = Vec::new();
     let mut headers = HashMap::new();
     let vocabularies: Option<Vec<Vocabulary>> = Dim::all()
@@ -100,7 +101,7 @@ fn vocabulary(
     let before = errors.len();
     let read = table::read::<VocabularyRow>(source, &spec, &[], errors)?;
     headers.insert(spec.file, read.header);
-    let terms: Vec<TermInfo> = read.rows.into_iter().map(|(_, row)| term(row)).collect();
+    let terms: Vec<TermInfo> = read.rows.into_iter().map(term).collect();
     let problem = if terms.is_empty() && errors.len() == before {
         format!("no {kind}: the file needs at least one row")
     } else if terms.len() > MAX_TERMS {

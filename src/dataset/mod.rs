@@ -128,7 +128,7 @@ impl Dataset {
             let spec = files.iter().find(|f| f.name() == file);
             // `Sources::read` asks for exactly the files `schema::files` lists.
             let bytes = spec.map_or(&[][..], |f| f.spec.embedded);
-            Source::new(file, format!("data/{file}"), bytes)
+            Source::embedded(file, format!("data/{file}"), bytes)
         })
     }
 
@@ -421,16 +421,22 @@ impl Dataset {
 }
 
 /// A short digest of files (each name, length and bytes, in order).
-fn digest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hash = Sha256::new();
-    for (name, bytes) in files {
-        hash.update(name.as_bytes());
-        hash.update((bytes.len() as u64).to_le_bytes());
-        hash.update(bytes);
+#[derive(Default)]
+struct Digest(sha2::Sha256);
+
+impl Digest {
+    fn add(&mut self, name: &str, bytes: &[u8]) {
+        use sha2::Digest as _;
+        self.0.update(name.as_bytes());
+        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
     }
-    hash.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+
+    fn finish(self) -> String {
+        use sha2::Digest as _;
+        self.0.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }

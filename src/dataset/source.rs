@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use bytes::Bytes;
+
 /// One problem in the data, located as precisely as the problem allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
@@ -52,8 +54,10 @@ pub struct Source {
     pub file: &'static str,
     /// The name to report it under (`data/links.csv`, `/tmp/copy/links.csv`).
     pub name: String,
-    /// `None` when the file could not be read; `read_error` says why.
-    pub bytes: Option<Vec<u8>>,
+    /// `None` when the file could not be read; `read_error` says why. Shared: the loader
+    /// lets go of its handle once the file's rows are read, and the copy kept for download is
+    /// made from another.
+    pub bytes: Option<Bytes>,
     pub read_error: Option<String>,
 }
 
@@ -63,7 +67,17 @@ impl Source {
         Source {
             file,
             name: name.into(),
-            bytes: Some(bytes.into()),
+            bytes: Some(Bytes::from(bytes.into())),
+            read_error: None,
+        }
+    }
+
+    /// A file compiled into the binary: its bytes are not copied.
+    pub fn embedded(file: &'static str, name: impl Into<String>, bytes: &'static [u8]) -> Self {
+        Source {
+            file,
+            name: name.into(),
+            bytes: Some(Bytes::from_static(bytes)),
             read_error: None,
         }
     }
@@ -92,5 +106,12 @@ impl Sources {
     /// The file called `file`, to replace or mangle it.
     pub fn get_mut(&mut self, file: &str) -> Option<&mut Source> {
         self.0.iter_mut().find(|s| s.file == file)
+    }
+
+    /// Lets go of the bytes of `file` (its rows are read); its name stays, for messages.
+    pub fn release(&mut self, file: &str) {
+        if let Some(source) = self.get_mut(file) {
+            source.bytes = None;
+        }
     }
 }

@@ -204,7 +204,18 @@ impl RowReader<'_> {
                 }
             }
         }
-        ok.then_some(Terms(values))
+        if !ok {
+            return None;
+        }
+        let terms = Terms::new(&values);
+        if terms.is_none() {
+            let column = Dim::of(links).last().map_or("", |d| d.get().column);
+            self.error(
+                column,
+                "more values in one row than can be counted (65,535)".to_owned(),
+            );
+        }
+        terms
     }
 }
 
@@ -238,7 +249,7 @@ pub trait Has<T> {
 /// The state of a load: the files, the vocabularies once read, the problems found, the
 /// headers, and where each row came from (to locate problems found after reading).
 pub struct Loading<'a> {
-    sources: &'a Sources,
+    sources: &'a mut Sources,
     vocabularies: &'a [Vocabulary],
     pub errors: Vec<LoadError>,
     pub headers: HashMap<&'static str, Vec<String>>,
@@ -250,7 +261,7 @@ pub struct Loading<'a> {
 }
 
 impl<'a> Loading<'a> {
-    pub fn new(sources: &'a Sources, vocabularies: &'a [Vocabulary]) -> Loading<'a> {
+    pub fn new(sources: &'a mut Sources, vocabularies: &'a [Vocabulary]) -> Loading<'a> {
         Loading {
             sources,
             vocabularies,
@@ -262,40 +273,30 @@ impl<'a> Loading<'a> {
         }
     }
 
-    /// The source of a file, or a problem saying it was not given.
-    fn source(&mut self, file: &'static str) -> Option<&'a Source> {
-        let source = self.sources.get(file);
-        if source.is_none() {
-            self.errors
-                .push(file_error(file, None, "the file was not given"));
-        }
-        source
-    }
-
-    /// Reads a file of rows of `R` under `spec`; `None` if it could not be split at all.
-    pub fn read_rows<R: Row>(&mut self, spec: &Spec) -> Option<Vec<(u64, R)>> {
-        let source = self.source(spec.file)?;
-        let read = read::<R>(source, spec, self.vocabularies, &mut self.errors)?;
-        self.headers.insert(spec.file, read.header);
-        self.resolver.add_keys(spec.file, read.keys);
-        Some(read.rows)
-    }
-
-    /// Reads table `T`, remembering each row's line.
+    /// Reads table `T`, remembering each row's line, then lets go of the file's bytes (the
+    /// rows own what they keep).
     pub fn read<T: Table>(&mut self) -> Vec<T> {
-        let rows = self.read_rows::<T>(&T::SPEC).unwrap_or_default();
-        let name = self
-            .sources
-            .get(T::SPEC.file)
-            .map_or_else(|| T::SPEC.file.to_owned(), |s| s.name.clone());
-        let (lines, rows): (Vec<u64>, Vec<T>) = rows.into_iter().unzip();
-        self.lines.insert(T::SPEC.file, (name, lines));
-        rows
+        let file = T::SPEC.file;
+        let Some(source) = given(self.sources, file, &mut self.errors) else {
+            self.lines.insert(file, (file.to_owned(), Vec::new()));
+            return Vec::new();
+        };
+        let name = source.name.clone();
+        let read = read::<T>(source, &T::SPEC, self.vocabularies, &mut self.errors);
+        self.sources.release(file);
+        let Some(read) = read else {
+            self.lines.insert(file, (name, Vec::new()));
+            return Vec::new();
+        };
+        self.headers.insert(file, read.header);
+        self.resolver.add_keys(file, read.keys);
+        self.lines.insert(file, (name, read.lines));
+        read.rows
     }
 
     /// Checks only the header of table `T` (when its rows cannot be read meaningfully).
     pub fn check_header<T: Table>(&mut self) {
-        let Some(source) = self.source(T::SPEC.file) else {
+        let Some(source) = given(self.sources, T::SPEC.file, &mut self.errors) else {
             return;
         };
         if let Some(text) = decode(source, &mut self.errors) {
@@ -365,7 +366,9 @@ impl<'a> Loading<'a> {
 
 /// A file read into rows, each with its line, and the key of every record.
 pub struct Read<R> {
-    pub rows: Vec<(u64, R)>,
+    pub rows: Vec<R>,
+    /// Each row's line.
+    pub lines: Vec<u64>,
     /// The key of every record in order (valid or not), for references to check against.
     pub keys: Vec<String>,
     /// The header as read.
@@ -395,6 +398,7 @@ pub fn read<R: Row>(
     let columns = check_header(file, &header, &expand(R::columns()), errors)?;
     let mut read = Read {
         rows: Vec::new(),
+        lines: Vec::new(),
         keys: Vec::new(),
         header,
     };
@@ -451,10 +455,20 @@ pub fn read<R: Row>(
         }
         read.keys.push(key.join(";"));
         if let Some(row) = R::read(&mut reader) {
-            read.rows.push((line, row));
+            read.rows.push(row);
+            read.lines.push(line);
         }
     }
     Some(read)
+}
+
+/// The source of `file`, or a problem saying it was not given.
+fn given<'s>(sources: &'s Sources, file: &str, errors: &mut Vec<LoadError>) -> Option<&'s Source> {
+    let source = sources.get(file);
+    if source.is_none() {
+        errors.push(file_error(file, None, "the file was not given"));
+    }
+    source
 }
 
 fn file_error(file: &str, line: Option<u64>, message: impl Into<String>) -> LoadError {

@@ -164,15 +164,45 @@ impl Term {
     }
 }
 
-/// A row's values in every filter dimension: `values[d]` lists the terms of dimension `d`
+/// A row's values in every filter dimension: `get(d)` lists the terms of dimension `d`
 /// (empty for the dimensions of the other kind of row), each in its vocabulary's order.
+///
+/// Kept in one allocation per row: the number of dimensions, where each dimension's terms
+/// end (as positions in the same slice), then the terms. A `Vec` per dimension took about ten
+/// times the bytes (at 10,000 entities, over 10 MB of the server's memory).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Terms(pub Vec<Vec<Term>>);
+pub struct Terms(Box<[Term]>);
 
 impl Terms {
+    /// The terms `values[d]` of each dimension `d`; `None` if a row has more values than a
+    /// position can count (65,535 with its dimensions).
+    pub fn new(values: &[Vec<Term>]) -> Option<Terms> {
+        let count: usize = values.iter().map(Vec::len).sum();
+        let mut all = Vec::with_capacity(1 + values.len() + count);
+        all.push(Term(u16::try_from(values.len()).ok()?));
+        let mut end = 1 + values.len();
+        for terms in values {
+            end += terms.len();
+            all.push(Term(u16::try_from(end).ok()?));
+        }
+        for terms in values {
+            all.extend_from_slice(terms);
+        }
+        Some(Terms(all.into_boxed_slice()))
+    }
+
     /// The terms of the dimension at position `dim`, in the vocabulary's order.
     pub fn get(&self, dim: impl Into<usize>) -> &[Term] {
-        self.0.get(dim.into()).map_or(&[], Vec::as_slice)
+        let dim = dim.into();
+        let dims = self.0.first().map_or(0, |n| n.index());
+        if dim >= dims {
+            return &[];
+        }
+        let start = match dim {
+            0 => 1 + dims,
+            _ => self.0[dim].index(),
+        };
+        &self.0[start..self.0[dim + 1].index()]
     }
 }
 
@@ -326,6 +356,28 @@ mod tests {
             "colour",
             [("dark-red", "Dark red"), ("blue", "Blue")].into_iter(),
         )
+    }
+
+    #[test]
+    fn terms_give_back_each_dimension_as_it_was_given() {
+        let t = Term::new;
+        let values = vec![
+            vec![t(2)],
+            vec![],
+            vec![t(0), t(3), t(7)],
+            vec![],
+            vec![t(1)],
+        ];
+        let terms = Terms::new(&values).expect("a few values");
+        for (d, expected) in values.iter().enumerate() {
+            assert_eq!(terms.get(d), expected.as_slice(), "dimension {d}");
+        }
+        assert_eq!(terms.get(values.len()), &[] as &[Term]);
+        assert_eq!(Terms::default().get(0usize), &[] as &[Term]);
+        let all_empty = Terms::new(&[vec![], vec![]]).expect("no values");
+        assert_eq!(all_empty.get(1usize), &[] as &[Term]);
+        let too_many = vec![(0..u16::MAX as usize).map(t).collect::<Vec<_>>()];
+        assert_eq!(Terms::new(&too_many), None);
     }
 
     #[test]

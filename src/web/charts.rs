@@ -2,6 +2,8 @@
 //! filters plus `width`, `height`, `title`, `stack`, `by`, `mode` and (PNG) `scale`; and the
 //! download panel every chart in the explorer carries.
 
+use std::sync::LazyLock;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
@@ -232,12 +234,53 @@ pub struct ChartPanel {
 
 /// The panel for `request`, with absolute URLs under `origin` for the snippet.
 pub fn panel(data: &Dataset, request: &ChartRequest, origin: &Origin) -> ChartPanel {
-    let svg = charts::svg(data, request).ok();
-    if let Some(svg) = &svg {
-        super::share::chart_drawn(data, request, svg);
+    let drawn = Drawn::recalled(data, request);
+    if let Some(drawn) = &drawn {
+        super::share::chart_drawn(data, request, &drawn.title);
     }
-    let size = svg.and_then(|svg| svg_size(&svg));
-    panel_sized(data, request, origin, size)
+    panel_sized(data, request, origin, drawn.and_then(|d| d.size))
+}
+
+/// What a panel needs of a chart it does not show: the size it is drawn at and its title.
+#[derive(Clone, Debug, PartialEq)]
+struct Drawn {
+    size: Option<(u32, u32)>,
+    title: String,
+}
+
+/// How many charts' [`Drawn`] facts are kept (a few hundred bytes each).
+const DRAWN_KEPT: usize = 256;
+
+/// The facts of the charts panels name, by data version and chart address: every page of a
+/// long selection carries the same chart, which is drawn for the first page only. (At 10,000
+/// entities, drawing the matrix of the whole selection was about a third of each page of
+/// `/entities`.)
+static DRAWN: LazyLock<quick_cache::sync::Cache<String, Drawn>> =
+    LazyLock::new(|| quick_cache::sync::Cache::new(DRAWN_KEPT));
+
+impl Drawn {
+    fn of(svg: &str) -> Drawn {
+        Drawn {
+            size: svg_size(svg),
+            title: super::share::svg_title(svg),
+        }
+    }
+
+    /// The facts of `request`'s chart: kept ones, or the chart drawn now (`None` if it
+    /// cannot be drawn).
+    fn recalled(data: &Dataset, request: &ChartRequest) -> Option<Drawn> {
+        let address = url(
+            &format!("/charts/{}.svg", request.chart.name()),
+            &request.to_query(data),
+        );
+        let key = format!("{} {address}", data.fingerprint());
+        if let Some(drawn) = DRAWN.get(&key) {
+            return Some(drawn);
+        }
+        let drawn = Drawn::of(&charts::svg(data, request).ok()?);
+        DRAWN.insert(key, drawn.clone());
+        Some(drawn)
+    }
 }
 
 /// The panel for `request`, whose chart is `size` (width, height) at its own size: the embed
@@ -323,9 +366,9 @@ pub fn inline(
     origin: &Origin,
 ) -> Result<(String, ChartPanel), askama::Error> {
     let svg = charts::svg(data, request)?;
-    super::share::chart_drawn(data, request, &svg);
-    let size = svg_size(&svg);
-    Ok((svg, panel_sized(data, request, origin, size)))
+    let drawn = Drawn::of(&svg);
+    super::share::chart_drawn(data, request, &drawn.title);
+    Ok((svg, panel_sized(data, request, origin, drawn.size)))
 }
 
 /// The width of the charts pages show on phones: it fits a 320-pixel screen less the page's
@@ -360,4 +403,35 @@ pub fn inline_chart(
         narrow: charts::svg(data, &narrow)?,
         panel,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Editions;
+
+    #[test]
+    fn a_panel_is_told_the_size_and_title_of_the_chart_as_drawn() {
+        let editions = Editions::embedded().expect("the shipped data loads");
+        let data = editions.default_edition();
+        let matrix = ChartRequest::new(&charts::matrix::MatrixChart);
+        let drawn = Drawn::of(&charts::svg(data, &matrix).expect("drawn"));
+        assert!(drawn.size.is_some_and(|(w, h)| w > 0 && h > 0));
+        assert!(!drawn.title.is_empty());
+        // The first time drawn, then recalled: the same facts.
+        for _ in 0..2 {
+            assert_eq!(Drawn::recalled(data, &matrix), Some(drawn.clone()));
+        }
+        // Another request is another chart, and another entry.
+        let narrow = ChartRequest {
+            width: Some(NARROW),
+            ..matrix.clone()
+        };
+        let narrow_drawn = Drawn::of(&charts::svg(data, &narrow).expect("drawn"));
+        assert_ne!(narrow_drawn.size, drawn.size);
+        assert_eq!(Drawn::recalled(data, &narrow), Some(narrow_drawn));
+        let coverage = ChartRequest::new(&charts::coverage::CoverageChart);
+        let coverage_drawn = Drawn::recalled(data, &coverage).expect("drawn");
+        assert_ne!(coverage_drawn.title, drawn.title);
+    }
 }

@@ -79,9 +79,9 @@ pub async fn scope<F: Future>(url: String, origin: String, path: &str, render: F
     PAGE.scope(RefCell::new(shared), render).await
 }
 
-/// Records that the page being rendered draws the chart of `request`, whose SVG is `svg`:
-/// the first one drawn is its card image.
-pub fn chart_drawn(data: &crate::dataset::Dataset, request: &ChartRequest, svg: &str) {
+/// Records that the page being rendered draws the chart of `request`, titled `title`: the
+/// first one drawn is its card image.
+pub fn chart_drawn(data: &crate::dataset::Dataset, request: &ChartRequest, title: &str) {
     let _ = PAGE.try_with(|page| {
         let mut page = page.borrow_mut();
         if page.image.is_some() {
@@ -97,7 +97,7 @@ pub fn chart_drawn(data: &crate::dataset::Dataset, request: &ChartRequest, svg: 
         let href = crate::query::url(&path, &card.to_query(data));
         page.image = Some(Card {
             href: format!("{}{}", page.origin, super::address::publish(&href, "")),
-            alt: svg_title(svg),
+            alt: title.to_owned(),
         });
     });
 }
@@ -114,7 +114,7 @@ pub fn current() -> Option<Shared> {
 }
 
 /// The text of an SVG's first `<title>`, unescaped.
-fn svg_title(svg: &str) -> String {
+pub(super) fn svg_title(svg: &str) -> String {
     let Some(start) = svg.find("<title") else {
         return String::new();
     };
