@@ -256,6 +256,40 @@ async fn walking_the_pages_yields_every_entity_once_in_order() {
     }
 }
 
+/// The large files were read from disk as streams, never whole: what was loaded is what the
+/// same files load to when they are given whole, in memory.
+#[test]
+fn files_read_as_streams_load_as_the_same_files_given_whole() {
+    use mandate_map::dataset::load::{Source, Sources};
+    let large = large();
+    let sources = Sources::read(|name| {
+        let bytes = &large
+            .files
+            .iter()
+            .find(|(n, _)| n == name)
+            .expect("a file")
+            .1;
+        Source::new(name, format!("generated/{name}"), bytes.clone())
+    });
+    let whole = Editions::from_sources(&sources).expect("the same files load");
+    assert_eq!(large.editions.all().len(), whole.all().len());
+    for (streamed, whole) in large.editions.all().iter().zip(whole.all()) {
+        assert_eq!(streamed.content_digest(), whole.content_digest());
+        let serialised = |data: &mandate_map::dataset::Dataset| {
+            let (mut entities, mut links) = (Vec::new(), Vec::new());
+            let all = &data.index().all;
+            mandate_map::export::write_csv(data, all, &mut entities).unwrap();
+            let every = mandate_map::query::Filter::default();
+            mandate_map::export::write_links_csv(data, &every, &mut links).unwrap();
+            (entities, links)
+        };
+        let (streamed_rows, whole_rows) = (serialised(streamed), serialised(whole));
+        assert!(streamed_rows.0 == whole_rows.0, "the entities differ");
+        assert!(streamed_rows.1 == whole_rows.1, "the links differ");
+        assert_eq!(streamed.links().len(), whole.links().len());
+    }
+}
+
 #[tokio::test]
 async fn every_data_file_is_sent_as_it_was_read() {
     let large = large();

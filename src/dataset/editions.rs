@@ -7,13 +7,14 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use bytes::Bytes;
-
-use super::file::DataFile;
-use super::load::{self, Source, Sources};
+use super::file::{DataFile, Keeping};
+use super::load::{self, LoadError, Piece, Source, Sources};
 use super::model::{Entity, Link, Release};
 use super::table::Table;
 use super::{Dataset, Digest, LoadErrors, Shared, schema};
+
+/// Files up to this size are read whole before they are parsed; larger ones as they are.
+const READ_WHOLE_BYTES: u64 = 1 << 20;
 
 /// Every edition of the data, each a [`Dataset`].
 #[derive(Debug, Clone)]
@@ -27,9 +28,14 @@ pub struct Editions {
 impl Editions {
     /// Reads and validates the data files in `dir`, and the documents beside them.
     pub fn load(dir: &Path) -> Result<Editions, LoadErrors> {
+        // A large file stays on disk until it is parsed, and is read as a stream then.
         let sources = Sources::read(|file| {
             let path = dir.join(file);
             let shown = path.display().to_string();
+            let large = std::fs::metadata(&path).is_ok_and(|m| m.len() > READ_WHOLE_BYTES);
+            if large {
+                return Source::on_disk(file, shown, path);
+            }
             match std::fs::read(&path) {
                 Ok(bytes) => Source::new(file, shown, bytes),
                 Err(e) => Source::unreadable(file, shown, format!("cannot read the file: {e}")),
@@ -62,37 +68,33 @@ impl Editions {
         documents: Vec<(&'static str, String)>,
     ) -> Result<Editions, LoadErrors> {
         // The files are parsed on this thread while another digests them and keeps them for
-        // download (compressing the large ones: a core that would otherwise wait). Each side
-        // lets go of a file's bytes once done with it, so a file is held whole only until
-        // both are.
-        let copies: Vec<(&'static str, Bytes)> = (sources.0.iter())
-            .map(|s| (s.file, s.bytes.clone().unwrap_or_default()))
-            .collect();
+        // download (compressing the large ones: a core that would otherwise wait). The parser
+        // hands each file on as it reads it, so a large file read from disk as a stream is
+        // never held whole; one in memory is shared, and each side lets go of it when done.
+        let (keeper, pieces) = std::sync::mpsc::sync_channel::<Piece>(KEEPER_QUEUE);
         let (parsed, (files, content, fingerprint)) = std::thread::scope(|scope| {
-            let kept = scope.spawn(|| {
-                let mut content = Digest::default();
-                let mut fingerprint = Digest::default();
-                let files: Vec<DataFile> = (copies.into_iter())
-                    .map(|(name, bytes)| {
-                        if name != Release::SPEC.file {
-                            content.add(name, &bytes);
-                        }
-                        fingerprint.add(name, &bytes);
-                        DataFile::keep(name, bytes)
-                    })
-                    .collect();
-                for (name, text) in &documents {
-                    fingerprint.add(name, text.as_bytes());
-                }
-                (files, content.finish(), fingerprint.finish())
-            });
-            let parsed = load::parse(&mut sources);
+            let kept = scope.spawn(|| keep(pieces, &documents));
+            let parsed = load::parse(&mut sources, Some(&keeper));
+            // The keeper's queue ends here: it finishes the last file.
+            drop(keeper);
             let kept = kept
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (parsed, kept)
         });
         let parsed = parsed?;
+        let kept: Vec<&str> = files.iter().map(|f| f.name).collect();
+        let expected: Vec<&str> = schema::files().iter().map(|f| f.name()).collect();
+        if kept != expected {
+            return Err(LoadErrors(vec![LoadError {
+                file: "data".to_owned(),
+                line: None,
+                column: None,
+                message: format!(
+                    "the files were read as {kept:?}, not as {expected:?}: this is a bug in mandate-map"
+                ),
+            }]));
+        }
         let mut tables = parsed.tables;
         // The rows that span editions move into the shared part: no edition holds a copy.
         let lineage = std::mem::take(&mut tables.lineage);
@@ -175,6 +177,51 @@ impl Editions {
             .map(|d| d.edition().id.to_string())
             .collect()
     }
+}
+
+/// How many pieces of the files the parser may be ahead of the keeper (64 KB each, or a file
+/// held in memory).
+const KEEPER_QUEUE: usize = 16;
+
+/// Keeps the files the parser hands on, in its order, with the digests of the files and
+/// documents: (the files, the digest of the content, the fingerprint).
+fn keep(
+    pieces: std::sync::mpsc::Receiver<Piece>,
+    documents: &[(&'static str, String)],
+) -> (Vec<DataFile>, String, String) {
+    let mut content = Digest::default();
+    let mut fingerprint = Digest::default();
+    let mut files = Vec::new();
+    let mut current: Option<(Keeping, bool)> = None;
+    for piece in pieces {
+        match piece {
+            Piece::File(name, len) => {
+                files.extend(current.take().map(|(file, _)| file.finish()));
+                let in_content = name != Release::SPEC.file;
+                if in_content {
+                    content.start(name, len);
+                }
+                fingerprint.start(name, len);
+                current = Some((Keeping::new(name, len), in_content));
+            }
+            Piece::Bytes(bytes) => {
+                let Some((file, in_content)) = &mut current else {
+                    continue;
+                };
+                if *in_content {
+                    content.update(&bytes);
+                }
+                fingerprint.update(&bytes);
+                file.add(bytes);
+            }
+        }
+    }
+    files.extend(current.map(|(file, _)| file.finish()));
+    for (name, text) in documents {
+        fingerprint.start(name, text.len() as u64);
+        fingerprint.update(text.as_bytes());
+    }
+    (files, content.finish(), fingerprint.finish())
 }
 
 /// One dataset, served as the only edition there is (a test's fixture, a generated copy).

@@ -33,15 +33,73 @@ enum Kept {
     Gzip(Bytes),
 }
 
-impl DataFile {
-    /// Keeps `bytes`: as they are, or compressed when they are large (see [`compressed`]).
-    pub fn keep(name: &'static str, bytes: Bytes) -> DataFile {
-        let len = bytes.len();
-        let kept = match compressed(&bytes) {
-            Some(gzip) => Kept::Gzip(gzip),
-            None => Kept::AsRead(bytes),
+/// A data file being kept as its bytes arrive (see [`Piece`](super::source::Piece)).
+pub struct Keeping {
+    name: &'static str,
+    len: usize,
+    state: State,
+}
+
+enum State {
+    /// A small file's bytes, as they came (one piece when it was read at once).
+    Pieces(Vec<Bytes>),
+    Gzip(Box<GzEncoder<Vec<u8>>>),
+}
+
+impl Keeping {
+    /// Starts keeping `name`, of `len` bytes: compressed if that is large.
+    pub fn new(name: &'static str, len: u64) -> Keeping {
+        let state = match usize::try_from(len) {
+            Ok(len) if len <= KEPT_AS_READ => State::Pieces(Vec::new()),
+            _ => State::Gzip(Box::new(GzEncoder::new(
+                // Room for a quarter of the file, up to 64 MB (it grows if need be).
+                Vec::with_capacity(usize::try_from(len / 4).unwrap_or(0).min(64 << 20)),
+                Compression::new(LEVEL),
+            ))),
         };
-        DataFile { name, len, kept }
+        Keeping {
+            name,
+            len: 0,
+            state,
+        }
+    }
+
+    /// Keeps the next bytes of the file.
+    pub fn add(&mut self, bytes: Bytes) {
+        self.len += bytes.len();
+        match &mut self.state {
+            State::Pieces(pieces) => pieces.push(bytes),
+            // Writing into a Vec fails only when memory does, which aborts anyway.
+            State::Gzip(encoder) => encoder.write_all(&bytes).expect("writing into memory"),
+        }
+    }
+
+    /// The file as kept.
+    pub fn finish(self) -> DataFile {
+        let kept = match self.state {
+            State::Pieces(mut pieces) if pieces.len() == 1 => Kept::AsRead(pieces.remove(0)),
+            State::Pieces(pieces) => Kept::AsRead(pieces.concat().into()),
+            State::Gzip(encoder) => {
+                let mut gzip = encoder.finish().expect("writing into memory");
+                // Kept for as long as the data is: no spare capacity.
+                gzip.shrink_to_fit();
+                Kept::Gzip(Bytes::from(gzip))
+            }
+        };
+        DataFile {
+            name: self.name,
+            len: self.len,
+            kept,
+        }
+    }
+}
+
+impl DataFile {
+    /// Keeps `bytes`: as they are, or compressed when they are large.
+    pub fn keep(name: &'static str, bytes: Bytes) -> DataFile {
+        let mut keeping = Keeping::new(name, bytes.len() as u64);
+        keeping.add(bytes);
+        keeping.finish()
     }
 
     /// The whole file, if it is kept as read (sent without a copy).
@@ -59,20 +117,6 @@ impl DataFile {
             Kept::Gzip(gzip) => Box::new(GzDecoder::new(Cursor::new(gzip))),
         }
     }
-}
-
-/// A large file's bytes compressed to be kept, or `None` for a file kept as read.
-fn compressed(bytes: &[u8]) -> Option<Bytes> {
-    if bytes.len() <= KEPT_AS_READ {
-        return None;
-    }
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::new(LEVEL));
-    // Writing into a Vec fails only when memory does, which aborts anyway.
-    encoder.write_all(bytes).ok()?;
-    let mut gzip = encoder.finish().ok()?;
-    // Kept for as long as the data is: no spare capacity.
-    gzip.shrink_to_fit();
-    Some(Bytes::from(gzip))
 }
 
 #[cfg(test)]
@@ -94,6 +138,24 @@ mod tests {
         assert!(large.len() > KEPT_AS_READ);
         for (bytes, kept_as_read) in [(small, true), (large, false)] {
             let file = DataFile::keep("links.csv", Bytes::from(bytes.clone()));
+            assert_eq!(file.len, bytes.len());
+            assert_eq!(file.as_read().is_some(), kept_as_read);
+            assert_eq!(read_back(&file), bytes);
+        }
+    }
+
+    #[test]
+    fn a_file_kept_piece_by_piece_reads_back_whole() {
+        let small = b"id,name\nunodc,UNODC\n".to_vec();
+        let large: Vec<u8> = (0..KEPT_AS_READ / 8 + 1)
+            .flat_map(|i| format!("row{i:04},\n").into_bytes())
+            .collect();
+        for (bytes, kept_as_read) in [(small, true), (large, false)] {
+            let mut keeping = Keeping::new("links.csv", bytes.len() as u64);
+            for piece in bytes.chunks(7) {
+                keeping.add(Bytes::copy_from_slice(piece));
+            }
+            let file = keeping.finish();
             assert_eq!(file.len, bytes.len());
             assert_eq!(file.as_read().is_some(), kept_as_read);
             assert_eq!(read_back(&file), bytes);

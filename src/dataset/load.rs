@@ -6,10 +6,11 @@
 //! unknown values and dangling references all become a [`LoadError`].
 
 use std::collections::HashMap;
+use std::sync::mpsc::SyncSender;
 
 use super::dimension::{Dim, Values};
 use super::model::{Tables, VocabularyRow};
-pub use super::source::{LoadError, LoadErrors, Source, Sources};
+pub use super::source::{LoadError, LoadErrors, Piece, Source, Sources};
 use super::table::{self, Loading};
 use super::vocab::{MAX_TERMS, TermInfo, Vocabulary};
 use super::{CRIME, rules, schema};
@@ -32,24 +33,29 @@ pub struct Parsed {
 }
 
 /// Parses and checks every file, returning every problem at once, in file and line order.
-/// Each table's file is released from `sources` once its rows are read.
-pub fn parse(sources: &mut Sources) -> Result<Parsed, LoadErrors> {
+/// Each table's file is released from `sources` once its rows are read. What is read of each
+/// file is handed to `keeper` as it is read, in the order of [`schema::files`] when the data
+/// loads.
+pub fn parse(
+    sources: &mut Sources,
+    keeper: Option<&SyncSender<Piece>>,
+) -> Result<Parsed, LoadErrors> {
     let mut errors = Vec::new();
     let mut headers = HashMap::new();
     let vocabularies: Option<Vec<Vocabulary>> = Dim::all()
-        .map(|dim| vocabulary(sources, dim, &mut errors, &mut headers))
+        .map(|dim| vocabulary(sources, dim, &mut errors, &mut headers, keeper))
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
     let Some(vocabularies) = vocabularies else {
         // Rows that refer to a vocabulary that failed would only repeat its problems, but
         // the other files' headers can still be checked.
-        let mut loading = Loading::new(sources, &[]);
+        let mut loading = Loading::new(sources, &[], None);
         Tables::check_headers(&mut loading);
         errors.extend(loading.errors);
         return Err(sorted(errors, sources));
     };
-    let mut loading = Loading::new(sources, &vocabularies);
+    let mut loading = Loading::new(sources, &vocabularies, keeper);
     let tables = Tables::load(&mut loading);
     if loading.errors.is_empty() {
         rules::check(&mut loading, &vocabularies[CRIME.0], &tables);
@@ -83,6 +89,7 @@ fn vocabulary(
     dim: Dim,
     errors: &mut Vec<LoadError>,
     headers: &mut HashMap<&'static str, Vec<String>>,
+    keeper: Option<&SyncSender<Piece>>,
 ) -> Option<Vocabulary> {
     let kind = dim.get().kind;
     let spec = match dim.get().values {
@@ -99,7 +106,7 @@ fn vocabulary(
         return None;
     };
     let before = errors.len();
-    let read = table::read::<VocabularyRow>(source, &spec, &[], errors)?;
+    let read = table::read::<VocabularyRow>(source, &spec, &[], errors, keeper)?;
     headers.insert(spec.file, read.header);
     let terms: Vec<TermInfo> = read.rows.into_iter().map(term).collect();
     let problem = if terms.is_empty() && errors.len() == before {

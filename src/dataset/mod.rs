@@ -425,10 +425,16 @@ impl Dataset {
 struct Digest(sha2::Sha256);
 
 impl Digest {
-    fn add(&mut self, name: &str, bytes: &[u8]) {
+    /// Starts a file: its name and length.
+    fn start(&mut self, name: &str, len: u64) {
         use sha2::Digest as _;
         self.0.update(name.as_bytes());
-        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(len.to_le_bytes());
+    }
+
+    /// The next bytes of the file started last.
+    fn update(&mut self, bytes: &[u8]) {
+        use sha2::Digest as _;
         self.0.update(bytes);
     }
 

@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use super::cell::{Cell, Schema};
 use super::dimension::{Dim, Of};
 use super::resolve::{self, Resolver};
-use super::source::{LoadError, Source, Sources};
+use std::sync::mpsc::SyncSender;
+
+use super::source::{LoadError, Piece, Source, Sources};
 use super::vocab::{Terms, Vocabulary};
 
 /// What a data file is: its name, title and key.
@@ -250,6 +252,8 @@ pub trait Has<T> {
 /// headers, and where each row came from (to locate problems found after reading).
 pub struct Loading<'a> {
     sources: &'a mut Sources,
+    /// Where each file read is handed on, as it is read.
+    keeper: Option<&'a SyncSender<Piece>>,
     vocabularies: &'a [Vocabulary],
     pub errors: Vec<LoadError>,
     pub headers: HashMap<&'static str, Vec<String>>,
@@ -261,9 +265,14 @@ pub struct Loading<'a> {
 }
 
 impl<'a> Loading<'a> {
-    pub fn new(sources: &'a mut Sources, vocabularies: &'a [Vocabulary]) -> Loading<'a> {
+    pub fn new(
+        sources: &'a mut Sources,
+        vocabularies: &'a [Vocabulary],
+        keeper: Option<&'a SyncSender<Piece>>,
+    ) -> Loading<'a> {
         Loading {
             sources,
+            keeper,
             vocabularies,
             errors: Vec::new(),
             headers: HashMap::new(),
@@ -282,7 +291,13 @@ impl<'a> Loading<'a> {
             return Vec::new();
         };
         let name = source.name.clone();
-        let read = read::<T>(source, &T::SPEC, self.vocabularies, &mut self.errors);
+        let read = read::<T>(
+            source,
+            &T::SPEC,
+            self.vocabularies,
+            &mut self.errors,
+            self.keeper,
+        );
         self.sources.release(file);
         let Some(read) = read else {
             self.lines.insert(file, (name, Vec::new()));
@@ -299,18 +314,23 @@ impl<'a> Loading<'a> {
         let Some(source) = given(self.sources, T::SPEC.file, &mut self.errors) else {
             return;
         };
-        if let Some(text) = decode(source, &mut self.errors) {
-            let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-            if let Ok(header) = reader.headers() {
-                let header: Vec<String> = header.iter().map(|s| s.trim().to_owned()).collect();
-                check_header(
-                    &source.name,
-                    &header,
-                    &expand(T::columns()),
-                    &mut self.errors,
-                );
-                self.headers.insert(T::SPEC.file, header);
+        let mut stream = match source.stream(None) {
+            Ok(stream) => stream,
+            Err(why) => {
+                self.errors.push(file_error(&source.name, None, why));
+                return;
             }
+        };
+        let mut reader = csv::ReaderBuilder::new().from_reader(&mut stream);
+        if let Ok(header) = reader.headers() {
+            let header: Vec<String> = header.iter().map(|s| s.trim().to_owned()).collect();
+            check_header(
+                &source.name,
+                &header,
+                &expand(T::columns()),
+                &mut self.errors,
+            );
+            self.headers.insert(T::SPEC.file, header);
         }
     }
 
@@ -375,23 +395,62 @@ pub struct Read<R> {
     pub header: Vec<String>,
 }
 
-/// Reads a file into rows of `R`, reporting every problem in `errors`. A file that cannot be
-/// split into records at all yields `None`.
+/// Reads a file into rows of `R`, reporting every problem in `errors`; what is read is handed
+/// to `keeper`. A file that cannot be split into records at all yields `None`.
 pub fn read<R: Row>(
     source: &Source,
     spec: &Spec,
     vocabularies: &[Vocabulary],
     errors: &mut Vec<LoadError>,
+    keeper: Option<&SyncSender<Piece>>,
 ) -> Option<Read<R>> {
     let file = source.name.as_str();
-    let text = decode(source, errors)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut stream = match source.stream(keeper) {
+        Ok(stream) => stream,
+        Err(why) => {
+            errors.push(file_error(file, None, why));
+            return None;
+        }
+    };
+    let read = read_records(&mut stream, file, spec, vocabularies, errors);
+    if let Err(why) = stream.finish() {
+        errors.push(file_error(file, None, why));
+        return None;
+    }
+    read
+}
+
+/// A problem the CSV reader found: its line, and what is wrong (`what` names what was read).
+fn csv_problem(e: &csv::Error, what: &str) -> (Option<u64>, String) {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, err } => (
+            pos.as_ref().map(csv::Position::line),
+            format!(
+                "not valid UTF-8 (field {}, after {} valid bytes of it): save the file as UTF-8",
+                err.field() + 1,
+                err.valid_up_to()
+            ),
+        ),
+        _ => (
+            e.position().map(csv::Position::line),
+            format!("{what}: {e}"),
+        ),
+    }
+}
+
+fn read_records<R: Row>(
+    text: &mut impl std::io::Read,
+    file: &str,
+    spec: &Spec,
+    vocabularies: &[Vocabulary],
+    errors: &mut Vec<LoadError>,
+) -> Option<Read<R>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
         Err(e) => {
-            errors.push(file_error(file, Some(1), format!("malformed header: {e}")));
+            let (line, message) = csv_problem(&e, "malformed header");
+            errors.push(file_error(file, line.or(Some(1)), message));
             return None;
         }
     };
@@ -407,8 +466,8 @@ pub fn read<R: Row>(
         let record = match result {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map(|p| p.line());
-                errors.push(file_error(file, line, format!("malformed CSV: {e}")));
+                let (line, message) = csv_problem(&e, "malformed CSV");
+                errors.push(file_error(file, line, message));
                 return None;
             }
         };
@@ -477,34 +536,6 @@ fn file_error(file: &str, line: Option<u64>, message: impl Into<String>) -> Load
         line,
         column: None,
         message: message.into(),
-    }
-}
-
-/// The file's text: UTF-8, without a byte-order mark.
-fn decode<'a>(source: &'a Source, errors: &mut Vec<LoadError>) -> Option<&'a str> {
-    let file = source.name.as_str();
-    let Some(bytes) = &source.bytes else {
-        let why = source.read_error.as_deref().unwrap_or("cannot be read");
-        errors.push(file_error(file, None, why));
-        return None;
-    };
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(text)),
-        Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            errors.push(file_error(
-                file,
-                Some(line),
-                format!(
-                    "not valid UTF-8 (byte offset {}): save the file as UTF-8",
-                    e.valid_up_to()
-                ),
-            ));
-            None
-        }
     }
 }
 
