@@ -95,13 +95,6 @@ impl Keeping {
 }
 
 impl DataFile {
-    /// Keeps `bytes`: as they are, or compressed when they are large.
-    pub fn keep(name: &'static str, bytes: Bytes) -> DataFile {
-        let mut keeping = Keeping::new(name, bytes.len() as u64);
-        keeping.add(bytes);
-        keeping.finish()
-    }
-
     /// The whole file, if it is kept as read (sent without a copy).
     pub fn as_read(&self) -> Option<&Bytes> {
         match &self.kept {
@@ -130,35 +123,23 @@ mod tests {
     }
 
     #[test]
-    fn a_small_file_is_kept_as_read_and_a_large_one_compressed() {
+    fn a_small_file_is_kept_as_read_and_a_large_one_compressed_whole_or_in_pieces() {
         let small = b"id,name\nunodc,UNODC\n".to_vec();
         let large: Vec<u8> = (0..KEPT_AS_READ / 8 + 1)
             .flat_map(|i| format!("row{i:04},\n").into_bytes())
             .collect();
         assert!(large.len() > KEPT_AS_READ);
         for (bytes, kept_as_read) in [(small, true), (large, false)] {
-            let file = DataFile::keep("links.csv", Bytes::from(bytes.clone()));
-            assert_eq!(file.len, bytes.len());
-            assert_eq!(file.as_read().is_some(), kept_as_read);
-            assert_eq!(read_back(&file), bytes);
-        }
-    }
-
-    #[test]
-    fn a_file_kept_piece_by_piece_reads_back_whole() {
-        let small = b"id,name\nunodc,UNODC\n".to_vec();
-        let large: Vec<u8> = (0..KEPT_AS_READ / 8 + 1)
-            .flat_map(|i| format!("row{i:04},\n").into_bytes())
-            .collect();
-        for (bytes, kept_as_read) in [(small, true), (large, false)] {
-            let mut keeping = Keeping::new("links.csv", bytes.len() as u64);
-            for piece in bytes.chunks(7) {
-                keeping.add(Bytes::copy_from_slice(piece));
+            for piece in [bytes.len(), 7] {
+                let mut keeping = Keeping::new("links.csv", bytes.len() as u64);
+                for piece in bytes.chunks(piece) {
+                    keeping.add(Bytes::copy_from_slice(piece));
+                }
+                let file = keeping.finish();
+                assert_eq!(file.len, bytes.len());
+                assert_eq!(file.as_read().is_some(), kept_as_read);
+                assert_eq!(read_back(&file), bytes);
             }
-            let file = keeping.finish();
-            assert_eq!(file.len, bytes.len());
-            assert_eq!(file.as_read().is_some(), kept_as_read);
-            assert_eq!(read_back(&file), bytes);
         }
     }
 }
