@@ -1,7 +1,7 @@
 //! What a reference needs once every file has been read: the vocabularies, and the key of
 //! every row of every table with its position.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::dimension::Dim;
 use super::vocab::{Term, Vocabulary};
@@ -17,7 +17,7 @@ impl<'a> Resolver<'a> {
     pub fn new(vocabularies: &'a [Vocabulary]) -> Resolver<'a> {
         Resolver {
             vocabularies,
-            keys: HashMap::new(),
+            keys: HashMap::default(),
         }
     }
 

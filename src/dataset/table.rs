@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::HashMap as FastMap;
+
 use super::cell::{Cell, Schema};
 use super::dimension::{Dim, Of};
 use super::resolve::{self, Resolver};
@@ -138,7 +140,7 @@ pub(super) fn dimension_columns(links: bool) -> impl Iterator<Item = Column> {
 pub struct RowReader<'a> {
     file: &'a str,
     line: u64,
-    columns: &'a HashMap<&'static str, usize>,
+    columns: &'a FastMap<&'static str, usize>,
     fields: &'a csv::StringRecord,
     vocabularies: &'a [Vocabulary],
     errors: &'a mut Vec<LoadError>,
@@ -461,7 +463,7 @@ fn read_records<R: Row>(
         keys: Vec::new(),
         header,
     };
-    let mut seen: HashMap<Vec<String>, ()> = HashMap::new();
+    let mut seen: FastMap<Vec<String>, ()> = FastMap::default();
     for result in reader.records() {
         let record = match result {
             Ok(record) => record,
@@ -546,7 +548,7 @@ fn check_header(
     header: &[String],
     spec: &[Column],
     errors: &mut Vec<LoadError>,
-) -> Option<HashMap<&'static str, usize>> {
+) -> Option<FastMap<&'static str, usize>> {
     let names: Vec<&'static str> = spec.iter().map(|c| c.name).collect();
     let problem = |message: String| file_error(file, Some(1), message);
     if header.iter().all(|h| h.is_empty()) {
@@ -562,7 +564,7 @@ fn check_header(
         return None;
     }
     let before = errors.len();
-    let mut columns = HashMap::new();
+    let mut columns = FastMap::default();
     for (i, name) in header.iter().enumerate() {
         match names.iter().find(|c| **c == name.as_str()) {
             Some(&known) if columns.contains_key(known) => {
