@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use foldhash::HashMap as FastMap;
+use foldhash::{HashMap as FastMap, HashSet as FastSet};
 
 use super::cell::{Cell, Schema};
 use super::dimension::{Dim, Of};
@@ -463,7 +463,7 @@ fn read_records<R: Row>(
         keys: Vec::new(),
         header,
     };
-    let mut seen: FastMap<Vec<String>, ()> = FastMap::default();
+    let mut seen: FastSet<Vec<String>> = FastSet::default();
     for result in reader.records() {
         let record = match result {
             Ok(record) => record,
@@ -508,7 +508,7 @@ fn read_records<R: Row>(
             vocabularies,
             errors,
         };
-        if key.iter().all(|k| !k.is_empty()) && seen.insert(key.clone(), ()).is_some() {
+        if key.iter().all(|k| !k.is_empty()) && !seen.insert(key.clone()) {
             let values: Vec<&str> = key.iter().map(String::as_str).collect();
             let column = spec.key[spec.key.len() - 1];
             reader.error(column, (spec.duplicate)(spec.noun, &values));
