@@ -230,19 +230,16 @@ fn request_of(path: &str, query: Option<&str>, base: &str) -> Option<String> {
     })
 }
 
-/// The outermost layer: a published address is answered as the request it stands for.
-pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// Makes `request`, at a published address under `base`, the request it stands for: the
+/// first thing done to every request (see `web::front`).
+pub fn resolve(request: &mut Request, base: &str) -> Result<(), Error> {
     let uri = request.uri();
-    if let Some(target) = request_of(uri.path(), uri.query(), &state.base.path) {
-        match target.parse() {
-            Ok(uri) => *request.uri_mut() = uri,
-            Err(_) => {
-                return Error::not_found(format!("there is no page at {}", uri.path()))
-                    .into_response();
-            }
-        }
+    if let Some(target) = request_of(uri.path(), uri.query(), base) {
+        *request.uri_mut() = target
+            .parse()
+            .map_err(|_| Error::not_found(format!("there is no page at {}", uri.path())))?;
     }
-    next.run(request).await
+    Ok(())
 }
 
 /// Writes every same-site link of an HTML answer in its published form (see [`publish`]).

@@ -5,9 +5,7 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
@@ -109,17 +107,12 @@ pub fn wants_json(path: &str) -> bool {
     path.starts_with("/api/") || path.ends_with(".json")
 }
 
-/// Writes every handler's error in the format its request calls for.
-pub async fn render(
-    State(state): State<super::AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let json = wants_json(request.uri().path());
-    let mut response = next.run(request).await;
+/// `response` with its error, if it carries one, written as JSON (`json`) or as a page whose
+/// links are under `base`: the format its request calls for (see [`wants_json`]).
+pub fn written(mut response: Response, json: bool, base: &str) -> Response {
     match response.extensions_mut().remove::<Error>() {
         Some(error) if json => error.json(),
-        Some(error) => error.html(&state.base.path),
+        Some(error) => error.html(base),
         None => response,
     }
 }

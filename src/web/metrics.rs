@@ -3,7 +3,9 @@
 //!
 //! What is measured, and where:
 //! - requests by route (the route's pattern, `unmatched` for a 404 of no route) and status,
-//!   and their latency: [`track`], the router's outermost layer;
+//!   and their latency: [`track`], the router's outermost layer, for requests routed; the
+//!   cache layer, which answers stored responses before routing, for the others (under the
+//!   route that rendered the stored response, or [`UNROUTED`]);
 //! - the response store's hits, misses, evictions, entries and bytes held: the cache layer;
 //! - the pools' queues (requests waiting for a turn) and rejections (background work
 //!   skipped because the pool was busy): `pool`;
@@ -17,6 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
@@ -141,19 +144,40 @@ pub fn data_served(version: &str, fingerprint: &str, previous: Option<(&str, &st
     gauge!(DATA_LOADED).set(now);
 }
 
-/// The layer counting every request by route pattern and status, and timing it.
+/// The route label of a request answered 304 from its ETag before it was routed, its stored
+/// response having been evicted: which route it would have taken is not known.
+pub const UNROUTED: &str = "unrouted";
+
+/// The route label of a request no route matched.
+const UNMATCHED: &str = "unmatched";
+
+/// Whether a recorder is installed (`--metrics-addr`): when not, nothing is worth timing.
+pub fn installed() -> bool {
+    INSTALLED.load(Ordering::Relaxed)
+}
+
+/// Counts a request answered with `status` by `route` (its pattern), and the time since
+/// `start`.
+pub fn answered(route: &str, status: StatusCode, start: Instant) {
+    histogram!(LATENCY, "route" => route.to_owned()).record(start.elapsed().as_secs_f64());
+    counter!(REQUESTS, "route" => route.to_owned(), "status" => status.as_str().to_owned())
+        .increment(1);
+}
+
+/// The layer counting every routed request by route pattern and status, and timing it. It
+/// leaves the route's pattern on the response, for the cache layer to count the stored
+/// response's hits under it.
 pub async fn track(request: Request, next: Next) -> Response {
-    if !INSTALLED.load(Ordering::Relaxed) {
+    if !installed() {
         return next.run(request).await;
     }
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched".to_owned(), |p| p.as_str().to_owned());
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let start = Instant::now();
-    let response = next.run(request).await;
-    let status = response.status().as_u16().to_string();
-    histogram!(LATENCY, "route" => route.clone()).record(start.elapsed().as_secs_f64());
-    counter!(REQUESTS, "route" => route, "status" => status).increment(1);
+    let mut response = next.run(request).await;
+    let label = route.as_ref().map_or(UNMATCHED, MatchedPath::as_str);
+    answered(label, response.status(), start);
+    if let Some(route) = route {
+        response.extensions_mut().insert(route);
+    }
     response
 }

@@ -16,7 +16,8 @@
 //! Whether a miss waits for a render turn is not decided here but by its route: the routes
 //! that render on the async workers sit behind [`pool::render_turn`](super::pool::render_turn)
 //! (see `web::router`), and the chart files take a turn in their handler unless they are
-//! PNGs, rasterised in their own pool. A hit never reaches a route, so never waits.
+//! PNGs, rasterised in their own pool. The layer sits in front of the router: a hit is never
+//! routed, so never waits, and costs no more than the lookup and the copy of its headers.
 //!
 //! The data snapshot the key is derived from is put into the request's extensions, and
 //! handlers read that same snapshot (`web::Data`), so the validator always matches the body.
@@ -27,9 +28,10 @@ pub(super) mod key;
 mod store;
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::http::response::Parts;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
@@ -45,31 +47,41 @@ use store::{Entry, MAX_ENTRY_BYTES};
 pub use store::Store;
 
 /// The caching layer: answers a hit from the store (304 or the stored body in the client's
-/// best coding); renders a miss, stores it if it fits, and answers it.
-pub async fn validate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// best coding); has `next` render a miss, stores it if it fits, and answers it.
+pub async fn validate(state: &AppState, mut request: Request, next: Next) -> Response {
     let data = state.data();
     let cacheable = matches!(*request.method(), Method::GET | Method::HEAD);
     let path = request.uri().path().to_owned();
     // Pages quote the site's origin (embed snippets, citations): each origin has its own
     // entries, so a request naming another Host cannot change what others are sent.
     let page = canonical(&path, request.uri().query());
-    let origin = super::charts::Origin::of(&state, request.headers()).0;
+    let origin = super::charts::Origin::of(state, request.headers()).0;
     let canonical = format!("{page}#{origin}");
     let accepts = negotiate(request.headers());
     // A hit carries its ETag: no digest to compute.
     if cacheable && let Some(entry) = state.responses.get(data.fingerprint(), &canonical) {
         metrics::counter!(super::metrics::CACHE_HITS).increment(1);
-        if conditional::matches(request.headers(), &entry.key) {
-            return conditional::not_modified(&entry.key, &path);
+        let start = super::metrics::installed().then(Instant::now);
+        let response = if conditional::matches(request.headers(), &entry.key) {
+            conditional::not_modified(&entry.key, &path)
+        } else {
+            entry.respond(accepts, true).await
+        };
+        if let Some(start) = start {
+            super::metrics::answered(entry.route(), response.status(), start);
         }
-        return entry.respond(accepts, true).await;
+        return response;
     }
     if cacheable {
         metrics::counter!(super::metrics::CACHE_MISSES).increment(1);
     }
     let key = key::etag_key(data.fingerprint(), &canonical);
     if cacheable && conditional::matches(request.headers(), &key) {
-        return conditional::not_modified(&key, &path);
+        let response = conditional::not_modified(&key, &path);
+        if super::metrics::installed() {
+            super::metrics::answered(super::metrics::UNROUTED, response.status(), Instant::now());
+        }
+        return response;
     }
     request.extensions_mut().insert(Arc::clone(&data));
     // Rendered as the canonical page it is, for its head to say so (see `share`).
@@ -91,7 +103,8 @@ pub async fn validate(State(state): State<AppState>, mut request: Request, next:
                 .into_response();
         }
     };
-    let entry = Arc::new(Entry::new(parts.headers, identity, key, &path));
+    let route = parts.extensions.get::<MatchedPath>().cloned();
+    let entry = Arc::new(Entry::new(parts.headers, identity, key, &path, route));
     // Stored only while its data is current: a request that straddled a reload must not
     // start a store for the version just replaced.
     if Arc::ptr_eq(&data, &state.data()) {
@@ -144,6 +157,7 @@ fn uncached(parts: Parts, body: Body, key: &str, path: &str) -> Response {
 mod tests {
     use super::*;
     use axum::Router;
+    use axum::extract::State;
     use axum::routing::get;
     use http_body_util::BodyExt;
     use tower::ServiceExt;
@@ -175,6 +189,11 @@ mod tests {
         assert_eq!(state.responses.len(), 1);
     }
 
+    /// The caching layer alone, as a middleware.
+    async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+        validate(&state, request, next).await
+    }
+
     /// `n` bytes of text in chunks of 64 KB, as a streaming handler would send them.
     fn chunked(n: usize) -> Body {
         let chunks = (0..n.div_ceil(64 << 10)).map(move |i| {
@@ -191,10 +210,7 @@ mod tests {
         for len in [MAX_ENTRY_BYTES + 1, 17 << 20] {
             let app = Router::new()
                 .route("/big", get(move || async move { chunked(len) }))
-                .layer(axum::middleware::from_fn_with_state(
-                    state.clone(),
-                    validate,
-                ))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), layer))
                 .with_state(state.clone());
             let (status, body) = get_body(&app, "/big").await;
             assert_eq!(status, StatusCode::OK, "{len}");
@@ -210,10 +226,7 @@ mod tests {
         let state = AppState::new(crate::dataset::Dataset::embedded().unwrap());
         let app = Router::new()
             .route("/edge", get(|| async { chunked(MAX_ENTRY_BYTES) }))
-            .layer(axum::middleware::from_fn_with_state(
-                state.clone(),
-                validate,
-            ))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), layer))
             .with_state(state.clone());
         let (status, body) = get_body(&app, "/edge").await;
         assert_eq!((status, body.len()), (StatusCode::OK, MAX_ENTRY_BYTES));

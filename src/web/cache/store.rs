@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use axum::body::Body;
+use axum::extract::MatchedPath;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use bytes::Bytes;
@@ -34,11 +35,20 @@ pub(super) struct Entry {
     /// The headers to send with each coding's body, made once (by [`Coding`] index).
     sent: [HeaderMap; 3],
     bodies: Arc<Bodies>,
+    /// The pattern of the route that rendered it, when metrics are recorded: its hits are
+    /// counted under it.
+    route: Option<MatchedPath>,
     weight: u64,
 }
 
 impl Entry {
-    pub(super) fn new(headers: HeaderMap, identity: Bytes, key: String, path: &str) -> Entry {
+    pub(super) fn new(
+        headers: HeaderMap,
+        identity: Bytes,
+        key: String,
+        path: &str,
+        route: Option<MatchedPath>,
+    ) -> Entry {
         let bodies = Bodies::new(identity, compressible(&headers));
         let sent = Coding::ALL
             .map(|coding| sent_headers(&headers, coding, bodies.compressible(), &key, path));
@@ -50,8 +60,16 @@ impl Entry {
             key,
             sent,
             bodies: Arc::new(bodies),
+            route,
             weight: weight as u64,
         }
+    }
+
+    /// The pattern of the route that rendered it (see [`metrics`](crate::web::metrics)).
+    pub(super) fn route(&self) -> &str {
+        self.route
+            .as_ref()
+            .map_or(crate::web::metrics::UNROUTED, MatchedPath::as_str)
     }
 
     /// The answer in the best coding the client accepts; `again` when the entry was stored
@@ -195,6 +213,7 @@ mod tests {
             Bytes::from(vec![0; n]),
             "v-k".into(),
             "/",
+            None,
         ))
     }
 
@@ -240,7 +259,13 @@ mod tests {
     fn the_weight_counts_every_encoding_kept() {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-        let e = Entry::new(headers, Bytes::from(vec![b'a'; 3000]), "v-k".into(), "/");
+        let e = Entry::new(
+            headers,
+            Bytes::from(vec![b'a'; 3000]),
+            "v-k".into(),
+            "/",
+            None,
+        );
         assert!(e.bodies.compressible());
         assert!(e.weight as usize >= 3000 + 2 * 1000);
     }
