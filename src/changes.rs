@@ -7,6 +7,7 @@
 //! nothing was found; otherwise the change says it was not examined, or that the entity
 //! closed.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::dataset::{CRIME, Dataset, Lineage, Outcome, Term};
@@ -105,6 +106,7 @@ pub fn changes(pair: &Pair, filter: &Filter) -> Changes {
     let before_cov = stats::coverage(&pair.before, &before, &entities_only);
     let after_cov = stats::coverage(&pair.after, &after, &entities_only);
     let wanted = filter.crimes();
+    let in_vain = searched_in_vain(&pair.after);
     let crimes = pair
         .after
         .crimes()
@@ -144,7 +146,7 @@ pub fn changes(pair: &Pair, filter: &Filter) -> Changes {
                 if counterparts.iter().any(|c| has(&pair.after, c)) {
                     continue;
                 }
-                let gone = gone(&pair.after, &counterparts, crime);
+                let gone = gone(&in_vain, &counterparts, crime);
                 stopped.push((
                     Shift {
                         entity: id.to_owned(),
@@ -213,20 +215,29 @@ fn counterparts(data: &Dataset, id: &str, other: &Dataset, direction: Direction)
     found
 }
 
-/// Why `counterparts` (entities of `after`) have no link on `crime`: none exists, or what
-/// `after`'s searches record for them (not found if any was searched in vain).
-fn gone(after: &Dataset, counterparts: &[String], crime: Term) -> Gone {
-    if counterparts.is_empty() {
-        return Gone::Closed;
-    }
+/// The entities `after`'s searches record as searched in vain for a crime type, in that
+/// edition: read once for a whole comparison, not once per entity (at 10,000 entities the
+/// searches have 100,000 rows, and `/changes` took 7.7 s).
+fn searched_in_vain(after: &Dataset) -> HashSet<(&str, Term)> {
     let edition = after.edition().id.as_str();
-    let searched = after.searches().iter().any(|s| {
-        s.edition.id() == edition
-            && s.crime.term() == crime
-            && counterparts.iter().any(|c| c == s.entity.id())
-            && s.outcome == Outcome::NotFound
-    });
-    if searched {
+    after
+        .searches()
+        .iter()
+        .filter(|s| s.edition.id() == edition && s.outcome == Outcome::NotFound)
+        .map(|s| (s.entity.id(), s.crime.term()))
+        .collect()
+}
+
+/// Why `counterparts` (entities of the later edition) have no link on `crime`: none exists,
+/// or what that edition's searches record for them (not found if any was searched in vain:
+/// see [`searched_in_vain`]).
+fn gone(in_vain: &HashSet<(&str, Term)>, counterparts: &[String], crime: Term) -> Gone {
+    if counterparts.is_empty() {
+        Gone::Closed
+    } else if counterparts
+        .iter()
+        .any(|c| in_vain.contains(&(c.as_str(), crime)))
+    {
         Gone::NotFound
     } else {
         Gone::NotExamined

@@ -83,6 +83,7 @@ impl Editions {
             (parsed, kept)
         });
         let parsed = parsed?;
+        let files = files?;
         let kept: Vec<&str> = files.iter().map(|f| f.name).collect();
         let expected: Vec<&str> = schema::files().iter().map(|f| f.name()).collect();
         if kept != expected {
@@ -107,6 +108,9 @@ impl Editions {
             documents,
             editions: tables.editions.clone(),
             entities: tables.entities.clone(),
+            entity_by_id: (tables.entities.iter().enumerate())
+                .map(|(i, e)| (e.id.0.clone(), i))
+                .collect(),
             lineage,
             searches,
             siblings: std::sync::OnceLock::new(),
@@ -115,7 +119,13 @@ impl Editions {
         // table that held them all goes before the editions are indexed.
         let mut links = std::mem::take(&mut tables.links);
         let by_edition: Vec<Vec<Link>> = (tables.editions.iter())
-            .map(|e| (links.extract_if(.., |l| l.edition.id() == e.id.as_str())).collect())
+            .map(|e| {
+                let mut moved: Vec<Link> =
+                    (links.extract_if(.., |l| l.edition.id() == e.id.as_str())).collect();
+                // Kept for as long as the data is: no spare capacity.
+                moved.shrink_to_fit();
+                moved
+            })
             .collect();
         drop(links);
         let editions: Vec<Arc<Dataset>> = (by_edition.into_iter().enumerate())
@@ -184,11 +194,12 @@ impl Editions {
 const KEEPER_QUEUE: usize = 16;
 
 /// Keeps the files the parser hands on, in its order, with the digests of the files and
-/// documents: (the files, the digest of the content, the fingerprint).
+/// documents: (the files, or why one could not be kept; the digest of the content; the
+/// fingerprint).
 fn keep(
     pieces: std::sync::mpsc::Receiver<Piece>,
     documents: &[(&'static str, String)],
-) -> (Vec<DataFile>, String, String) {
+) -> (Result<Vec<DataFile>, LoadErrors>, String, String) {
     let mut content = Digest::default();
     let mut fingerprint = Digest::default();
     let mut files = Vec::new();
@@ -221,6 +232,10 @@ fn keep(
         fingerprint.start(name, text.len() as u64);
         fingerprint.update(text.as_bytes());
     }
+    let files = files
+        .into_iter()
+        .collect::<Result<Vec<DataFile>, LoadError>>()
+        .map_err(|e| LoadErrors(vec![e]));
     (files, content.finish(), fingerprint.finish())
 }
 
@@ -260,6 +275,7 @@ fn narrowed(tables: &super::Tables, edition: &super::Edition, links: Vec<Link>) 
             map.push(None);
         }
     }
+    entities.shrink_to_fit();
     let mut narrowed = tables.remapped(Entity::SPEC.file, &map);
     // A parent left out of the edition leaves its body a box of its own.
     narrowed.entities = entities;

@@ -1,13 +1,19 @@
 //! A data file kept for download exactly as it was read: a small file as its bytes, a large
-//! one gzip-compressed. At 10,000 generated entities the files are 51 MB; kept compressed,
-//! the server's RSS after start-up fell from 199 to 169 MB (docs/performance.md).
+//! one gzip-compressed, in an unlinked temporary file where one can be made. At 10,000
+//! generated entities the files are 51 MB: kept compressed in memory, the server's RSS after
+//! start-up fell from 199 to 169 MB; kept on disk, the 20 MB of compressed copies leave the
+//! heap too (docs/performance.md).
 
-use std::io::{Cursor, Read, Write};
+use std::fs::File;
+use std::io::{BufWriter, Cursor, Read, Write};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
+
+use super::load::LoadError;
 
 /// Files up to this size are kept as read (every file of the shipped data is); larger ones
 /// are compressed.
@@ -30,7 +36,11 @@ pub struct DataFile {
 #[derive(Debug, Clone)]
 enum Kept {
     AsRead(Bytes),
+    /// Compressed, in memory (where no temporary file could be made).
     Gzip(Bytes),
+    /// Compressed, in an unlinked temporary file: the operating system's page cache holds
+    /// what is read of it, not the server's heap. It goes when the last copy of the data does.
+    OnDisk(Arc<File>),
 }
 
 /// A data file being kept as its bytes arrive (see [`Piece`](super::source::Piece)).
@@ -43,7 +53,59 @@ pub struct Keeping {
 enum State {
     /// A small file's bytes, as they came (one piece when it was read at once).
     Pieces(Vec<Bytes>),
-    Gzip(Box<GzEncoder<Vec<u8>>>),
+    Gzip(Box<GzEncoder<Spool>>),
+    /// Writing the compressed copy failed: the load fails with this.
+    Failed(std::io::Error),
+}
+
+/// Where a compressed copy is written.
+enum Spool {
+    Memory(Vec<u8>),
+    Disk(BufWriter<File>),
+}
+
+impl Write for Spool {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Spool::Memory(memory) => memory.write(bytes),
+            Spool::Disk(disk) => disk.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Spool::Memory(_) => Ok(()),
+            Spool::Disk(disk) => disk.flush(),
+        }
+    }
+}
+
+impl Spool {
+    /// An unlinked temporary file (in `TMPDIR`, else `/tmp`) if one can be made, else memory
+    /// with room for a quarter of `len` bytes, up to 64 MB (it grows if need be).
+    fn new(len: u64) -> Spool {
+        match tempfile::tempfile() {
+            Ok(file) => Spool::Disk(BufWriter::with_capacity(64 << 10, file)),
+            Err(e) => {
+                tracing::warn!(error = %e, "no temporary file: large data files are kept in memory");
+                let room = usize::try_from(len / 4).unwrap_or(0).min(64 << 20);
+                Spool::Memory(Vec::with_capacity(room))
+            }
+        }
+    }
+
+    fn kept(self) -> std::io::Result<Kept> {
+        Ok(match self {
+            Spool::Memory(mut gzip) => {
+                // Kept for as long as the data is: no spare capacity.
+                gzip.shrink_to_fit();
+                Kept::Gzip(Bytes::from(gzip))
+            }
+            Spool::Disk(disk) => {
+                Kept::OnDisk(Arc::new(disk.into_inner().map_err(|e| e.into_error())?))
+            }
+        })
+    }
 }
 
 impl Keeping {
@@ -52,8 +114,7 @@ impl Keeping {
         let state = match usize::try_from(len) {
             Ok(len) if len <= KEPT_AS_READ => State::Pieces(Vec::new()),
             _ => State::Gzip(Box::new(GzEncoder::new(
-                // Room for a quarter of the file, up to 64 MB (it grows if need be).
-                Vec::with_capacity(usize::try_from(len / 4).unwrap_or(0).min(64 << 20)),
+                Spool::new(len),
                 Compression::new(LEVEL),
             ))),
         };
@@ -69,28 +130,37 @@ impl Keeping {
         self.len += bytes.len();
         match &mut self.state {
             State::Pieces(pieces) => pieces.push(bytes),
-            // Writing into a Vec fails only when memory does, which aborts anyway.
-            State::Gzip(encoder) => encoder.write_all(&bytes).expect("writing into memory"),
+            State::Gzip(encoder) => {
+                if let Err(e) = encoder.write_all(&bytes) {
+                    self.state = State::Failed(e);
+                }
+            }
+            State::Failed(_) => {}
         }
     }
 
-    /// The file as kept.
-    pub fn finish(self) -> DataFile {
+    /// The file as kept, or why it could not be.
+    pub fn finish(self) -> Result<DataFile, LoadError> {
         let kept = match self.state {
-            State::Pieces(mut pieces) if pieces.len() == 1 => Kept::AsRead(pieces.remove(0)),
-            State::Pieces(pieces) => Kept::AsRead(pieces.concat().into()),
-            State::Gzip(encoder) => {
-                let mut gzip = encoder.finish().expect("writing into memory");
-                // Kept for as long as the data is: no spare capacity.
-                gzip.shrink_to_fit();
-                Kept::Gzip(Bytes::from(gzip))
-            }
-        };
-        DataFile {
+            State::Pieces(mut pieces) if pieces.len() == 1 => Ok(Kept::AsRead(pieces.remove(0))),
+            State::Pieces(pieces) => Ok(Kept::AsRead(pieces.concat().into())),
+            State::Gzip(encoder) => encoder.finish().and_then(Spool::kept),
+            State::Failed(e) => Err(e),
+        }
+        .map_err(|e| LoadError {
+            file: self.name.to_owned(),
+            line: None,
+            column: None,
+            message: format!(
+                "cannot keep a compressed copy for download in a temporary file (set TMPDIR \
+                 to a writable directory with room): {e}"
+            ),
+        })?;
+        Ok(DataFile {
             name: self.name,
             len: self.len,
             kept,
-        }
+        })
     }
 }
 
@@ -99,7 +169,7 @@ impl DataFile {
     pub fn as_read(&self) -> Option<&Bytes> {
         match &self.kept {
             Kept::AsRead(bytes) => Some(bytes),
-            Kept::Gzip(_) => None,
+            Kept::Gzip(_) | Kept::OnDisk(_) => None,
         }
     }
 
@@ -108,8 +178,36 @@ impl DataFile {
         match self.kept.clone() {
             Kept::AsRead(bytes) => Box::new(Cursor::new(bytes)),
             Kept::Gzip(gzip) => Box::new(GzDecoder::new(Cursor::new(gzip))),
+            Kept::OnDisk(file) => Box::new(GzDecoder::new(std::io::BufReader::with_capacity(
+                64 << 10,
+                FromStart { file, at: 0 },
+            ))),
         }
     }
+}
+
+/// A shared file read from its start, by position: readers at once do not move each other.
+struct FromStart {
+    file: Arc<File>,
+    at: u64,
+}
+
+impl Read for FromStart {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = read_at(&self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 #[cfg(test)]
@@ -135,11 +233,29 @@ mod tests {
                 for piece in bytes.chunks(piece) {
                     keeping.add(Bytes::copy_from_slice(piece));
                 }
-                let file = keeping.finish();
+                let file = keeping.finish().expect("kept");
                 assert_eq!(file.len, bytes.len());
                 assert_eq!(file.as_read().is_some(), kept_as_read);
+                // A large file's compressed copy is in a temporary file, off the heap.
+                assert_eq!(matches!(file.kept, Kept::OnDisk(_)), !kept_as_read);
                 assert_eq!(read_back(&file), bytes);
             }
         }
+    }
+
+    #[test]
+    fn readers_of_a_file_on_disk_at_once_do_not_move_each_other() {
+        let large: Vec<u8> = (0..KEPT_AS_READ / 8 + 1)
+            .flat_map(|i| format!("row{i:06},\n").into_bytes())
+            .collect();
+        let mut keeping = Keeping::new("links.csv", large.len() as u64);
+        keeping.add(Bytes::from(large.clone()));
+        let file = keeping.finish().expect("kept");
+        let (mut first, mut second) = (file.reader(), file.reader());
+        let (mut a, mut b) = (vec![0; 1000], Vec::new());
+        first.read_exact(&mut a).expect("readable");
+        second.read_to_end(&mut b).expect("readable");
+        first.read_to_end(&mut a).expect("readable");
+        assert!(a == large && b == large);
     }
 }

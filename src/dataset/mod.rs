@@ -76,6 +76,8 @@ pub struct Shared {
     editions: Vec<Edition>,
     /// Every entity of every edition, as the lineage and the searches name them.
     entities: Vec<Entity>,
+    /// The position of each of them in `entities`, by id.
+    entity_by_id: HashMap<Arc<str>, usize>,
     lineage: Vec<Lineage>,
     searches: Vec<Search>,
     /// Every edition's dataset, set once they are built; weak, so that an edition reaching
@@ -220,7 +222,8 @@ impl Dataset {
 
     /// An entity of any edition, by id.
     pub fn any_entity(&self, id: &str) -> Option<&Entity> {
-        self.shared.entities.iter().find(|e| e.id == id)
+        let &i = self.shared.entity_by_id.get(id)?;
+        Some(&self.shared.entities[i])
     }
 
     /// A document beside the data (`README.md`, `CHANGES.md`): empty if there is none.

@@ -520,6 +520,8 @@ fn read_records<R: Row>(
             read.lines.push(line);
         }
     }
+    // The rows are kept for as long as the data is: no spare capacity.
+    read.rows.shrink_to_fit();
     Some(read)
 }
 

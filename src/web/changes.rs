@@ -1,6 +1,8 @@
 //! `/changes`: what changed between two editions, crime type by crime type, with the
 //! evidence on both sides of each change, and the lineage of the entities.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Router;
 use axum::response::Html;
@@ -105,25 +107,40 @@ fn side(data: &Dataset, id: &str, crime: Option<&str>) -> Side {
     }
 }
 
-/// What the later edition's searches record for `entity` on `crime`.
-fn searched(after: &Dataset, entities: &[String], crime: Term) -> Option<String> {
+/// What the later edition's searches record for each entity and crime type they found no link
+/// for: the positions of those searches and their texts, read once for a page rather than
+/// once per entity.
+type SearchNotes<'a> = HashMap<(&'a str, Term), Vec<(usize, &'a str)>>;
+
+fn search_notes(after: &Dataset) -> SearchNotes<'_> {
     let edition = after.edition().id.as_str();
-    let texts: Vec<&str> = after
-        .searches()
-        .iter()
-        .filter(|s| {
-            s.edition.id() == edition
-                && s.crime.term() == crime
-                && entities.iter().any(|e| e == s.entity.id())
-                && s.outcome != Outcome::Link
-        })
-        .map(|s| s.searched.as_str())
-        .filter(|t| !t.is_empty())
+    let mut notes = SearchNotes::new();
+    let searches = after.searches().iter().enumerate();
+    for (i, s) in searches.filter(|(_, s)| s.edition.id() == edition && s.outcome != Outcome::Link)
+    {
+        if !s.searched.is_empty() {
+            let key = (s.entity.id(), s.crime.term());
+            notes.entry(key).or_default().push((i, s.searched.as_str()));
+        }
+    }
+    notes
+}
+
+/// What the later edition's searches record for `entities` on `crime`, in the searches'
+/// order.
+fn searched(notes: &SearchNotes, entities: &[String], crime: Term) -> Option<String> {
+    let mut texts: Vec<(usize, &str)> = (entities.iter())
+        .filter_map(|e| notes.get(&(e.as_str(), crime)))
+        .flatten()
+        .copied()
         .collect();
+    texts.sort_unstable_by_key(|(i, _)| *i);
+    texts.dedup_by_key(|(i, _)| *i);
+    let texts: Vec<&str> = texts.into_iter().map(|(_, text)| text).collect();
     (!texts.is_empty()).then(|| texts.join(" "))
 }
 
-fn moves(pair: &Pair, change: &CrimeChange) -> (Vec<Move>, Vec<Group>) {
+fn moves(pair: &Pair, notes: &SearchNotes, change: &CrimeChange) -> (Vec<Move>, Vec<Group>) {
     let crime = pair.after.crimes().id(change.crime).to_owned();
     let started = change
         .started
@@ -154,7 +171,7 @@ fn moves(pair: &Pair, change: &CrimeChange) -> (Vec<Move>, Vec<Group>) {
                         .iter()
                         .map(|c| side(&pair.after, c, None))
                         .collect(),
-                    searched: searched(&pair.after, &s.counterparts, change.crime),
+                    searched: searched(notes, &s.counterparts, change.crime),
                 })
                 .collect(),
         })
@@ -250,11 +267,12 @@ fn changes_page(
     let (pairs, not_examined) = searches.fold((0, 0), |(n, x), s| {
         (n + 1, x + usize::from(s.outcome == Outcome::NotExamined))
     });
+    let notes = search_notes(&pair.after);
     let crimes = found
         .crimes
         .iter()
         .map(|c| {
-            let (started, stopped) = moves(pair, c);
+            let (started, stopped) = moves(pair, &notes, c);
             let delta =
                 i64::from(percent_floor(c.after.share)) - i64::from(percent_floor(c.before.share));
             CrimeView {

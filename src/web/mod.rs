@@ -76,11 +76,11 @@ pub const MAX_CONCURRENT_REQUESTS: usize = 512;
 /// answers a quarter of their throughput (`/charts/coverage.svg`: 73,000 against 99,000
 /// req/s).
 #[derive(Clone)]
-pub struct AppState(Arc<Shared>);
+pub struct AppState(Arc<AppStateInner>);
 
 /// The fields of an [`AppState`] (read through it).
 #[derive(Clone)]
-pub struct Shared {
+pub struct AppStateInner {
     data: Arc<ArcSwap<Editions>>,
     pub source: Option<PathBuf>,
     /// Rendered responses, reused until the data changes.
@@ -94,9 +94,9 @@ pub struct Shared {
 }
 
 impl std::ops::Deref for AppState {
-    type Target = Shared;
+    type Target = AppStateInner;
 
-    fn deref(&self) -> &Shared {
+    fn deref(&self) -> &AppStateInner {
         &self.0
     }
 }
@@ -104,7 +104,7 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// The state serving `data`: every edition, or one `Dataset` as an edition of its own.
     pub fn new(data: impl Into<Editions>) -> Self {
-        AppState(Arc::new(Shared {
+        AppState(Arc::new(AppStateInner {
             data: Arc::new(ArcSwap::from_pointee(data.into())),
             source: None,
             responses: Arc::default(),
@@ -115,7 +115,7 @@ impl AppState {
     }
 
     /// This state with `change` made to its fields; clones made before keep the old ones.
-    fn with(self, change: impl FnOnce(&mut Shared)) -> Self {
+    fn with(self, change: impl FnOnce(&mut AppStateInner)) -> Self {
         let mut shared = Arc::unwrap_or_clone(self.0);
         change(&mut shared);
         AppState(Arc::new(shared))

@@ -154,7 +154,7 @@ fn yield_to_requests() {
 }
 
 /// Hands the allocator's free pages back to the system.
-fn release_free_memory() {
+pub(super) fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         unsafe extern "C" {
