@@ -179,7 +179,7 @@ impl Index {
             by_link[key].insert(link.entity());
             let text = &mut index.search_text[link.entity()];
             text.push('\n');
-            text.push_str(&fold(&link.summary));
+            fold_into(text, &link.summary);
         }
         index.by_link = by_link;
         index
@@ -235,13 +235,36 @@ impl Index {
 /// Folds text for case- and accent-insensitive matching: decomposes (NFD), drops combining
 /// marks, lower-cases and collapses white space.
 pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    fold_into(&mut folded, text);
+    folded
+}
+
+/// Appends `text` folded (see [`fold`]) to `out`. Plain ASCII, most of the data, needs no
+/// decomposition and is lower-cased as it is copied: at 10,000 entities folding took a
+/// third of the loading thread's time, and the search texts are folded as the data loads.
+pub fn fold_into(out: &mut String, text: &str) {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-    let folded: String = text
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words = |out: &mut String, folded: &str| {
+        for (i, word) in folded.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    if text.is_ascii() {
+        let start = out.len();
+        words(out, text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        let folded: String = text
+            .nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect();
+        words(out, &folded);
+    }
 }
 
 #[cfg(test)]
@@ -264,5 +287,23 @@ mod tests {
     fn fold_ignores_case_accents_and_spacing() {
         assert_eq!(fold("Côte  d'Ivoire"), "cote d'ivoire");
         assert_eq!(fold("ÉLÉMENT\tÀ"), "element a");
+        assert_eq!(fold(" UN\x0bWomen \r\n"), "un women");
+    }
+
+    proptest::proptest! {
+        /// Plain ASCII takes a shortcut: it folds as decomposing would fold it.
+        #[test]
+        fn ascii_folds_as_any_text_does(text in "[ -~\t\n\r\x0b\x0c]{0,40}") {
+            use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+            let decomposed: String = (text.nfd())
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .collect();
+            let expected = decomposed.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut appended = String::from("x\n");
+            fold_into(&mut appended, &text);
+            proptest::prop_assert_eq!(fold(&text), expected.clone());
+            proptest::prop_assert_eq!(appended, format!("x\n{expected}"));
+        }
     }
 }
