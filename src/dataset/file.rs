@@ -13,7 +13,7 @@ use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 
-use super::load::LoadError;
+use super::source::LoadError;
 
 /// Files up to this size are kept as read (every file of the shipped data is); larger ones
 /// are compressed.
