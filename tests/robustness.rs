@@ -250,6 +250,8 @@ async fn other_methods_get_405_and_say_so() {
                 .unwrap();
             let (status, headers, body) = send(app(), request).await;
             assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            // RFC 9110: a 405 lists the methods the resource has.
+            assert_eq!(headers[header::ALLOW], "GET,HEAD", "{method} {path}");
             assert!(String::from_utf8_lossy(&body).contains("GET and HEAD"));
             assert!(headers.contains_key("content-security-policy"));
         }

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
@@ -108,13 +108,22 @@ pub fn wants_json(path: &str) -> bool {
 }
 
 /// `response` with its error, if it carries one, written as JSON (`json`) or as a page whose
-/// links are under `base`: the format its request calls for (see [`wants_json`]).
-pub fn written(mut response: Response, json: bool, base: &str) -> Response {
-    match response.extensions_mut().remove::<Error>() {
-        Some(error) if json => error.json(),
-        Some(error) => error.html(base),
-        None => response,
+/// links are under `base`: the format its request calls for (see [`wants_json`]). The headers
+/// said beside the error stay (the router's `Allow` on a 405), but for the body's own.
+pub fn written(response: Response, json: bool, base: &str) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Some(error) = parts.extensions.remove::<Error>() else {
+        return Response::from_parts(parts, body);
+    };
+    let mut written = if json { error.json() } else { error.html(base) };
+    for name in parts.headers.keys() {
+        if name != header::CONTENT_LENGTH && !written.headers().contains_key(name) {
+            for value in parts.headers.get_all(name) {
+                written.headers_mut().append(name.clone(), value.clone());
+            }
+        }
     }
+    written
 }
 
 impl Error {
