@@ -108,9 +108,7 @@ impl Editions {
             documents,
             editions: tables.editions.clone(),
             entities: tables.entities.clone(),
-            entity_by_id: (tables.entities.iter().enumerate())
-                .map(|(i, e)| (e.id.0.clone(), i))
-                .collect(),
+            entity_by_id: super::positions_by_id(&tables.entities),
             lineage,
             searches,
             siblings: std::sync::OnceLock::new(),

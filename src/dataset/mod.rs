@@ -150,12 +150,7 @@ impl Dataset {
         for (i, member) in tables.group_members.iter().enumerate() {
             members_by_group[member.group.index()].push(i);
         }
-        let by_id = tables
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.0.clone(), i))
-            .collect();
+        let by_id = positions_by_id(&tables.entities);
         let index = Index::build(&vocabularies, &tables.entities, &tables.links);
         let query_pairs = Dim::all()
             .map(|dim| {
@@ -448,4 +443,11 @@ impl Digest {
             .map(|b| format!("{b:02x}"))
             .collect()
     }
+}
+
+/// The position of each entity in `entities`, by id.
+fn positions_by_id(entities: &[Entity]) -> HashMap<Arc<str>, usize> {
+    (entities.iter().enumerate())
+        .map(|(i, e)| (e.id.0.clone(), i))
+        .collect()
 }
