@@ -410,3 +410,42 @@ fn export_and_chart_take_an_edition() {
     let err = stderr(&o);
     assert!(err.contains("--edition") && err.contains(id), "{err}");
 }
+
+/// `serve` on an address another server listens on fails and names it, even when that server
+/// is another mandate-map, whose event loops let sockets share their port (SO_REUSEPORT): the
+/// two would otherwise split the connections between them. The first keeps serving.
+#[test]
+fn serve_on_an_address_in_use_fails_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    common::server::copy_data(dir.path());
+    let first = common::server::Server::start(dir.path(), &[], dir.path().join("first.log"));
+    let addr = format!("127.0.0.1:{}", first.port);
+    let mut second = Command::new(env!("CARGO_BIN_EXE_mandate-map"))
+        .args(["serve", "--addr", &addr])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            second.kill().unwrap();
+            panic!("a second server started on {addr}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut second.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!status.success());
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+    assert!(err.contains("in use"), "{err}");
+    assert_eq!(
+        common::server::get(first.port, "/api/crime-types")
+            .unwrap()
+            .0,
+        200
+    );
+}

@@ -13,6 +13,7 @@ mod crimes;
 mod data;
 mod entities;
 pub mod error;
+mod event_loops;
 mod evidence;
 mod export;
 pub(crate) mod facets;
@@ -440,54 +441,23 @@ pub fn serve(state: AppState, options: ServeOptions) -> std::io::Result<()> {
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
             .init();
     }
-    // The async workers are one per core (tokio's default); blocking threads only run the
-    // bounded pools' work, so a few suffice, and each one fewer is one heap fewer.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .max_blocking_threads(pool::max_blocking_threads())
-        .build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(options.addr).await?;
-        if let Some(addr) = options.metrics_addr {
-            let bound = metrics::serve(addr).await?;
-            tracing::info!(addr = %bound, "serving metrics on http://{bound}/metrics");
-            let data = state.data();
-            metrics::data_served(&data.default_edition().version(), data.fingerprint(), None);
-        }
-        tracing::info!(
-            addr = %listener.local_addr()?,
-            version = state.data().fingerprint(),
-            "serving the explorer on http://{}",
-            listener.local_addr()?
-        );
-        reload::spawn(state.clone(), options.watch)?;
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-    })
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        // If the handler cannot be installed we simply never shut down on Ctrl-C.
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    pool::keep_large_allocations_mapped();
+    event_loops::run(
+        options.addr,
+        router(state.clone()),
+        move |addr| async move {
+            if let Some(addr) = options.metrics_addr {
+                let bound = metrics::serve(addr).await?;
+                tracing::info!(addr = %bound, "serving metrics on http://{bound}/metrics");
+                let data = state.data();
+                metrics::data_served(&data.default_edition().version(), data.fingerprint(), None);
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
-    }
-    tracing::info!("shutting down");
+            tracing::info!(
+                %addr,
+                version = state.data().fingerprint(),
+                "serving the explorer on http://{addr}"
+            );
+            reload::spawn(state, options.watch)
+        },
+    )
 }

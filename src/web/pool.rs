@@ -9,8 +9,8 @@
 //! The pools are process-wide statics rather than `AppState` fields because what they bound is
 //! the machine's cores, which every router in the process shares.
 //!
-//! Rendering on the async workers is bounded too, by [`RENDERS`]: a miss takes a
-//! [`RenderTurn`] before rendering. Whether it does is the route's decision, made where the
+//! Rendering on the async workers is bounded too: a miss takes its worker's [`RenderTurn`]
+//! before rendering. Whether it does is the route's decision, made where the
 //! route is declared rather than guessed from a URL: `web::router` puts the routes that render
 //! on the workers behind the [`render_turn`] layer, and a handler that renders elsewhere (a
 //! PNG chart, drawn in [`CHARTS`]) takes a turn itself only for what it renders on a worker.
@@ -22,7 +22,7 @@ use std::sync::{Arc, LazyLock};
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// A limit on how many jobs of one kind run at once on the blocking threads.
 pub struct Pool {
@@ -167,28 +167,56 @@ pub(super) fn release_free_memory() {
     }
 }
 
-/// Rendering missed pages on the async workers: one at a time per core. The others wait their
-/// turn holding nothing, where 64 connections of misses rendered at once held 34 MB of RSS
-/// against 20 MB with this, for the same throughput; and a cached page never queues behind
-/// more than a couple of renders (a turn's holder yields once before rendering, see
-/// [`RenderTurn::take`]). One turn instead of one per core kept a cached page's p99 at 2.6 ms
-/// too, but halved the misses' throughput (3,300 against 5,100-5,700 req/s).
-pub static RENDERS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(cores()));
+/// Keeps every allocation of 128 KB or more (a page being rendered, a pixmap, a PNG) in its
+/// own mapping, handed back to the system when freed. glibc starts at this threshold but
+/// raises it to the largest such block freed, up to 32 MB, after which those blocks come from
+/// the threads' arenas and their pages stay there: after 8 s of PNG charts of distinct widths
+/// the server held 40 MB, and 27 MB with the threshold kept (mixed routes afterwards: peak
+/// 30.0 against 27.6 MB, for the same throughput). Called once, before the server starts.
+pub(super) fn keep_large_allocations_mapped() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const M_MMAP_THRESHOLD: i32 = -3;
+        unsafe extern "C" {
+            fn mallopt(param: i32, value: i32) -> i32;
+        }
+        // SAFETY: mallopt takes no pointers; it is called before the server's threads start.
+        unsafe {
+            mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+        }
+    }
+}
 
-/// One of [`RENDERS`]' turns, held while a response is rendered on an async worker.
+/// Rendering missed pages on the async workers: one at a time per worker (an event loop per
+/// core, see `web::event_loops`), so each thread holds its own turn. The others wait their turn
+/// holding nothing, where 64 connections of misses rendered at once held 34 MB of RSS against
+/// 20 MB with this, for the same throughput; and a cached page never queues behind more than a
+/// couple of renders (a turn's holder yields once before rendering, see [`RenderTurn::take`]).
+/// One turn for the whole process instead kept a cached page's p99 at 2.6 ms too, but halved
+/// the misses' throughput (3,300 against 5,100-5,700 req/s); so did turns shared by the
+/// event loops, as one loop could hold them all while the other's misses waited.
+fn renders() -> Arc<Semaphore> {
+    thread_local! {
+        static TURN: Arc<Semaphore> = Arc::new(Semaphore::new(1));
+    }
+    TURN.with(Arc::clone)
+}
+
+/// The render turn of the worker that took it, held while a response is rendered there.
 pub struct RenderTurn {
-    _permit: Option<SemaphorePermit<'static>>,
+    _permit: Option<OwnedSemaphorePermit>,
 }
 
 impl RenderTurn {
-    /// Waits for a turn. A turn is handed to the next waiter on this worker, which would run
-    /// it at once: to the back of the queue first, so the hits queued meanwhile are answered
-    /// before it (a cached page's p99 under 64 connections of distinct misses: 2.9 ms, 13.5
-    /// without).
+    /// Waits for this worker's turn. A turn is handed to the next waiter on this worker, which
+    /// would run it at once: to the back of the queue first, so the hits queued meanwhile are
+    /// answered before it (a cached page's p99 under 64 connections of distinct misses:
+    /// 2.9 ms, 13.5 without).
     pub async fn take() -> RenderTurn {
-        // `RENDERS` is never closed; were it, rendering without a turn is the safe answer.
+        // A turn's semaphore is never closed; were it, rendering without a turn is the safe
+        // answer.
         let waiting = Waiting::new("render");
-        let permit = RENDERS.acquire().await.ok();
+        let permit = renders().acquire_owned().await.ok();
         drop(waiting);
         tokio::task::yield_now().await;
         RenderTurn { _permit: permit }
