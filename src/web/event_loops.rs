@@ -1,8 +1,8 @@
 //! The server's event loops: one per core, each a single-threaded tokio runtime on its own
 //! thread, accepting on its own listening socket. A request is answered on the core that read
 //! it, with no other worker to wake or to share reference counts with: a cached
-//! `/charts/coverage.svg` went from 0.78 to 0.90-0.93 of nginx serving the same bytes
-//! (`docs/performance.md`), as nginx runs, one worker process per core.
+//! `/charts/coverage.svg` went from 0.78 to 0.89-0.93 of nginx serving the same bytes
+//! (`docs/performance.md`). nginx runs the same way, one worker process per core.
 //!
 //! On Linux each loop has its own socket and the kernel spreads new connections over them
 //! (`SO_REUSEPORT`, as nginx's `listen ... reuseport`). One socket shared by every loop let
