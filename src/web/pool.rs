@@ -171,8 +171,8 @@ pub(super) fn release_free_memory() {
 /// own mapping, handed back to the system when freed. glibc starts at this threshold but
 /// raises it to the largest such block freed, up to 32 MB, after which those blocks come from
 /// the threads' arenas and their pages stay there: after 8 s of PNG charts of distinct widths
-/// the server held 40 MB, and 27 MB with the threshold kept (mixed routes afterwards: peak
-/// 30.0 against 27.6 MB, for the same throughput). Called once, before the server starts.
+/// the server held 40 MB, and 26 to 30 MB with the threshold kept, for the same throughput
+/// (`docs/performance.md`). Called once, before the server starts.
 pub(super) fn keep_large_allocations_mapped() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
@@ -180,7 +180,7 @@ pub(super) fn keep_large_allocations_mapped() {
         unsafe extern "C" {
             fn mallopt(param: i32, value: i32) -> i32;
         }
-        // SAFETY: mallopt takes no pointers; it is called before the server's threads start.
+        // SAFETY: mallopt takes no pointers, and glibc's allocator locks itself around it.
         unsafe {
             mallopt(M_MMAP_THRESHOLD, 128 * 1024);
         }
