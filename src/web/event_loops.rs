@@ -15,7 +15,6 @@
 use std::future::Future;
 use std::io;
 use std::net::{SocketAddr, TcpListener};
-use std::sync::Arc;
 
 use axum::Router;
 use tokio::sync::watch;
@@ -38,7 +37,6 @@ where
         .next()
         .ok_or_else(|| io::Error::other("no listening socket"))?;
     let (stop, stopped) = watch::channel(false);
-    let stop = Arc::new(stop);
     let others = listeners
         .enumerate()
         .map(|(n, listener)| {
@@ -48,27 +46,20 @@ where
             std::thread::Builder::new()
                 .name(format!("event-loop-{}", n + 1))
                 .spawn(move || {
-                    runtime.block_on(async move {
-                        let listener = tokio::net::TcpListener::from_std(listener)?;
-                        axum::serve(listener, app)
-                            .with_graceful_shutdown(async move {
-                                let _ = stopped.wait_for(|stop| *stop).await;
-                            })
-                            .await
-                    })
+                    runtime.block_on(serve_until(listener, app, async move {
+                        let _ = stopped.wait_for(|stop| *stop).await;
+                    }))
                 })
         })
         .collect::<io::Result<Vec<_>>>()?;
     let on_signal = stop.clone();
     let served = runtime()?.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(first)?;
-        setup(listener.local_addr()?).await?;
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                let _ = on_signal.send(true);
-            })
-            .await
+        setup(first.local_addr()?).await?;
+        serve_until(first, app, async move {
+            shutdown_signal().await;
+            let _ = on_signal.send(true);
+        })
+        .await
     });
     // Whether the first loop stopped on a signal or failed, the others stop with it.
     let _ = stop.send(true);
@@ -78,6 +69,19 @@ where
             .unwrap_or_else(|_| Err(io::Error::other("an event loop panicked")))?;
     }
     served
+}
+
+/// One loop's server: `app` answering on `listener` until `stop` completes, then letting its
+/// in-flight requests finish.
+async fn serve_until(
+    listener: TcpListener,
+    app: Router,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(stop)
+        .await
 }
 
 /// The runtime of one event loop: one thread answering requests, and blocking threads for the
@@ -101,12 +105,12 @@ fn listen(addr: SocketAddr, loops: usize) -> io::Result<Vec<TcpListener>> {
     #[cfg(target_os = "linux")]
     {
         drop(first);
-        (0..loops.max(1)).map(|_| reusing_port(addr)).collect()
+        (0..loops).map(|_| reusing_port(addr)).collect()
     }
     #[cfg(not(target_os = "linux"))]
     {
         first.set_nonblocking(true)?;
-        (0..loops.max(1)).map(|_| first.try_clone()).collect()
+        (0..loops).map(|_| first.try_clone()).collect()
     }
 }
 
