@@ -6,13 +6,13 @@
 //! [`pool::COMPRESS`], never on the async workers. The figures behind the levels are in
 //! docs/performance.md.
 
-use std::cell::RefCell;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use axum::http::{HeaderMap, header};
 use bytes::Bytes;
+use flate2::write::DeflateEncoder;
 use flate2::{Compression, Crc};
 use headers::ContentEncoding;
 
@@ -234,33 +234,53 @@ fn compress(coding: Coding, bytes: &[u8]) -> Option<Bytes> {
 /// bytes flate2's `GzEncoder` writes at level 1.
 const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255];
 
-/// gzip with one deflate state per thread, reset between bodies. flate2's `GzEncoder` would
-/// frame the member itself but makes a fresh ~300 KB state per body, which glibc's per-thread
-/// heaps keep: RSS under distinct misses was 28.5-31 MB with it against 20.5-22 MB with this,
-/// at the same throughput. `DeflateEncoder::reset` keeps the state, so only the header above
-/// and the CRC-32 and length after are written here.
+/// Deflate states kept between bodies, for whichever thread compresses next. flate2's
+/// `GzEncoder` would frame the member itself but makes a fresh ~300 KB state per body, which
+/// glibc's per-thread heaps keep: RSS under distinct misses was 28.5-31 MB with it against
+/// 20.5-22 MB with a kept state, at the same throughput. Kept one per thread instead, the
+/// states were as many as the threads that ever compressed: the compression pool's jobs run
+/// on whichever blocking thread tokio has free, and a mixed-route load started five more of
+/// them, each keeping its own state (1.5 to 1.9 MB more in blocks glibc maps). Shared, they
+/// are at most as many as the gzips that run at once: one per event loop, inline, and one per
+/// permit of [`pool::COMPRESS`].
+static DEFLATE_STATES: Mutex<Vec<DeflateEncoder<Vec<u8>>>> = Mutex::new(Vec::new());
+
+/// gzip with a kept deflate state, reset between bodies. `DeflateEncoder::reset` keeps the
+/// state, so only the header above and the CRC-32 and length after are written here.
 fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    use flate2::write::DeflateEncoder;
-    thread_local! {
-        static DEFLATE: RefCell<DeflateEncoder<Vec<u8>>> =
-            RefCell::new(DeflateEncoder::new(Vec::new(), Compression::new(GZIP_LEVEL)));
-    }
+    let states = || {
+        DEFLATE_STATES
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    };
+    let kept = states().pop();
+    let mut deflate =
+        kept.unwrap_or_else(|| DeflateEncoder::new(Vec::new(), Compression::new(GZIP_LEVEL)));
     let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
     out.extend_from_slice(&GZIP_HEADER);
-    let mut out = DEFLATE
-        .with_borrow_mut(|deflate| {
-            // Whatever an earlier body left (nothing, unless it failed) goes with the old buffer.
-            deflate.reset(out)?;
-            deflate.write_all(bytes)?;
-            // Finishes this body's stream and hands its buffer back.
-            deflate.reset(Vec::new())
-        })
-        .ok()?;
+    let deflated = deflate_into(&mut deflate, out, bytes);
+    // A state is kept only once a body has gone through it whole.
+    if deflated.is_ok() {
+        states().push(deflate);
+    }
+    let mut out = deflated.ok()?;
     let mut crc = Crc::new();
     crc.update(bytes);
     out.extend_from_slice(&crc.sum().to_le_bytes());
     out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     Some(out)
+}
+
+/// `bytes` deflated by `deflate` and appended to `out`.
+fn deflate_into(
+    deflate: &mut DeflateEncoder<Vec<u8>>,
+    out: Vec<u8>,
+    bytes: &[u8],
+) -> std::io::Result<Vec<u8>> {
+    deflate.reset(out)?;
+    deflate.write_all(bytes)?;
+    // Finishes this body's stream and hands its buffer back.
+    deflate.reset(Vec::new())
 }
 
 /// brotli with a window no larger than the body, which keeps its buffers small.
