@@ -226,6 +226,28 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_fonts_are_loaded_and_draw_text() {
+        let db = fonts();
+        let faces: Vec<_> = db.faces().collect();
+        assert_eq!(faces.len(), 2, "the regular and the bold face");
+        for face in &faces {
+            assert!(
+                face.families.iter().any(|(name, _)| name == FONT_FAMILY),
+                "{:?}",
+                face.families
+            );
+        }
+        assert!(faces.iter().any(|f| f.weight == fontdb::Weight::BOLD));
+        // Text alone on white: a face that drew nothing would leave every pixel white.
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20">
+            <rect width="60" height="20" fill="white"/>
+            <text x="2" y="15" font-size="12">Arms</text></svg>"#;
+        let (_, pixels) = decoded(&render(svg, 1).expect("a PNG"));
+        let inked = pixels.chunks_exact(4).filter(|p| p[0] < 128).count();
+        assert!(inked > 20, "{inked} dark pixels");
+    }
+
+    #[test]
     fn a_kept_tree_draws_what_a_fresh_parse_draws() {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
             <rect x="2" y="2" width="20" height="10" fill="#c00"/>
