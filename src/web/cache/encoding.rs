@@ -239,8 +239,8 @@ const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255];
 /// glibc's per-thread heaps keep: RSS under distinct misses was 28.5-31 MB with it against
 /// 20.5-22 MB with a kept state, at the same throughput. Kept one per thread instead, the
 /// states were as many as the threads that ever compressed: the compression pool's jobs run
-/// on whichever blocking thread tokio has free, and a mixed-route load started five more of
-/// them, each keeping its own state (1.5 to 1.9 MB more in blocks glibc maps). Shared, they
+/// on whichever blocking thread tokio has free, and a mixed-route load started four or five
+/// more of them, each keeping its own state (1.5 to 1.9 MB more in blocks glibc maps). Shared, they
 /// are at most as many as the gzips that run at once: one per event loop, inline, and one per
 /// permit of [`pool::COMPRESS`].
 static DEFLATE_STATES: Mutex<Vec<DeflateEncoder<Vec<u8>>>> = Mutex::new(Vec::new());
