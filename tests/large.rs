@@ -401,6 +401,168 @@ async fn the_org_chart_draws_a_bounded_number_of_tiles_and_links_the_rest() {
     }
 }
 
+/// The `<p class="more">` paragraphs of a page: (how many more, where all are, how many in all).
+fn more_paragraphs(html: &str) -> Vec<(usize, String, usize)> {
+    let number = |text: &str| -> usize {
+        let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap()
+    };
+    html.split("<p class=\"more\">")
+        .skip(1)
+        .map(|rest| {
+            let href_at = rest.find("href=\"").unwrap() + 6;
+            let href =
+                rest[href_at..href_at + rest[href_at..].find('"').unwrap()].replace("&#38;", "&");
+            let all_at = rest.find(">all ").unwrap() + 5;
+            (number(rest), href, number(&rest[all_at..]))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_crime_profile_lists_a_bounded_number_of_entities_and_links_them_all() {
+    use mandate_map::dataset::Basis;
+    use mandate_map::web::SECTION_MAX;
+    let large = large();
+    let data = large.editions.default_edition();
+    let mut cut = 0;
+    for (crime, info) in data.crimes().iter() {
+        let (status, _, html) =
+            common::send(large.app.clone(), &format!("/crimes/{}", info.id)).await;
+        assert_eq!(status, StatusCode::OK, "{}", info.id);
+        assert!(html.len() < 1_000_000, "{}: {} bytes", info.id, html.len());
+        let sections: Vec<&str> = html.split("<h3>With ").skip(1).collect();
+        assert_eq!(
+            sections.len(),
+            2,
+            "{}: the mandate and the agenda sections",
+            info.id
+        );
+        let more = more_paragraphs(&html);
+        for (section, basis) in sections.iter().zip([Basis::Mandate, Basis::Agenda]) {
+            let section = &section[..section.find("</section>").unwrap_or(section.len())];
+            let want = data
+                .links()
+                .iter()
+                .filter(|l| l.crime() == crime && l.basis() == basis)
+                .count();
+            let heading = section[section.find('(').unwrap() + 1..]
+                .split(')')
+                .next()
+                .unwrap();
+            assert_eq!(
+                heading,
+                want.to_string(),
+                "{} {basis:?}: the heading's count",
+                info.id
+            );
+            let listed = section
+                .split("</h3>")
+                .nth(1)
+                .unwrap_or("")
+                .matches("<li data-entity=")
+                .count();
+            assert_eq!(
+                listed,
+                want.min(SECTION_MAX),
+                "{} {basis:?}: entities listed",
+                info.id
+            );
+            if want > SECTION_MAX {
+                cut += 1;
+                let (hidden, list, all) = more
+                    .iter()
+                    .find(|(_, href, _)| href.contains(&format!("basis={}", basis.as_str())))
+                    .unwrap_or_else(|| panic!("{} {basis:?}: no link to the whole list", info.id));
+                assert_eq!((*hidden, *all), (want - SECTION_MAX, want), "{}", info.id);
+                // The whole list says it holds as many, page by page.
+                let (status, _, page) =
+                    common::send(large.app.clone(), &format!("{list}&size=1")).await;
+                assert_eq!(status, StatusCode::OK, "{list}");
+                assert!(
+                    page.contains(&format!("Entities 1 to 1 of {want}<")),
+                    "{list}"
+                );
+            }
+        }
+    }
+    assert!(
+        cut > 0,
+        "no crime type of the large data has a list long enough to be cut"
+    );
+}
+
+#[tokio::test]
+async fn the_changes_page_lists_a_bounded_number_of_moves_and_links_them_all() {
+    use mandate_map::web::SECTION_MAX;
+    let large = large();
+    let (status, _, html) = common::send(large.app.clone(), "/changes").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.len() < 2_000_000, "/changes: {} bytes", html.len());
+    let (status, _, answer) = common::send(large.app.clone(), "/api/changes").await;
+    assert_eq!(status, StatusCode::OK);
+    let api: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let mut cut = 0;
+    for crime in api["crimes"].as_array().unwrap() {
+        let id = crime["crime"].as_str().unwrap();
+        let section = html
+            .split(&format!("<section class=\"change\" data-crime=\"{id}\""))
+            .nth(1)
+            .unwrap();
+        let section = &section[..section.find("</section>").unwrap()];
+        // Each list: its heading's count is the API's, and it shows at most SECTION_MAX.
+        let mut lists = vec![("started", crime["started"].as_array().unwrap().len())];
+        for why in ["not-found", "not-examined", "closed"] {
+            let n = crime["stopped"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["why"] == why)
+                .count();
+            lists.push((why, n));
+        }
+        for (kind, want) in lists.into_iter().filter(|(_, n)| *n > 0) {
+            let list = section
+                .split(&format!("<ul class=\"moves\" data-kind=\"{kind}\">"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{id}: no {kind} list"));
+            let heading = section
+                .split(&format!("<ul class=\"moves\" data-kind=\"{kind}\">"))
+                .next()
+                .unwrap();
+            let heading = heading[heading.rfind('(').unwrap() + 1..]
+                .split(')')
+                .next()
+                .unwrap();
+            assert_eq!(
+                heading,
+                want.to_string(),
+                "{id} {kind}: the heading's count"
+            );
+            let items = list[..list.find("</ul>").unwrap()].matches("<li").count();
+            assert_eq!(items, want.min(SECTION_MAX), "{id} {kind}: moves listed");
+            // The paragraph that says how many more follows the list, when it is cut.
+            let after = &list[list.find("</ul>").unwrap() + "</ul>".len()..];
+            let more = after
+                .starts_with("<p class=\"more\">")
+                .then(|| more_paragraphs(after).remove(0));
+            assert_eq!(more.is_some(), want > SECTION_MAX, "{id} {kind}: {more:?}");
+            if let Some((hidden, whole, all)) = more {
+                cut += 1;
+                assert_eq!((hidden, all), (want - SECTION_MAX, want), "{id} {kind}");
+                // The link is the API's answer the counts above were read from.
+                let (status, _, linked) = common::send(large.app.clone(), &whole).await;
+                assert_eq!(status, StatusCode::OK, "{whole}");
+                assert!(linked == answer, "{id} {kind}: {whole} is not /api/changes");
+            }
+        }
+    }
+    assert!(
+        cut > 0,
+        "no list of the large data's changes is long enough to be cut"
+    );
+}
+
 #[tokio::test]
 async fn a_large_export_is_sent_in_chunks_as_it_is_written() {
     use http_body_util::BodyExt;

@@ -11,8 +11,9 @@ use axum::routing::get;
 use super::charts::{InlineChart, Origin, inline_chart};
 use super::entities::entity_href;
 use super::facets::Controls;
+use super::paging::Cut;
 use super::text::{Segment, segments};
-use super::{AppState, Error, Selection};
+use super::{AppState, Error, Selection, href};
 use crate::changes::{Changes, CrimeChange, Gone, Pair, Shift, changes};
 use crate::charts;
 use crate::dataset::{Dataset, Lineage, Outcome, Term};
@@ -43,7 +44,7 @@ struct Move {
 struct Group {
     label: &'static str,
     reason: &'static str,
-    moves: Vec<Move>,
+    moves: Cut<Move>,
 }
 
 struct CrimeView {
@@ -53,7 +54,7 @@ struct CrimeView {
     after: String,
     /// "+3 points", "−7 points", "no change".
     shift: String,
-    started: Vec<Move>,
+    started: Cut<Move>,
     stopped: Vec<Group>,
     continued: usize,
 }
@@ -140,12 +141,18 @@ fn searched(notes: &SearchNotes, entities: &[String], crime: Term) -> Option<Str
     (!texts.is_empty()).then(|| texts.join(" "))
 }
 
-fn moves(pair: &Pair, notes: &SearchNotes, change: &CrimeChange) -> (Vec<Move>, Vec<Group>) {
+/// The entities that started and stopped working on `change`'s crime type, each list cut at
+/// a section's length; every one of them is in `whole` (the API's answer).
+fn moves(
+    pair: &Pair,
+    notes: &SearchNotes,
+    change: &CrimeChange,
+    whole: &str,
+) -> (Cut<Move>, Vec<Group>) {
     let crime = pair.after.crimes().id(change.crime).to_owned();
-    let started = change
-        .started
-        .iter()
-        .map(|s: &Shift| Move {
+    let started = Cut::of(
+        &change.started,
+        |s: &Shift| Move {
             here: side(&pair.after, &s.entity, Some(&crime)),
             there: s
                 .counterparts
@@ -153,18 +160,17 @@ fn moves(pair: &Pair, notes: &SearchNotes, change: &CrimeChange) -> (Vec<Move>, 
                 .map(|c| side(&pair.before, c, None))
                 .collect(),
             searched: None,
-        })
-        .collect();
+        },
+        whole.to_owned(),
+    );
     let groups = [Gone::NotFound, Gone::NotExamined, Gone::Closed]
         .into_iter()
         .map(|gone| Group {
             label: gone.label(),
             reason: gone.as_str(),
-            moves: change
-                .stopped
-                .iter()
-                .filter(|(_, g)| *g == gone)
-                .map(|(s, _)| Move {
+            moves: Cut::of(
+                change.stopped.iter().filter(|(_, g)| *g == gone),
+                |(s, _)| Move {
                     here: side(&pair.before, &s.entity, Some(&crime)),
                     there: s
                         .counterparts
@@ -172,10 +178,11 @@ fn moves(pair: &Pair, notes: &SearchNotes, change: &CrimeChange) -> (Vec<Move>, 
                         .map(|c| side(&pair.after, c, None))
                         .collect(),
                     searched: searched(notes, &s.counterparts, change.crime),
-                })
-                .collect(),
+                },
+                whole.to_owned(),
+            ),
         })
-        .filter(|g| !g.moves.is_empty())
+        .filter(|g| !g.moves.items.is_empty())
         .collect();
     (started, groups)
 }
@@ -268,11 +275,12 @@ fn changes_page(
         (n + 1, x + usize::from(s.outcome == Outcome::NotExamined))
     });
     let notes = search_notes(&pair.after);
+    let api = href(data, "/api/changes", filter, &[]);
     let crimes = found
         .crimes
         .iter()
         .map(|c| {
-            let (started, stopped) = moves(pair, &notes, c);
+            let (started, stopped) = moves(pair, &notes, c, &api);
             let delta =
                 i64::from(percent_floor(c.after.share)) - i64::from(percent_floor(c.before.share));
             CrimeView {

@@ -10,9 +10,12 @@ use axum::routing::get;
 use super::charts::{ChartPanel, Origin, panel};
 use super::evidence::Evidence;
 use super::facets::Controls;
+use super::paging::Cut;
 use super::{AppState, Data, Error, Selection, href};
 use crate::charts::{self, ChartRequest};
-use crate::dataset::{Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term, Unit};
+use crate::dataset::{
+    BASIS, Basis, CATEGORY, CRIME, Dataset, Dim, EntitySet, ORGAN, PILLAR, Term, Unit,
+};
 use crate::query::{Filter, Match};
 use crate::stats::{Tally, tally};
 use crate::stats::{breakdown, co_occurrence, of_basis, working_on};
@@ -84,9 +87,10 @@ struct CrimePage {
     id: String,
     description: String,
     tally: Tally,
-    mandate: Vec<EntityRef>,
-    agenda: Vec<EntityRef>,
-    quotes: Vec<Quote>,
+    mandate: Cut<EntityRef>,
+    agenda: Cut<EntityRef>,
+    /// The report's quotes; all of them are in the links CSV.
+    quotes: Cut<Quote>,
     by_pillar: Vec<Bar>,
     by_organ: Vec<Bar>,
     co: Vec<Bar>,
@@ -102,18 +106,22 @@ struct CrimePage {
     links_csv: String,
 }
 
-/// The entities of `set` with their link on `crime`.
-fn refs(data: &Dataset, set: &EntitySet, crime: Term) -> Vec<EntityRef> {
-    data.entities_in(set)
-        .filter_map(|(i, e)| {
-            Some(EntityRef {
-                id: e.id.to_string(),
-                acronym: e.acronym.to_string(),
-                name: e.name.to_string(),
-                evidence: Evidence::of(data, data.link(i, crime)?),
-            })
-        })
-        .collect()
+/// The entities of `set` with their link on `crime`, cut at the section's length; the whole
+/// list is `whole`.
+fn refs(data: &Dataset, set: &EntitySet, crime: Term, whole: String) -> Cut<EntityRef> {
+    let linked = data
+        .entities_in(set)
+        .filter_map(|(i, e)| Some((e, data.link(i, crime)?)));
+    Cut::of(
+        linked,
+        |(e, link)| EntityRef {
+            id: e.id.to_string(),
+            acronym: e.acronym.to_string(),
+            name: e.name.to_string(),
+            evidence: Evidence::of(data, link),
+        },
+        whole,
+    )
 }
 
 /// The report's figure for `crime`, if it publishes one.
@@ -145,18 +153,22 @@ fn dimension_bars(data: &Dataset, crime: Term, set: &EntitySet, dim: Dim) -> Vec
     )
 }
 
-/// What the report says of `crime`: its quotes, by entity.
-fn quotes(data: &Dataset, crime: Term) -> Vec<Quote> {
-    data.links()
+/// What the report says of `crime`: its quotes, by entity, cut at the section's length; the
+/// whole list is `whole`.
+fn quotes(data: &Dataset, crime: Term, whole: String) -> Cut<Quote> {
+    let quoted = data
+        .links()
         .iter()
         .filter(|l| l.crime() == crime)
-        .filter_map(|l| {
-            l.quote().map(|q| Quote {
-                acronym: data.entities()[l.entity()].acronym.to_string(),
-                text: q.to_owned(),
-            })
-        })
-        .collect()
+        .filter_map(|l| Some((l.entity(), l.quote()?)));
+    Cut::of(
+        quoted,
+        |(entity, quote)| Quote {
+            acronym: data.entities()[entity].acronym.to_string(),
+            text: quote.to_owned(),
+        },
+        whole,
+    )
 }
 
 /// The coordination groups on `crime`, with their members.
@@ -179,15 +191,19 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
     let ct = data.crime_type(crime);
     let set = data.working_on(crime);
     let only = Filter::default().with(CRIME, [crime]);
+    // Each basis's entities, and their whole list (which shows the evidence too).
     let with_basis = |b: Basis| {
-        working_on(
+        let set = working_on(
             data,
             &index.all,
             &Filter::default(),
             Some(crime),
             of_basis(b),
-        )
+        );
+        let whole = only.with(BASIS, [Term::new(b.index())]);
+        refs(data, &set, crime, href(data, "/entities", &whole, &[]))
     };
+    let links_csv = href(data, "/export/links.csv", &only, &[]);
     let matrix = co_occurrence(data, &index.all, &Filter::default());
     let co_rows: Vec<(Term, usize)> = data
         .crimes()
@@ -201,9 +217,9 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
         id: ct.id.clone(),
         description: ct.description.clone(),
         tally: tally(data, &set),
-        mandate: refs(data, &with_basis(Basis::Mandate), crime),
-        agenda: refs(data, &with_basis(Basis::Agenda), crime),
-        quotes: quotes(data, crime),
+        mandate: with_basis(Basis::Mandate),
+        agenda: with_basis(Basis::Agenda),
+        quotes: quotes(data, crime, links_csv.clone()),
         by_pillar: dimension_bars(data, crime, &set, PILLAR),
         by_organ: dimension_bars(data, crime, &set, ORGAN),
         co: bars(
@@ -223,7 +239,7 @@ fn crime_page(data: &Dataset, crime: Term) -> CrimePage {
         timeline_href: href(data, "/timeline", &only, &[]),
         groups_href: href(data, "/groups", &only, &[]),
         rapporteurs_href: href(data, "/rapporteurs", &only, &[]),
-        links_csv: href(data, "/export/links.csv", &only, &[]),
+        links_csv,
     }
 }
 

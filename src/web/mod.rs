@@ -60,6 +60,7 @@ use tracing::Level;
 use crate::dataset::{Dataset, Editions};
 use crate::query::{Filter, encode, url};
 pub use error::Error;
+pub use paging::SECTION_MAX;
 pub use system::TILES_SHOWN;
 
 /// How long a request may take before it is answered 408.

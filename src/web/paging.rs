@@ -1,7 +1,8 @@
 //! Long lists in pages: `page` (from 1) and `size` (at most [`MAX_SIZE`]) read from the query,
 //! the window of the list they select, and the links to the next and previous pages, so
 //! that a list of any length is answered in bounded pieces, as Datasette's `_size` and
-//! `_next` do.
+//! `_next` do. A list that is one section of a page among others has no pager of its own: it
+//! is [`Cut`] after its first [`SECTION_MAX`] items and links to where it is listed whole.
 
 use std::ops::Range;
 
@@ -99,6 +100,44 @@ impl Paging {
     }
 }
 
+/// The most items one section of a page lists when the page has several such lists (a crime
+/// type's entities by basis, the changes on each crime type): the UN System's longest is
+/// about sixty; with thousands of entities, a page of many whole lists would run to
+/// megabytes.
+pub const SECTION_MAX: usize = 200;
+
+/// A section's list: its first [`SECTION_MAX`] items, how many it leaves out, and where the
+/// whole list is.
+pub struct Cut<T> {
+    pub items: Vec<T>,
+    /// The items past the first [`SECTION_MAX`], counted, not built.
+    pub more: usize,
+    /// Where every item is listed (a paginated list, an export), for when `more` is not 0.
+    pub whole: String,
+}
+
+impl<T> Cut<T> {
+    /// The first [`SECTION_MAX`] items of `all`, each made by `make`; the rest are counted.
+    pub fn of<I>(
+        all: impl IntoIterator<Item = I>,
+        make: impl FnMut(I) -> T,
+        whole: String,
+    ) -> Self {
+        let mut all = all.into_iter();
+        let items = all.by_ref().take(SECTION_MAX).map(make).collect();
+        Cut {
+            items,
+            more: all.count(),
+            whole,
+        }
+    }
+
+    /// How many items the whole list has.
+    pub fn total(&self) -> usize {
+        self.items.len() + self.more
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +167,24 @@ mod tests {
             assert_eq!(error.status, StatusCode::BAD_REQUEST, "{query}");
             assert_eq!(error.param, Some(param), "{query}");
         }
+    }
+
+    #[test]
+    fn a_cut_builds_the_first_items_and_counts_the_rest() {
+        let mut made = 0;
+        let cut = Cut::of(
+            0..SECTION_MAX + 7,
+            |i| {
+                made += 1;
+                i * 2
+            },
+            "/all".to_owned(),
+        );
+        assert_eq!(made, SECTION_MAX);
+        assert_eq!(cut.items.last(), Some(&((SECTION_MAX - 1) * 2)));
+        assert_eq!((cut.more, cut.total()), (7, SECTION_MAX + 7));
+        let short = Cut::of(0..3, |i| i, String::new());
+        assert_eq!((short.items, short.more), (vec![0, 1, 2], 0));
     }
 
     #[test]
