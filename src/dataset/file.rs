@@ -1,8 +1,10 @@
 //! A data file kept for download exactly as it was read: a small file as its bytes, a large
-//! one gzip-compressed, in an unlinked temporary file where one can be made. At 10,000
-//! generated entities the files are 51 MB: kept compressed in memory, the server's RSS after
-//! start-up fell from 199 to 169 MB; kept on disk, the 20 MB of compressed copies leave the
-//! heap too (docs/performance.md).
+//! one in an unlinked temporary file where one can be made, else gzip-compressed in memory.
+//! At 10,000 generated entities the files are 51 MB: kept compressed in memory, the server's
+//! RSS after start-up fell from 199 to 169 MB; kept on disk, the copies leave the heap too
+//! (docs/performance.md). On disk they are kept as read, not compressed: compressing them
+//! took a sixth of the 10,000-entity start-up, to save disk space the operating system's page
+//! cache holds anyway.
 
 use std::fs::File;
 use std::io::{BufWriter, Cursor, Read, Write};
@@ -15,12 +17,12 @@ use flate2::write::GzEncoder;
 
 use super::source::LoadError;
 
-/// Files up to this size are kept as read (every file of the shipped data is); larger ones
-/// are compressed.
+/// Files up to this size are kept on the heap as read (every file of the shipped data is);
+/// larger ones are spooled to disk.
 const KEPT_AS_READ: usize = 1 << 20;
 
-/// The gzip level a large file is kept at: the cheapest, since it is done while the server
-/// starts (the files of 10,000 entities compress at about 300 MB/s at level 1).
+/// The gzip level a large file is kept in memory at: the cheapest, since it is done while the
+/// server starts (the files of 10,000 entities compress at about 300 MB/s at level 1).
 const LEVEL: u32 = 1;
 
 /// A data file, as it was read.
@@ -38,8 +40,8 @@ enum Kept {
     AsRead(Bytes),
     /// Compressed, in memory (where no temporary file could be made).
     Gzip(Bytes),
-    /// Compressed, in an unlinked temporary file: the operating system's page cache holds
-    /// what is read of it, not the server's heap. It goes when the last copy of the data does.
+    /// As read, in an unlinked temporary file: the operating system's page cache holds what
+    /// is read of it, not the server's heap. It goes when the last copy of the data does.
     OnDisk(Arc<File>),
 }
 
@@ -53,31 +55,18 @@ pub struct Keeping {
 enum State {
     /// A small file's bytes, as they came (one piece when it was read at once).
     Pieces(Vec<Bytes>),
-    Gzip(Box<GzEncoder<Spool>>),
-    /// Writing the compressed copy failed: the load fails with this.
+    /// A large file's bytes, as they come.
+    Spooled(Spool),
+    /// Writing the copy failed: the load fails with this.
     Failed(std::io::Error),
 }
 
-/// Where a compressed copy is written.
+/// Where a large file's copy is written.
 enum Spool {
-    Memory(Vec<u8>),
+    /// Compressed, in memory.
+    Memory(Box<GzEncoder<Vec<u8>>>),
+    /// As read, on disk.
     Disk(BufWriter<File>),
-}
-
-impl Write for Spool {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Spool::Memory(memory) => memory.write(bytes),
-            Spool::Disk(disk) => disk.write(bytes),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Spool::Memory(_) => Ok(()),
-            Spool::Disk(disk) => disk.flush(),
-        }
-    }
 }
 
 impl Spool {
@@ -89,14 +78,25 @@ impl Spool {
             Err(e) => {
                 tracing::warn!(error = %e, "no temporary file: large data files are kept in memory");
                 let room = usize::try_from(len / 4).unwrap_or(0).min(64 << 20);
-                Spool::Memory(Vec::with_capacity(room))
+                Spool::Memory(Box::new(GzEncoder::new(
+                    Vec::with_capacity(room),
+                    Compression::new(LEVEL),
+                )))
             }
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            Spool::Memory(gzip) => gzip.write_all(bytes),
+            Spool::Disk(disk) => disk.write_all(bytes),
         }
     }
 
     fn kept(self) -> std::io::Result<Kept> {
         Ok(match self {
-            Spool::Memory(mut gzip) => {
+            Spool::Memory(gzip) => {
+                let mut gzip = gzip.finish()?;
                 // Kept for as long as the data is: no spare capacity.
                 gzip.shrink_to_fit();
                 Kept::Gzip(Bytes::from(gzip))
@@ -109,14 +109,11 @@ impl Spool {
 }
 
 impl Keeping {
-    /// Starts keeping `name`, of `len` bytes: compressed if that is large.
+    /// Starts keeping `name`, of `len` bytes: spooled if that is large.
     pub fn new(name: &'static str, len: u64) -> Keeping {
         let state = match usize::try_from(len) {
             Ok(len) if len <= KEPT_AS_READ => State::Pieces(Vec::new()),
-            _ => State::Gzip(Box::new(GzEncoder::new(
-                Spool::new(len),
-                Compression::new(LEVEL),
-            ))),
+            _ => State::Spooled(Spool::new(len)),
         };
         Keeping {
             name,
@@ -130,8 +127,8 @@ impl Keeping {
         self.len += bytes.len();
         match &mut self.state {
             State::Pieces(pieces) => pieces.push(bytes),
-            State::Gzip(encoder) => {
-                if let Err(e) = encoder.write_all(&bytes) {
+            State::Spooled(spool) => {
+                if let Err(e) = spool.write_all(&bytes) {
                     self.state = State::Failed(e);
                 }
             }
@@ -144,7 +141,7 @@ impl Keeping {
         let kept = match self.state {
             State::Pieces(mut pieces) if pieces.len() == 1 => Ok(Kept::AsRead(pieces.remove(0))),
             State::Pieces(pieces) => Ok(Kept::AsRead(pieces.concat().into())),
-            State::Gzip(encoder) => encoder.finish().and_then(Spool::kept),
+            State::Spooled(spool) => spool.kept(),
             State::Failed(e) => Err(e),
         }
         .map_err(|e| LoadError {
@@ -152,8 +149,8 @@ impl Keeping {
             line: None,
             column: None,
             message: format!(
-                "cannot keep a compressed copy for download in a temporary file (set TMPDIR \
-                 to a writable directory with room): {e}"
+                "cannot keep a copy for download in a temporary file (set TMPDIR to a \
+                 writable directory with room): {e}"
             ),
         })?;
         Ok(DataFile {
@@ -173,15 +170,12 @@ impl DataFile {
         }
     }
 
-    /// Reads the file from its start, decompressing it if need be.
+    /// Reads the file from its start, decompressing it if it is kept compressed.
     pub fn reader(&self) -> Box<dyn Read + Send> {
         match self.kept.clone() {
             Kept::AsRead(bytes) => Box::new(Cursor::new(bytes)),
             Kept::Gzip(gzip) => Box::new(GzDecoder::new(Cursor::new(gzip))),
-            Kept::OnDisk(file) => Box::new(GzDecoder::new(std::io::BufReader::with_capacity(
-                64 << 10,
-                FromStart { file, at: 0 },
-            ))),
+            Kept::OnDisk(file) => Box::new(FromStart { file, at: 0 }),
         }
     }
 }
@@ -221,7 +215,7 @@ mod tests {
     }
 
     #[test]
-    fn a_small_file_is_kept_as_read_and_a_large_one_compressed_whole_or_in_pieces() {
+    fn a_small_file_is_kept_as_read_and_a_large_one_spooled_whole_or_in_pieces() {
         let small = b"id,name\nunodc,UNODC\n".to_vec();
         let large: Vec<u8> = (0..KEPT_AS_READ / 8 + 1)
             .flat_map(|i| format!("row{i:04},\n").into_bytes())
@@ -236,7 +230,7 @@ mod tests {
                 let file = keeping.finish().expect("kept");
                 assert_eq!(file.len, bytes.len());
                 assert_eq!(file.as_read().is_some(), kept_as_read);
-                // A large file's compressed copy is in a temporary file, off the heap.
+                // A large file's copy is in a temporary file, off the heap.
                 assert_eq!(matches!(file.kept, Kept::OnDisk(_)), !kept_as_read);
                 assert_eq!(read_back(&file), bytes);
             }

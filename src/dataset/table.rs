@@ -7,6 +7,7 @@
 //! [`Row`], [`Table`]) and the reader ([`read`]) that turns a file's bytes into rows.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use foldhash::{HashMap as FastMap, HashSet as FastSet};
 
@@ -463,16 +464,19 @@ fn read_records<R: Row>(
         keys: Vec::new(),
         header,
     };
-    let mut seen: FastSet<Vec<String>> = FastSet::default();
-    for result in reader.records() {
-        let record = match result {
-            Ok(record) => record,
+    let mut seen: FastSet<String> = FastSet::default();
+    // One record, read into again for each row.
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let (line, message) = csv_problem(&e, "malformed CSV");
                 errors.push(file_error(file, line, message));
                 return None;
             }
-        };
+        }
         let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(|f| f.trim().is_empty()) {
             continue; // a blank line, e.g. a trailing one
@@ -489,7 +493,7 @@ fn read_records<R: Row>(
             ));
             continue;
         }
-        let key: Vec<String> = spec
+        let key: Vec<&str> = spec
             .key
             .iter()
             .map(|c| {
@@ -497,9 +501,16 @@ fn read_records<R: Row>(
                     .get(c)
                     .and_then(|&i| record.get(i))
                     .map_or("", str::trim)
-                    .to_owned()
             })
             .collect();
+        // A complete key as one string, each part after its length, so that two keys are
+        // the same only if every part is.
+        let tuple = key.iter().all(|k| !k.is_empty()).then(|| {
+            key.iter().fold(String::new(), |mut tuple, part| {
+                let _ = write!(tuple, "{}:{part}", part.len());
+                tuple
+            })
+        });
         let mut reader = RowReader {
             file,
             line,
@@ -508,13 +519,13 @@ fn read_records<R: Row>(
             vocabularies,
             errors,
         };
-        if key.iter().all(|k| !k.is_empty()) && !seen.insert(key.clone()) {
-            let values: Vec<&str> = key.iter().map(String::as_str).collect();
+        if tuple.as_ref().is_some_and(|tuple| seen.contains(tuple)) {
             let column = spec.key[spec.key.len() - 1];
-            reader.error(column, (spec.duplicate)(spec.noun, &values));
+            reader.error(column, (spec.duplicate)(spec.noun, &key));
             continue;
         }
         read.keys.push(key.join(";"));
+        seen.extend(tuple);
         if let Some(row) = R::read(&mut reader) {
             read.rows.push(row);
             read.lines.push(line);

@@ -74,7 +74,8 @@ async fn file(Data(data): Data, Path(name): Path<String>) -> Result<Response, Er
                 names.join(", ")
             ))
         })?;
-    // A file kept as read is sent whole; a compressed one is decompressed as it is sent.
+    // A file kept on the heap is sent whole; a spooled one is read (and decompressed, if it
+    // is kept compressed) as it is sent.
     Ok(match file.as_read() {
         Some(bytes) => ([(header::CONTENT_TYPE, export::CSV.0)], bytes.clone()).into_response(),
         None => {
