@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use axum::http::StatusCode;
 
-use super::Error;
+use super::error::Error;
 use crate::query::{FilterError, param};
 
 /// The most items a page may hold.
