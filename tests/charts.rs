@@ -385,6 +385,19 @@ async fn chart_panels_offer_every_download() {
 }
 
 #[tokio::test]
+async fn charts_without_a_name_say_where_the_charts_are() {
+    for address in ["/charts", "/charts/"] {
+        let (status, _, html) = get(address).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{address}");
+        assert!(html.contains("/charts/{name}.svg"), "{address}");
+        // Every chart, named in the message (the navigation names some of them too).
+        let names: Vec<&str> = charts::CHARTS.iter().map(|c| c.name()).collect();
+        let listed = format!("the charts are: {}", names.join(", "));
+        assert!(html.contains(&listed), "{address}: {listed}");
+    }
+}
+
+#[tokio::test]
 async fn bad_chart_requests_name_the_problem() {
     let (status, _, html) = get("/charts/coverage.svg?width=12").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

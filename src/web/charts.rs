@@ -26,8 +26,21 @@ pub const NOT_FRAMEABLE: &str = "default-src 'self'; frame-ancestors 'none'";
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/charts", get(no_chart))
+        .route("/charts/", get(no_chart))
         .route("/charts/{file}", get(chart))
         .route("/embed/{name}", get(embed))
+}
+
+/// `/charts` names no chart: a 404 that says where the charts are, for whoever guesses it.
+async fn no_chart() -> Error {
+    let names: Vec<&str> = charts::CHARTS.iter().map(|c| c.name()).collect();
+    Error::not_found(format!(
+        "there is no page at /charts: each chart is a file, /charts/{{name}}.svg, .png or .csv, \
+         and an embed, /embed/{{name}}, and each view's chart panel links its own; the charts \
+         are: {}",
+        names.join(", ")
+    ))
 }
 
 /// The site's own address as the browser sees it (for iframe snippets others paste, and the
