@@ -10,8 +10,9 @@ use std::sync::mpsc::SyncSender;
 
 use super::dimension::{Dim, Values};
 use super::model::{Tables, VocabularyRow};
+use super::records;
 pub use super::source::{LoadError, LoadErrors, Piece, Source, Sources};
-use super::table::{self, Loading};
+use super::table::Loading;
 use super::vocab::{MAX_TERMS, TermInfo, Vocabulary};
 use super::{CRIME, rules, schema};
 
@@ -106,7 +107,7 @@ fn vocabulary(
         return None;
     };
     let before = errors.len();
-    let read = table::read::<VocabularyRow>(source, &spec, &[], errors, keeper)?;
+    let read = records::read::<VocabularyRow>(source, &spec, &[], errors, keeper)?;
     headers.insert(spec.file, read.header);
     let terms: Vec<TermInfo> = read.rows.into_iter().map(term).collect();
     let problem = if terms.is_empty() && errors.len() == before {

@@ -24,6 +24,7 @@ pub mod lineage;
 pub mod load;
 pub mod model;
 mod numerals;
+mod records;
 pub mod refs;
 pub mod resolve;
 pub mod rules;

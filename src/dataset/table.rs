@@ -4,18 +4,18 @@
 //! field, so that every problem is reported with its file, line and column.
 //!
 //! This module holds what every table shares: the declarations' shape ([`Spec`], [`Column`],
-//! [`Row`], [`Table`]) and the reader ([`read`]) that turns a file's bytes into rows.
+//! [`Row`], [`Table`]), the reader of a row's cells ([`RowReader`]) and the state of a load
+//! ([`Loading`]); [`records`](super::records) turns a file's bytes into rows.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::sync::mpsc::SyncSender;
 
-use foldhash::{HashMap as FastMap, HashSet as FastSet};
+use foldhash::HashMap as FastMap;
 
 use super::cell::{Cell, Schema};
 use super::dimension::{Dim, Of};
+use super::records::{check_header, file_error, read};
 use super::resolve::{self, Resolver};
-use std::sync::mpsc::SyncSender;
-
 use super::source::{LoadError, Piece, Source, Sources};
 use super::vocab::{Terms, Vocabulary};
 
@@ -139,12 +139,12 @@ pub(super) fn dimension_columns(links: bool) -> impl Iterator<Item = Column> {
 
 /// One record being read: its fields by column, and the problems found so far.
 pub struct RowReader<'a> {
-    file: &'a str,
-    line: u64,
-    columns: &'a FastMap<&'static str, usize>,
-    fields: &'a csv::StringRecord,
-    vocabularies: &'a [Vocabulary],
-    errors: &'a mut Vec<LoadError>,
+    pub(super) file: &'a str,
+    pub(super) line: u64,
+    pub(super) columns: &'a FastMap<&'static str, usize>,
+    pub(super) fields: &'a csv::StringRecord,
+    pub(super) vocabularies: &'a [Vocabulary],
+    pub(super) errors: &'a mut Vec<LoadError>,
 }
 
 impl RowReader<'_> {
@@ -156,7 +156,7 @@ impl RowReader<'_> {
             .map_or("", str::trim)
     }
 
-    fn error(&mut self, column: &str, message: String) {
+    pub(super) fn error(&mut self, column: &str, message: String) {
         self.errors.push(LoadError {
             file: self.file.to_owned(),
             line: Some(self.line),
@@ -387,155 +387,6 @@ impl<'a> Loading<'a> {
     }
 }
 
-/// A file read into rows, each with its line, and the key of every record.
-pub struct Read<R> {
-    pub rows: Vec<R>,
-    /// Each row's line.
-    pub lines: Vec<u64>,
-    /// The key of every record in order (valid or not), for references to check against.
-    pub keys: Vec<String>,
-    /// The header as read.
-    pub header: Vec<String>,
-}
-
-/// Reads a file into rows of `R`, reporting every problem in `errors`; what is read is handed
-/// to `keeper`. A file that cannot be split into records at all yields `None`.
-pub fn read<R: Row>(
-    source: &Source,
-    spec: &Spec,
-    vocabularies: &[Vocabulary],
-    errors: &mut Vec<LoadError>,
-    keeper: Option<&SyncSender<Piece>>,
-) -> Option<Read<R>> {
-    let file = source.name.as_str();
-    let mut stream = match source.stream(keeper) {
-        Ok(stream) => stream,
-        Err(why) => {
-            errors.push(file_error(file, None, why));
-            return None;
-        }
-    };
-    let read = read_records(&mut stream, file, spec, vocabularies, errors);
-    if let Err(why) = stream.finish() {
-        errors.push(file_error(file, None, why));
-        return None;
-    }
-    read
-}
-
-/// A problem the CSV reader found: its line, and what is wrong (`what` names what was read).
-fn csv_problem(e: &csv::Error, what: &str) -> (Option<u64>, String) {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { pos, err } => (
-            pos.as_ref().map(csv::Position::line),
-            format!(
-                "not valid UTF-8 (field {}, after {} valid bytes of it): save the file as UTF-8",
-                err.field() + 1,
-                err.valid_up_to()
-            ),
-        ),
-        _ => (
-            e.position().map(csv::Position::line),
-            format!("{what}: {e}"),
-        ),
-    }
-}
-
-fn read_records<R: Row>(
-    text: &mut impl std::io::Read,
-    file: &str,
-    spec: &Spec,
-    vocabularies: &[Vocabulary],
-    errors: &mut Vec<LoadError>,
-) -> Option<Read<R>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
-        Err(e) => {
-            let (line, message) = csv_problem(&e, "malformed header");
-            errors.push(file_error(file, line.or(Some(1)), message));
-            return None;
-        }
-    };
-    let columns = check_header(file, &header, &expand(R::columns()), errors)?;
-    let mut read = Read {
-        rows: Vec::new(),
-        lines: Vec::new(),
-        keys: Vec::new(),
-        header,
-    };
-    let mut seen: FastSet<String> = FastSet::default();
-    // One record, read into again for each row.
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let (line, message) = csv_problem(&e, "malformed CSV");
-                errors.push(file_error(file, line, message));
-                return None;
-            }
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue; // a blank line, e.g. a trailing one
-        }
-        if record.len() != read.header.len() {
-            errors.push(file_error(
-                file,
-                Some(line),
-                format!(
-                    "has {} fields, the header has {} (is a comma inside a field missing its double quotes?)",
-                    record.len(),
-                    read.header.len()
-                ),
-            ));
-            continue;
-        }
-        let key: Vec<&str> = spec
-            .key
-            .iter()
-            .map(|c| {
-                columns
-                    .get(c)
-                    .and_then(|&i| record.get(i))
-                    .map_or("", str::trim)
-            })
-            .collect();
-        // A complete key as one string, each part after its length, so that two keys are
-        // the same only if every part is.
-        let tuple = key.iter().all(|k| !k.is_empty()).then(|| {
-            key.iter().fold(String::new(), |mut tuple, part| {
-                let _ = write!(tuple, "{}:{part}", part.len());
-                tuple
-            })
-        });
-        let mut reader = RowReader {
-            file,
-            line,
-            columns: &columns,
-            fields: &record,
-            vocabularies,
-            errors,
-        };
-        if tuple.as_ref().is_some_and(|tuple| seen.contains(tuple)) {
-            let column = spec.key[spec.key.len() - 1];
-            reader.error(column, (spec.duplicate)(spec.noun, &key));
-            continue;
-        }
-        read.keys.push(key.join(";"));
-        seen.extend(tuple);
-        if let Some(row) = R::read(&mut reader) {
-            read.rows.push(row);
-            read.lines.push(line);
-        }
-    }
-    // The rows are kept for as long as the data is: no spare capacity.
-    read.rows.shrink_to_fit();
-    Some(read)
-}
-
 /// The source of `file`, or a problem saying it was not given.
 fn given<'s>(sources: &'s Sources, file: &str, errors: &mut Vec<LoadError>) -> Option<&'s Source> {
     let source = sources.get(file);
@@ -543,59 +394,4 @@ fn given<'s>(sources: &'s Sources, file: &str, errors: &mut Vec<LoadError>) -> O
         errors.push(file_error(file, None, "the file was not given"));
     }
     source
-}
-
-fn file_error(file: &str, line: Option<u64>, message: impl Into<String>) -> LoadError {
-    LoadError {
-        file: file.to_owned(),
-        line,
-        column: None,
-        message: message.into(),
-    }
-}
-
-/// Checks a header against the file's columns: each known, none twice, none required
-/// missing. Answers each column's position.
-fn check_header(
-    file: &str,
-    header: &[String],
-    spec: &[Column],
-    errors: &mut Vec<LoadError>,
-) -> Option<FastMap<&'static str, usize>> {
-    let names: Vec<&'static str> = spec.iter().map(|c| c.name).collect();
-    let problem = |message: String| file_error(file, Some(1), message);
-    if header.iter().all(|h| h.is_empty()) {
-        let required: Vec<&str> = spec
-            .iter()
-            .filter(|c| !c.optional)
-            .map(|c| c.name)
-            .collect();
-        errors.push(problem(format!(
-            "empty file: expected a header row with columns {}",
-            required.join(",")
-        )));
-        return None;
-    }
-    let before = errors.len();
-    let mut columns = FastMap::default();
-    for (i, name) in header.iter().enumerate() {
-        match names.iter().find(|c| **c == name.as_str()) {
-            Some(&known) if columns.contains_key(known) => {
-                errors.push(problem(format!("column '{name}' appears twice")));
-            }
-            Some(&known) => {
-                columns.insert(known, i);
-            }
-            None => errors.push(problem(format!(
-                "unknown column '{name}' (expected: {})",
-                names.join(", ")
-            ))),
-        }
-    }
-    for column in spec.iter().filter(|c| !c.optional) {
-        if !columns.contains_key(column.name) {
-            errors.push(problem(format!("missing column '{}'", column.name)));
-        }
-    }
-    (errors.len() == before).then_some(columns)
 }
