@@ -412,8 +412,8 @@ fn export_and_chart_take_an_edition() {
 }
 
 /// `serve` on an address another server listens on fails and names it, even when that server
-/// is another mandate-map, whose event loops let sockets share their port (SO_REUSEPORT): the
-/// two would otherwise split the connections between them. The first keeps serving.
+/// is another mandate-map: the two would otherwise split the connections between them. The
+/// first keeps serving.
 #[test]
 fn serve_on_an_address_in_use_fails_and_says_which() {
     let dir = tempfile::tempdir().unwrap();

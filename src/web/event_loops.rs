@@ -1,13 +1,11 @@
 //! The server's event loops: one per core, each a single-threaded tokio runtime on its own
-//! thread, accepting on its own listening socket. A request is answered on the core that read
-//! it, with no other worker to wake or to share reference counts with: a cached
-//! `/charts/coverage.svg` went from 0.78 to 0.89-0.93 of nginx serving the same bytes
-//! (`docs/performance.md`). nginx runs the same way, one worker process per core.
+//! thread. A request is answered on the core that read it, with no other worker to wake or to
+//! share reference counts with: a cached `/charts/coverage.svg` went from 0.78 to 0.89-0.93 of
+//! nginx serving the same bytes (`docs/performance.md`). nginx runs the same way, one worker
+//! process per core.
 //!
-//! On Linux each loop has its own socket and the kernel spreads new connections over them
-//! (`SO_REUSEPORT`, as nginx's `listen ... reuseport`). One socket shared by every loop let
-//! whichever loop woke first take a whole burst: of 64 connections opened at once, one loop
-//! took all 64 and the other core stayed idle. Elsewhere the loops share one socket.
+//! One listening socket feeds them all: the first loop accepts, and hands each connection to
+//! the loop with the fewest open (`acceptor`).
 //!
 //! What a loop renders it renders alone (see `pool::RenderTurn`): a long render delays the
 //! other requests of its loop, never another loop's.
@@ -17,13 +15,15 @@ use std::io;
 use std::net::{SocketAddr, TcpListener};
 
 use axum::Router;
+use axum::serve::Listener;
 use tokio::sync::watch;
 
-use super::pool;
+use super::{acceptor, pool};
 
 /// Serves `app` on `addr` with one event loop per core until SIGINT or SIGTERM, letting each
 /// loop's in-flight requests finish. `setup` runs first, on the first loop (this thread), with
-/// the address bound: what it spawns (the metrics listener, the reload triggers) runs there.
+/// the address bound: what it spawns (the metrics listener, the reload triggers) runs there,
+/// as does the acceptor.
 pub(super) fn run<F>(
     addr: SocketAddr,
     app: Router,
@@ -32,29 +32,33 @@ pub(super) fn run<F>(
 where
     F: Future<Output = io::Result<()>>,
 {
-    let mut listeners = listen(addr, pool::cores())?.into_iter();
-    let first = listeners
+    let (acceptor, loops) = acceptor::split(listen(addr)?, pool::cores())?;
+    let mut loops = loops.into_iter();
+    let first = loops
         .next()
-        .ok_or_else(|| io::Error::other("no listening socket"))?;
+        .ok_or_else(|| io::Error::other("no event loop"))?;
     let (stop, stopped) = watch::channel(false);
-    let others = listeners
+    let stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    };
+    let others = loops
         .enumerate()
-        .map(|(n, listener)| {
+        .map(|(n, connections)| {
             let runtime = runtime()?;
             let app = app.clone();
-            let mut stopped = stopped.clone();
+            let stopped = stopped();
             std::thread::Builder::new()
                 .name(format!("event-loop-{}", n + 1))
-                .spawn(move || {
-                    runtime.block_on(serve_until(listener, app, async move {
-                        let _ = stopped.wait_for(|stop| *stop).await;
-                    }))
-                })
+                .spawn(move || runtime.block_on(serve_until(connections, app, stopped)))
         })
         .collect::<io::Result<Vec<_>>>()?;
     let on_signal = stop.clone();
     let served = runtime()?.block_on(async move {
         setup(first.local_addr()?).await?;
+        acceptor.spawn(stopped())?;
         serve_until(first, app, async move {
             shutdown_signal().await;
             let _ = on_signal.send(true);
@@ -71,15 +75,14 @@ where
     served
 }
 
-/// One loop's server: `app` answering on `listener` until `stop` completes, then letting its
-/// in-flight requests finish.
+/// One loop's server: `app` answering the connections handed to it until `stop` completes,
+/// then letting its in-flight requests finish.
 async fn serve_until(
-    listener: TcpListener,
+    connections: acceptor::Connections,
     app: Router,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let listener = tokio::net::TcpListener::from_std(listener)?;
-    axum::serve(listener, app)
+    axum::serve(connections, app)
         .with_graceful_shutdown(stop)
         .await
 }
@@ -93,35 +96,18 @@ fn runtime() -> io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
-/// `loops` listening sockets on `addr`, non-blocking, for `tokio::net::TcpListener::from_std`.
-/// An address already in use is refused, as it is with a single socket, even when another
-/// mandate-map holds it: the kernel would otherwise add these sockets to that server's and
-/// split the connections between the two processes.
-fn listen(addr: SocketAddr, loops: usize) -> io::Result<Vec<TcpListener>> {
-    // A plain socket cannot bind where any socket listens; it also resolves port 0.
-    let first = TcpListener::bind(addr)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
-    let addr = first.local_addr()?;
-    #[cfg(target_os = "linux")]
-    {
-        drop(first);
-        (0..loops).map(|_| reusing_port(addr)).collect()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        first.set_nonblocking(true)?;
-        (0..loops).map(|_| first.try_clone()).collect()
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn reusing_port(addr: SocketAddr) -> io::Result<TcpListener> {
+/// The listening socket on `addr`, non-blocking, for `tokio::net::TcpListener::from_std`,
+/// with the backlog `tokio::net::TcpListener::bind` uses. An address in use is refused.
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
     use socket2::{Domain, Socket, Type};
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    // As std's and tokio's bind do on Unix: a restarted server need not wait out the old
+    // one's connections in TIME_WAIT. (On Windows the option would let two servers share it.)
+    #[cfg(unix)]
     socket.set_reuse_address(true)?;
-    socket.set_reuse_port(true)?;
-    socket.bind(&addr.into())?;
-    // The backlog `tokio::net::TcpListener::bind` uses.
+    socket
+        .bind(&addr.into())
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
     socket.listen(1024)?;
     socket.set_nonblocking(true)?;
     Ok(socket.into())

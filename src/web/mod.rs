@@ -1,6 +1,7 @@
 //! The explorer's HTTP server: application state, the router assembled from one router per
 //! module, and `serve`. Handlers read the shared [`Dataset`] and never parse CSV.
 
+mod acceptor;
 pub mod address;
 mod api;
 pub mod assets;
