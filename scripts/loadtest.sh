@@ -319,7 +319,7 @@ echo "at start-up ${rss_start} MB; before ${rss_before} MB; every 5 s: ${samples
 peak_mb >/dev/null
 VIEWS="/ /system /entities /overlap /crimes/" wrk -t1 -c"$CONNECTIONS" -d"$RSS_SOAK"s --latency -H "$BROWSER" -s "$WORK/distinct.lua" "$US" -- 900000 >"$WORK/mixed.out"
 echo
-echo "mixed routes (/, /system, /entities, /overlap, /crimes/{id}), ${RSS_SOAK}s of distinct combinations with a browser's Accept-Encoding: $(awk '/Requests\/sec/ {print $2}' "$WORK/mixed.out") req/s, p99 $(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/mixed.out")") ms, non-2xx $(awk '/Non-2xx/ {print $NF}' "$WORK/mixed.out"), peak RSS (VmHWM) $(peak_mb) MB"
+echo "mixed routes (/, /system, /entities, /overlap, /crimes/{id}), ${RSS_SOAK}s of distinct combinations with a browser's Accept-Encoding: $(awk '/Requests\/sec/ {print $2}' "$WORK/mixed.out") req/s, p99 $(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/mixed.out")") ms, non-2xx $(awk '/Non-2xx/ {n = $NF} END {print n + 0}' "$WORK/mixed.out"), peak RSS (VmHWM) $(peak_mb) MB"
 
 # Soak: every path in turn at 256 connections.
 cat >"$WORK/rotate.lua" <<'LUA'

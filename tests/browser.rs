@@ -311,6 +311,7 @@ async fn no_page_scrolls_sideways_and_no_chart_text_is_under_11_px_at_320_pixels
             "/method",
             "/about",
             "/data/",
+            "/charts/",
             "/embed/coverage",
             "/timeline",
             "/groups",

@@ -385,16 +385,33 @@ async fn chart_panels_offer_every_download() {
 }
 
 #[tokio::test]
-async fn charts_without_a_name_say_where_the_charts_are() {
-    for address in ["/charts", "/charts/"] {
-        let (status, _, html) = get(address).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{address}");
-        assert!(html.contains("/charts/{name}.svg"), "{address}");
-        // Every chart, named in the message (the navigation names some of them too).
-        let names: Vec<&str> = charts::CHARTS.iter().map(|c| c.name()).collect();
-        let listed = format!("the charts are: {}", names.join(", "));
-        assert!(html.contains(&listed), "{address}: {listed}");
+async fn the_charts_page_shows_every_chart_with_its_downloads() {
+    let (status, _, html) = get("/charts/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(get("/charts").await.2, html, "/charts is the same page");
+    for chart in charts::CHARTS {
+        let name = chart.name();
+        for needle in [
+            // The addresses in their published form, which a static host can serve.
+            format!("<img class=\"chart-wide\" src=\"/charts/edition=2019/{name}.svg\""),
+            format!(
+                "<img class=\"chart-narrow\" src=\"/charts/edition=2019/width=280/{name}.svg\""
+            ),
+            format!("href=\"/charts/edition=2019/{name}.png\""),
+            format!("href=\"/charts/edition=2019/{name}.csv\""),
+            format!("href=\"/embed/{name}/edition=2019/\""),
+            format!("<code>mandate-map chart {name} --format svg --out {name}.svg</code>"),
+        ] {
+            assert!(html.contains(&needle), "{needle}");
+        }
     }
+    // Each image has its text alternative: the chart's own description.
+    assert_eq!(html.matches("<img ").count(), 2 * charts::CHARTS.len());
+    assert!(!html.contains("alt=\"\""));
+    // In another edition, the charts and the command are of that edition.
+    let (_, _, html) = get("/charts/?edition=2025").await;
+    assert!(html.contains("src=\"/charts/edition=2025/coverage.svg\""));
+    assert!(html.contains("mandate-map chart coverage --edition 2025 --format svg"));
 }
 
 #[tokio::test]

@@ -150,6 +150,7 @@ async fn every_route_answers_with_ten_thousand_entities() {
         "/timeline",
         "/groups",
         "/rapporteurs",
+        "/charts/",
         "/method",
         "/codebook",
         "/releases",

@@ -1,6 +1,7 @@
 //! Charts for reports: `/charts/{name}.svg|png|csv` and `/embed/{name}`, taking the views'
-//! filters plus `width`, `height`, `title`, `stack`, `by`, `mode` and (PNG) `scale`; and the
-//! download panel every chart in the explorer carries.
+//! filters plus `width`, `height`, `title`, `stack`, `by`, `mode` and (PNG) `scale`; the
+//! download panel every chart in the explorer carries; and `/charts/`, every chart on one
+//! page with its panel.
 
 use std::sync::LazyLock;
 
@@ -12,7 +13,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use super::{AppState, Error, Selection, pool};
+use super::{AppState, Data, Error, Selection, pool};
 use crate::charts::{self, Chart, ChartRequest, png};
 use crate::dataset::Dataset;
 use crate::query::Filter;
@@ -26,21 +27,102 @@ pub const NOT_FRAMEABLE: &str = "default-src 'self'; frame-ancestors 'none'";
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/charts", get(no_chart))
-        .route("/charts/", get(no_chart))
+        .route("/charts", get(gallery))
+        .route("/charts/", get(gallery))
         .route("/charts/{file}", get(chart))
         .route("/embed/{name}", get(embed))
 }
 
-/// `/charts` names no chart: a 404 that says where the charts are, for whoever guesses it.
-async fn no_chart() -> Error {
-    let names: Vec<&str> = charts::CHARTS.iter().map(|c| c.name()).collect();
-    Error::not_found(format!(
-        "there is no page at /charts: each chart is a file, /charts/{{name}}.svg, .png or .csv, \
-         and an embed, /embed/{{name}}, and each view's chart panel links its own; the charts \
-         are: {}",
-        names.join(", ")
-    ))
+#[derive(Template)]
+#[template(path = "charts.html")]
+struct GalleryPage {
+    layout: super::layout::Layout,
+    title: &'static str,
+    charts: Vec<GalleryChart>,
+}
+
+/// One chart of the gallery: drawn for the whole UN System, with its panel.
+struct GalleryChart {
+    name: &'static str,
+    title: String,
+    label: &'static str,
+    /// Its view, where its filters apply, and the view's name.
+    view_href: String,
+    view: &'static str,
+    /// The SVG file at desktop width and at phone width ([`NARROW`]; CSS shows the one that
+    /// fits).
+    wide: Image,
+    narrow: Image,
+    /// The same chart from the command line.
+    command: String,
+    panel: ChartPanel,
+}
+
+/// An image of a chart: its address, the size it is drawn at and its text alternative.
+struct Image {
+    src: String,
+    width: u32,
+    height: u32,
+    alt: String,
+}
+
+impl Image {
+    /// The image of `request`'s chart, drawn now for its size.
+    fn of(data: &Dataset, request: &ChartRequest) -> Result<(Image, Drawn), Error> {
+        let drawing = request.chart.draw(data, request)?;
+        let drawn = Drawn::of(&drawing.svg);
+        let (width, height) = drawn.size.unwrap_or((EMBED_WIDTH, 480));
+        let src = format!("/charts/{}.svg", request.chart.name());
+        let image = Image {
+            src: url(&src, &request.to_query(data)),
+            width,
+            height,
+            alt: drawing.desc,
+        };
+        Ok((image, drawn))
+    }
+}
+
+/// `/charts/`: every chart for the whole UN System in the page's edition, each with every
+/// way to take it away; each view's panel gives its chart for the view's filters.
+async fn gallery(Data(data): Data, origin: Origin) -> Result<Html<String>, Error> {
+    let _turn = pool::RenderTurn::take().await;
+    let edition = if data.is_default_edition() {
+        String::new()
+    } else {
+        format!(" --edition {}", data.edition().id)
+    };
+    let charts = charts::CHARTS
+        .iter()
+        .map(|&chart| {
+            let request = ChartRequest::new(chart);
+            let (wide, drawn) = Image::of(&data, &request)?;
+            let narrow = ChartRequest {
+                width: Some(NARROW),
+                ..request.clone()
+            };
+            let (narrow, _) = Image::of(&data, &narrow)?;
+            super::share::chart_drawn(&data, &request, &drawn.title);
+            let name = chart.name();
+            Ok(GalleryChart {
+                name,
+                title: drawn.title.clone(),
+                label: chart.label(),
+                view_href: full_view(&data, &request),
+                view: super::layout::view_name(chart.view()).unwrap_or(chart.view()),
+                wide,
+                narrow,
+                command: format!("mandate-map chart {name}{edition} --format svg --out {name}.svg"),
+                panel: panel_sized(&data, &request, &origin, drawn.size),
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    let page = GalleryPage {
+        layout: super::layout::Layout::new(&data),
+        title: "Charts for reports",
+        charts,
+    };
+    Ok(Html(page.render()?))
 }
 
 /// The site's own address as the browser sees it (for iframe snippets others paste, and the

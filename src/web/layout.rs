@@ -5,6 +5,47 @@
 use crate::dataset::{Dataset, Edition};
 use crate::query::{EDITION, Filter, encode};
 
+/// One link of the main navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub name: &'static str,
+    /// Whether the link keeps the page's edition: the changes and the method compare the
+    /// editions, so they are the same page from every edition.
+    pub keeps_edition: bool,
+}
+
+/// The main navigation, in its order; also how other pages name a view.
+pub const NAV: [NavLink; 12] = {
+    const fn link(href: &'static str, name: &'static str, keeps_edition: bool) -> NavLink {
+        NavLink {
+            href,
+            name,
+            keeps_edition,
+        }
+    }
+    [
+        link("/", "Overview", true),
+        link("/system", "UN System", true),
+        link("/entities", "Entities", true),
+        link("/overlap", "Overlaps", true),
+        link("/changes", "Changes", false),
+        link("/timeline", "Timeline", true),
+        link("/groups", "Bodies", true),
+        link("/rapporteurs", "Rapporteurs", true),
+        link("/charts/", "Charts", true),
+        link("/method", "Method", false),
+        link("/data/", "Data", true),
+        link("/about", "About", true),
+    ]
+};
+
+/// The navigation's name of the view at `href` ("Overview" for `/`), if it has one.
+pub fn view_name(href: &str) -> Option<&'static str> {
+    NAV.iter()
+        .find(|link| link.href == href)
+        .map(|link| link.name)
+}
+
 /// The frame of a page.
 pub struct Layout {
     /// The data's version (`1.1.0`, or `1.1.0+modified` for a copy changed since); empty on

@@ -25,9 +25,10 @@ const ENTITY_VIEWS: [&str; 5] = ["/", "/system", "/entities", "/overlap", "/chan
 /// The views of bodies, instruments and mandates, each taking the crime types only.
 const CRIME_VIEWS: [&str; 3] = ["/timeline", "/groups", "/rapporteurs"];
 
-/// The pages about the data and the tool, which take no filter (the navigation keeps the
-/// edition on them).
-const ABOUT: [&str; 6] = [
+/// The pages about the data and the tool, and the charts' page, which take no filter (the
+/// navigation keeps the edition on them).
+const ABOUT: [&str; 7] = [
+    "/charts/",
     "/method",
     "/codebook",
     "/releases",
