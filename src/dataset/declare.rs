@@ -180,12 +180,12 @@ macro_rules! tables {
 
             /// Checks the headers of every table only (when the vocabularies their rows need
             /// could not be read).
-            pub fn check_headers(loading: &mut $crate::dataset::table::Loading) {
+            pub fn check_headers(loading: &mut $crate::dataset::loading::Loading) {
                 $(loading.check_header::<$ty>();)+
             }
 
             /// Reads, resolves and checks every table; problems go to `loading`.
-            pub fn load(loading: &mut $crate::dataset::table::Loading) -> Tables {
+            pub fn load(loading: &mut $crate::dataset::loading::Loading) -> Tables {
                 let mut read = Tables { $($field: loading.read::<$ty>(),)+ };
                 $(loading.resolve(&mut read.$field);)+
                 $(loading.check(&read.$field);)+

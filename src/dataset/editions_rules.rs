@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::codes::{Grade, LineageKind, Outcome, Provenance};
+use super::loading::Loading;
 use super::model::{Edition, Lineage, Link, Search, Tables};
-use super::table::Loading;
 use super::vocab::Term;
 
 /// Checks the rules of the editions, their links, lineage and searches.

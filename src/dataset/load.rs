@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use std::sync::mpsc::SyncSender;
 
 use super::dimension::{Dim, Values};
+use super::loading::Loading;
 use super::model::{Tables, VocabularyRow};
 use super::records;
 pub use super::source::{LoadError, LoadErrors, Piece, Source, Sources};
-use super::table::Loading;
 use super::vocab::{MAX_TERMS, TermInfo, Vocabulary};
 use super::{CRIME, rules, schema};
 

@@ -22,6 +22,7 @@ pub mod index;
 pub mod json_schema;
 pub mod lineage;
 pub mod load;
+pub mod loading;
 pub mod model;
 mod numerals;
 mod records;

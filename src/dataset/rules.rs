@@ -13,8 +13,8 @@
 //!   search found a link exactly where the edition has it.
 
 use super::editions_rules as editions;
+use super::loading::Loading;
 use super::model::{Instrument, Release, SpecialProcedure, Tables};
-use super::table::Loading;
 use super::vocab::{Term, Vocabulary};
 
 /// Checks every rule between files, reporting each problem through `loading`.
