@@ -3,7 +3,7 @@
 //!
 //! A keep-alive connection stays on the loop that took it, so how the connections are split is
 //! how the work is split. The kernel's spread over one socket per loop (`SO_REUSEPORT`) hashes
-//! each connection to a loop: with two connections sending distinct filter combinations, 7 runs
+//! each connection to a loop: with two connections sending distinct filter combinations, 8 runs
 //! of 12 had both on one loop and the other core idle (3,158 to 5,727 req/s); handed over,
 //! none of 12 did (4,287 to 6,455 req/s; `docs/performance.md`). A proxy that keeps a few
 //! connections open to the server is that client. Handing a connection over costs a message
