@@ -64,6 +64,12 @@ impl Tally {
     }
 }
 
+/// The chart boxes of `set`: the entities every figure counts, with the bodies within another
+/// entity (CTED, INCB) left out. Lists show a selection whole; counts are taken of this.
+pub fn boxes(data: &Dataset, set: &EntitySet) -> EntitySet {
+    set.intersection(&data.index().counted)
+}
+
 /// The tally of a set of entities.
 pub fn tally(data: &Dataset, set: &EntitySet) -> Tally {
     let counted = set.intersection_len(&data.index().counted);
@@ -124,7 +130,7 @@ pub fn of_basis(basis: Basis) -> Option<(Dim, Term)> {
 /// dimensions allow (its crime types aside: every crime type gets its row). An entity has at
 /// most one link per crime type, so counting links counts entities.
 pub fn coverage(data: &Dataset, set: &EntitySet, filter: &Filter) -> Coverage {
-    let set = set.intersection(&data.index().counted);
+    let set = boxes(data, set);
     // Per crime type: [count, mandate, agenda, strong, partial].
     let mut tally = vec![[0usize; 5]; data.crimes().len()];
     let (mut with_any, mut with_strong) = (0, 0);
@@ -169,13 +175,15 @@ pub fn coverage(data: &Dataset, set: &EntitySet, filter: &Filter) -> Coverage {
     }
 }
 
-/// `matrix[a][b]`: how many entities of `set` work on both crime types `a` and `b` (the
-/// diagonal is each crime type's own count). Indexed by crime type.
+/// `matrix[a][b]`: how many chart boxes of `set` work on both crime types `a` and `b` (the
+/// diagonal is each crime type's own count, the same as [`coverage`]'s). Indexed by crime
+/// type.
 pub fn co_occurrence(data: &Dataset, set: &EntitySet, filter: &Filter) -> Vec<Vec<usize>> {
+    let set = boxes(data, set);
     let per_crime: Vec<EntitySet> = data
         .crimes()
         .terms()
-        .map(|c| working_on(data, set, filter, Some(c), None))
+        .map(|c| working_on(data, &set, filter, Some(c), None))
         .collect();
     per_crime
         .iter()

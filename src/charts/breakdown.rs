@@ -5,7 +5,7 @@ use askama::Template;
 
 use super::{Chart, ChartRequest, Drawing, Frame, Header, Mode, PALETTE, drawing, px};
 use crate::dataset::{DIMENSIONS, Dataset, Dim, Dimension, EntitySet, Of, TermInfo};
-use crate::stats::working_on;
+use crate::stats::{boxes, working_on};
 
 /// One value of the dimension: its slug, label and members.
 struct Value<'a> {
@@ -25,14 +25,14 @@ fn values(data: &Dataset, by: Dim) -> Vec<Value<'_>> {
         .collect()
 }
 
-/// The counts: `[crime][value]`, over the values that hold any selected entity.
+/// The counts: `[crime][value]`, of the selected chart boxes, over the values that hold any.
 struct Table<'a> {
     values: Vec<Value<'a>>,
     counts: Vec<Vec<usize>>,
 }
 
 fn table<'a>(data: &'a Dataset, request: &ChartRequest) -> Table<'a> {
-    let set = request.filter.select(data);
+    let set = boxes(data, &request.filter.select(data));
     // Only values that hold an entity working on some crime type get a bar and a key.
     let working = working_on(data, &set, &request.filter, None, None);
     let values: Vec<Value> = values(data, request.by)

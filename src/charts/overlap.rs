@@ -5,7 +5,7 @@ use askama::Template;
 
 use super::{Chart, ChartRequest, Drawing, Frame, Header, drawing, px, ramp};
 use crate::dataset::{Dataset, TermInfo};
-use crate::stats::co_occurrence;
+use crate::stats::{boxes, co_occurrence};
 
 pub const TITLE: &str = "UN System entities working on both of two crime types";
 
@@ -131,7 +131,8 @@ impl Heatmap<'_> {
 
 /// Renders the chart as a standalone SVG document.
 fn render(data: &Dataset, request: &ChartRequest) -> Result<Drawing, askama::Error> {
-    let set = request.filter.select(data);
+    // What the chart counts: the selected chart boxes, as its footer says.
+    let set = boxes(data, &request.filter.select(data));
     let header = Header::new(request, 640, TITLE);
     let label_w = 96.0;
     let crimes: Vec<&TermInfo> = data.crimes().iter().map(|(_, ct)| ct).collect();

@@ -75,7 +75,9 @@ async fn index(
 /// One page of the entities a filter selects.
 #[derive(Serialize, ToSchema)]
 struct EntityList<'a> {
-    /// How many entities the filter selects, on every page.
+    /// How many entities the filter selects and the pages list, on every page: the bodies
+    /// within another entity (CTED, INCB) included, which `/api/coverage` lists apart
+    /// (`within`) and does not count.
     count: usize,
     /// This page (from 1), how many it holds at most, and how many pages there are.
     page: usize,

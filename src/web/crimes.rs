@@ -18,7 +18,7 @@ use crate::dataset::{
 };
 use crate::query::{Filter, Match};
 use crate::stats::{Tally, tally};
-use crate::stats::{breakdown, co_occurrence, of_basis, working_on};
+use crate::stats::{boxes, breakdown, co_occurrence, of_basis, working_on};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -137,12 +137,12 @@ fn report_figure(data: &Dataset, crime: Term) -> Option<Published> {
     })
 }
 
-/// The bars of one entity dimension over `set`, each linking to the list of `crime`'s
-/// entities with that value.
+/// The bars of one entity dimension over the chart boxes of `set`, each linking to the list
+/// of `crime`'s entities with that value.
 fn dimension_bars(data: &Dataset, crime: Term, set: &EntitySet, dim: Dim) -> Vec<Bar> {
     let index = data.index();
     bars(
-        breakdown(data.vocabulary(dim).terms(), set, |t| {
+        breakdown(data.vocabulary(dim).terms(), &boxes(data, set), |t| {
             index.value(dim, t).clone()
         }),
         |t| data.label(dim, t).to_owned(),
@@ -286,7 +286,8 @@ struct OverlapPage {
     title: &'static str,
     /// The filter controls.
     controls: Controls,
-    entities: usize,
+    /// The selection, counted: the chart boxes every figure below counts.
+    tally: Tally,
     columns: Vec<String>,
     rows: Vec<MatrixRow>,
     spread: Vec<Spread>,
@@ -299,14 +300,16 @@ struct OverlapPage {
 }
 
 fn overlap_page(data: &Dataset, filter: &Filter, origin: &Origin) -> OverlapPage {
-    let set = filter.select(data);
+    // Every figure of the page counts the selected chart boxes, as the coverage does.
+    let selected = filter.select(data);
+    let set = boxes(data, &selected);
     let matrix = co_occurrence(data, &set, filter);
     let rows = heatmap(data, filter, &matrix);
     OverlapPage {
         layout: super::layout::Layout::of_edition(data, filter),
         title: "Overlaps",
         controls: Controls::of_entities(data, filter, "/overlap", true),
-        entities: set.len(),
+        tally: tally(data, &selected),
         columns: data
             .crimes()
             .iter()

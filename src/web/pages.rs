@@ -148,18 +148,18 @@ pub fn report_headline(data: &Dataset) -> Option<ReportHeadline> {
     })
 }
 
-/// One entry per pillar: how many entities of the whole UN System it holds.
+/// One entry per pillar: how many chart boxes of the whole UN System it holds.
 fn pillar_entries(data: &Dataset) -> Vec<Entry> {
     data.vocabulary(PILLAR)
         .iter()
         .map(|(p, info)| {
             let with_pillar = Filter::default().with(PILLAR, [p]);
-            let n = with_pillar.select(data).len();
+            let t = stats::tally(data, &with_pillar.select(data));
             Entry {
                 href: href(data, "/", &with_pillar, &[]),
                 label: info.label.clone(),
-                count: n,
-                percent: percent_floor(n as f64 / data.entities().len().max(1) as f64),
+                count: t.counted,
+                percent: t.percent(),
             }
         })
         .collect()
