@@ -362,7 +362,8 @@ if [ "${LARGE:-1}" = 1 ]; then
   routes=(/ /system /entities /overlap /changes /timeline /groups /rapporteurs /method /api
     /api/entities /api/coverage /api/changes /export/entities.csv /export/entities.json
     /export/links.csv /export/links.json /data/datapackage.json /sitemap.xml
-    "/entities?page=50" "/api/entities?size=1000&page=10" /charts/coverage.png /charts/matrix.svg)
+    "/entities?page=50" "/api/entities?size=1000&page=10" /charts/ /charts/coverage.png
+    /charts/matrix.svg)
   bad=0
   for r in "${routes[@]}"; do
     code=$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$PORT$r")

@@ -86,7 +86,8 @@ async fn accept(
         // Out of the acceptor's reactor: the chosen loop registers it with its own.
         match accepted.and_then(|(stream, peer)| Ok((stream.into_std()?, peer))) {
             Ok((stream, peer)) => {
-                let chosen = fewest(loops.iter().map(|(open, _)| open), next);
+                let open = |i: usize| loops[i].0.load(Ordering::Relaxed);
+                let chosen = fewest(loops.len(), open, next);
                 next = (chosen + 1) % loops.len();
                 let (open, send) = &loops[chosen];
                 // A loop that has stopped drops what it is sent, and the count with it.
@@ -103,14 +104,12 @@ async fn accept(
     }
 }
 
-/// The loop with the fewest open connections; among equals, the first from `start` on, so
-/// that one client's successive connections go round the loops.
-fn fewest<'a>(open: impl ExactSizeIterator<Item = &'a Arc<AtomicUsize>>, start: usize) -> usize {
-    let counts: Vec<usize> = open.map(|n| n.load(Ordering::Relaxed)).collect();
-    let n = counts.len();
+/// The loop with the fewest open connections (`open(i)` for loop `i` of `n`); among equals,
+/// the first from `start` on, so that one client's successive connections go round the loops.
+fn fewest(n: usize, open: impl Fn(usize) -> usize, start: usize) -> usize {
     (0..n)
         .map(|k| (start + k) % n)
-        .min_by_key(|&i| counts[i])
+        .min_by_key(|&i| open(i))
         .unwrap_or(0)
 }
 
@@ -224,18 +223,13 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Counted<S> {
 mod tests {
     use super::*;
 
-    fn counts(open: &[usize]) -> Vec<Arc<AtomicUsize>> {
-        open.iter()
-            .map(|&n| Arc::new(AtomicUsize::new(n)))
-            .collect()
-    }
-
     #[test]
     fn the_loop_with_the_fewest_open_connections_is_chosen_and_ties_go_round() {
-        assert_eq!(fewest(counts(&[2, 0, 1]).iter(), 0), 1);
-        assert_eq!(fewest(counts(&[1, 1, 1]).iter(), 0), 0);
-        assert_eq!(fewest(counts(&[1, 1, 1]).iter(), 2), 2);
-        assert_eq!(fewest(counts(&[0, 1, 0]).iter(), 1), 2);
+        let fewest = |open: [usize; 3], start| fewest(open.len(), |i| open[i], start);
+        assert_eq!(fewest([2, 0, 1], 0), 1);
+        assert_eq!(fewest([1, 1, 1], 0), 0);
+        assert_eq!(fewest([1, 1, 1], 2), 2);
+        assert_eq!(fewest([0, 1, 0], 1), 2);
     }
 
     /// What each loop has been handed so far, waiting until `total` connections are.
