@@ -57,7 +57,8 @@ pub enum Command {
     /// filter and of one filter value, every profile, chart, embed, download, data file and
     /// API answer for those pages, byte for byte what the server sends (see docs/deploy.md).
     Build {
-        /// The directory to write (created; an earlier export there is replaced).
+        /// The directory to write (created; an earlier export there is rebuilt in place: files
+        /// with the same bytes are left untouched, files no longer exported are removed).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// The address the site will be published at, such as https://example.org/un/: its
@@ -415,9 +416,20 @@ fn build(
     let built = runtime
         .block_on(crate::web::static_export::build(state, out))
         .map_err(|e| Error::Invalid(e.to_string()))?;
+    // Over an earlier export: how much of it changed.
+    let rebuilt = if built.unchanged + built.removed > 0 {
+        format!(
+            ": {} new or changed, {} as they were, {} no longer exported and removed",
+            built.files.len() - built.unchanged,
+            built.unchanged,
+            built.removed
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         stderr,
-        "wrote {} files ({:.1} MB) to {} in {:.1} s",
+        "wrote {} files ({:.1} MB) to {} in {:.1} s{rebuilt}",
         built.files.len(),
         built.bytes() as f64 / 1e6,
         out.display(),

@@ -13,6 +13,11 @@
 //! a static host answers it with the page of its directory, which filters itself in the
 //! browser. What is written is checked as it is: a link to an address that has no file is
 //! reported ([`Built::broken`]).
+//!
+//! An earlier export in the same directory is rebuilt in place: a file whose bytes are the
+//! same is left as it is (its inode and modification time too, so `rsync` and object-storage
+//! syncs upload only what changed), a changed one is overwritten, and a file this export did
+//! not write is removed.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -37,8 +42,13 @@ const NOT_FOUND: &str = "/404.html";
 /// What the export wrote, and what it could not.
 #[derive(Debug, Default)]
 pub struct Built {
-    /// Every file written, by its path under the output directory, with its size.
+    /// Every file of the export, by its path under the output directory, with its size.
     pub files: BTreeMap<String, u64>,
+    /// Of `files`, those an earlier export had already written with the same bytes, and so
+    /// were left as they were.
+    pub unchanged: usize,
+    /// Files of an earlier export that this one did not write, removed.
+    pub removed: usize,
     /// Addresses asked for that did not answer 200, with their status.
     pub failed: Vec<(String, StatusCode)>,
     /// Links (page, target) whose target has no file in the export.
@@ -61,10 +71,16 @@ pub enum BuildError {
     },
     #[error("{0} is not empty and is not an export: give an empty or new directory")]
     NotEmpty(PathBuf),
+    #[error("cannot remove {path}, which the export no longer has: {source}")]
+    Remove {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Writes the site `state` serves into `out` (created if need be; an earlier export there
-/// is replaced). Pages are asked for as many at once as the machine has cores, twice over.
+/// is rebuilt in place). Pages are asked for as many at once as the machine has cores, twice
+/// over.
 pub async fn build(state: AppState, out: &Path) -> Result<Built, BuildError> {
     prepare(out)?;
     super::pool::charts_on_every_core();
@@ -93,7 +109,12 @@ pub async fn build(state: AppState, out: &Path) -> Result<Built, BuildError> {
         };
         let fetched = done.expect("an export task does not panic")?;
         match fetched {
-            Fetched::Written { file, size, found } => {
+            Fetched::Written {
+                file,
+                size,
+                changed,
+                found,
+            } => {
                 for target in found {
                     if target.contains('?') {
                         links.push((file.clone(), target));
@@ -104,12 +125,14 @@ pub async fn build(state: AppState, out: &Path) -> Result<Built, BuildError> {
                         links.push((file.clone(), target));
                     }
                 }
+                built.unchanged += usize::from(!changed);
                 built.files.insert(file, size);
             }
             Fetched::Failed { address, status } => built.failed.push((address, status)),
         }
     }
     not_found_page(&app, &base, out, &mut built).await?;
+    built.removed = sweep(out, &built.files)?;
     built.broken = links
         .into_iter()
         .filter(|(_, target)| !built.files.contains_key(&file_of(target)))
@@ -120,7 +143,7 @@ pub async fn build(state: AppState, out: &Path) -> Result<Built, BuildError> {
     Ok(built)
 }
 
-/// Makes `out` ready: new, empty, or an earlier export (which is removed).
+/// Makes `out` ready: new, empty, or an earlier export (rebuilt in place).
 fn prepare(out: &Path) -> Result<(), BuildError> {
     let write = |source| BuildError::Write {
         path: out.to_owned(),
@@ -128,14 +151,48 @@ fn prepare(out: &Path) -> Result<(), BuildError> {
     };
     if out.exists() {
         let mut entries = std::fs::read_dir(out).map_err(write)?;
-        if entries.next().is_some() {
-            if !out.join("index.html").is_file() || !out.join("sitemap.xml").is_file() {
-                return Err(BuildError::NotEmpty(out.to_owned()));
-            }
-            std::fs::remove_dir_all(out).map_err(write)?;
+        if entries.next().is_some()
+            && (!out.join("index.html").is_file() || !out.join("sitemap.xml").is_file())
+        {
+            return Err(BuildError::NotEmpty(out.to_owned()));
         }
     }
     std::fs::create_dir_all(out).map_err(write)
+}
+
+/// Removes every file under `out` that is not one of `kept` (paths under `out`, with `/`),
+/// and then the directories left empty; answers how many files it removed.
+fn sweep(out: &Path, kept: &BTreeMap<String, u64>) -> Result<usize, BuildError> {
+    let fail = |path: &Path| {
+        let path = path.to_owned();
+        move |source| BuildError::Remove { path, source }
+    };
+    let mut removed = 0;
+    // Contents first: a directory is reached once everything in it has been looked at.
+    for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(|e| BuildError::Remove {
+            path: e.path().unwrap_or(out).to_owned(),
+            source: e.into(),
+        })?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            if std::fs::read_dir(path)
+                .map_err(fail(path))?
+                .next()
+                .is_none()
+            {
+                std::fs::remove_dir(path).map_err(fail(path))?;
+            }
+            continue;
+        }
+        let relative = path.strip_prefix(out).unwrap_or(path);
+        let name: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
+        if !kept.contains_key(&name.join("/")) {
+            std::fs::remove_file(path).map_err(fail(path))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Where the crawl starts: every canonical page, the API's answers for the same selections,
@@ -184,10 +241,12 @@ fn seeds(state: &AppState) -> Vec<String> {
 
 /// What asking for one address gave.
 enum Fetched {
-    /// Written to `file`, with the same-site links found in it (published, base removed).
+    /// Written to `file` (`changed`: not already there with the same bytes), with the
+    /// same-site links found in it (published, base removed).
     Written {
         file: String,
         size: u64,
+        changed: bool,
         found: Vec<String>,
     },
     Failed {
@@ -213,10 +272,11 @@ async fn fetch(
         Kind::Json => next_page(&body, base).into_iter().collect(),
         Kind::Other => Vec::new(),
     };
-    write(out, &file, &body)?;
+    let changed = write(out, &file, &body)?;
     Ok(Fetched::Written {
         size: body.len() as u64,
         file,
+        changed,
         found,
     })
 }
@@ -261,7 +321,8 @@ async fn not_found_page(
         built.failed.push((NOT_FOUND.to_owned(), status));
         return Ok(());
     }
-    write(out, "404.html", &body)?;
+    let changed = write(out, "404.html", &body)?;
+    built.unchanged += usize::from(!changed);
     built.files.insert("404.html".to_owned(), body.len() as u64);
     Ok(())
 }
@@ -281,16 +342,34 @@ pub fn file_of(address: &str) -> String {
     }
 }
 
-fn write(out: &Path, file: &str, body: &[u8]) -> Result<(), BuildError> {
+/// Writes `body` to `file` under `out`, and answers whether it did: a file an earlier export
+/// left with the same bytes stays as it is. What an earlier export has in the way (a
+/// directory where the file goes, a file where a directory does) is removed first.
+fn write(out: &Path, file: &str, body: &[u8]) -> Result<bool, BuildError> {
     let path = out.join(file);
     let fail = |source| BuildError::Write {
         path: path.clone(),
         source,
     };
-    if let Some(dir) = path.parent() {
+    let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == body.len() as u64);
+    if same_size && std::fs::read(&path).is_ok_and(|old| old == body) {
+        return Ok(false);
+    }
+    if path.is_dir() {
+        std::fs::remove_dir_all(&path).map_err(fail)?;
+    }
+    if let Some(dir) = path.parent()
+        && std::fs::create_dir_all(dir).is_err()
+    {
+        for at in dir.ancestors().take_while(|at| *at != out) {
+            if at.is_file() {
+                std::fs::remove_file(at).map_err(fail)?;
+            }
+        }
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
-    std::fs::write(&path, body).map_err(fail)
+    std::fs::write(&path, body).map_err(fail)?;
+    Ok(true)
 }
 
 /// The next page of an API answer that has one (`"next"`), under `base`, base removed.
@@ -361,6 +440,80 @@ mod tests {
             "charts/crime=x/coverage.svg"
         );
         assert_eq!(file_of("/method/#within"), "method/index.html");
+    }
+
+    /// Writes `files` (path, bytes) under `dir`.
+    fn lay_out(dir: &Path, files: &[(&str, &str)]) {
+        for (file, body) in files {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
+        }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn an_earlier_export_is_rebuilt_in_place() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        lay_out(
+            &out,
+            &[
+                ("index.html", "home"),
+                ("sitemap.xml", "map"),
+                ("a.txt", "old"),
+                ("stale/b.txt", "gone"),
+                ("x", "a file where a directory goes"),
+                ("d/e.txt", "a directory where a file goes"),
+            ],
+        );
+        let inode = |file: &str| std::fs::metadata(out.join(file)).unwrap().ino();
+        let before = inode("index.html");
+        prepare(&out).unwrap();
+        assert!(
+            !write(&out, "index.html", b"home").unwrap(),
+            "the same bytes"
+        );
+        assert_eq!(inode("index.html"), before, "left as it was");
+        assert!(write(&out, "sitemap.xml", b"map2").unwrap());
+        assert!(write(&out, "a.txt", b"new").unwrap());
+        assert!(write(&out, "x/y.txt", b"y").unwrap());
+        assert!(write(&out, "d", b"d").unwrap());
+        let kept: BTreeMap<String, u64> = ["index.html", "sitemap.xml", "a.txt", "x/y.txt", "d"]
+            .into_iter()
+            .map(|f| (f.to_owned(), 0))
+            .collect();
+        assert_eq!(sweep(&out, &kept).unwrap(), 1, "stale/b.txt");
+        let mut left: Vec<String> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.path().strip_prefix(&out).unwrap().to_string_lossy();
+                format!("{name}{}", if e.file_type().is_dir() { "/" } else { "" })
+            })
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["a.txt", "d", "index.html", "sitemap.xml", "x/", "x/y.txt"]
+        );
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_directory_that_is_not_an_export_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        lay_out(dir.path(), &[("notes.txt", "mine")]);
+        assert!(matches!(prepare(dir.path()), Err(BuildError::NotEmpty(_))));
+        assert_eq!(
+            std::fs::read(dir.path().join("notes.txt")).unwrap(),
+            b"mine"
+        );
+        let empty = dir.path().join("new");
+        prepare(&empty).unwrap();
+        assert!(empty.is_dir());
     }
 
     #[test]
