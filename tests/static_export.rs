@@ -23,19 +23,23 @@ fn state() -> AppState {
     AppState::new(Editions::embedded().unwrap()).with_base(Base::parse(BASE_URL).unwrap())
 }
 
-/// The export, written once for every test of this file.
-static EXPORT: LazyLock<(tempfile::TempDir, static_export::Built)> = LazyLock::new(|| {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    // A thread of its own: the async tests ask for it from inside their runtime.
-    let built = std::thread::spawn(move || {
+/// Exports the site into `out`, on a thread of its own: the async tests ask for the export
+/// from inside their runtime.
+fn export_to(out: PathBuf) -> static_export::Built {
+    std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime
             .block_on(static_export::build(state(), &out))
             .unwrap()
     })
     .join()
-    .unwrap();
+    .unwrap()
+}
+
+/// The export, written once for every test of this file.
+static EXPORT: LazyLock<(tempfile::TempDir, static_export::Built)> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().unwrap();
+    let built = export_to(dir.path().join("site"));
     (dir, built)
 });
 
@@ -266,15 +270,7 @@ fn a_rebuild_over_an_earlier_export_changes_nothing_and_removes_what_is_not_expo
     }
     std::fs::write(copy.join("entities/left-over.html"), "from an older export").unwrap();
     std::fs::write(copy.join("method/index.html"), "edited by hand").unwrap();
-    let out = copy.clone();
-    let built = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime
-            .block_on(static_export::build(state(), &out))
-            .unwrap()
-    })
-    .join()
-    .unwrap();
+    let built = export_to(copy.clone());
     // Every file but the edited page was already there with the same bytes.
     assert_eq!(built.files.len(), EXPORT.1.files.len());
     assert_eq!(built.unchanged, built.files.len() - 1);
