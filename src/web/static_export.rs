@@ -362,8 +362,12 @@ fn write(out: &Path, file: &str, body: &[u8]) -> Result<bool, BuildError> {
         && std::fs::create_dir_all(dir).is_err()
     {
         for at in dir.ancestors().take_while(|at| *at != out) {
-            if at.is_file() {
-                std::fs::remove_file(at).map_err(fail)?;
+            if at.is_file()
+                && let Err(e) = std::fs::remove_file(at)
+                // Another page under the same directory may have removed it first.
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                return Err(fail(e));
             }
         }
         std::fs::create_dir_all(dir).map_err(fail)?;
@@ -500,6 +504,35 @@ mod tests {
             ["a.txt", "d", "index.html", "sitemap.xml", "x/", "x/y.txt"]
         );
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"new");
+    }
+
+    #[test]
+    fn pages_written_at_once_under_a_file_in_the_way_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        lay_out(
+            &out,
+            &[
+                ("index.html", "home"),
+                ("x", "a file where a directory goes"),
+            ],
+        );
+        let start = std::sync::Barrier::new(8);
+        std::thread::scope(|scope| {
+            let writers: Vec<_> = (0..8)
+                .map(|i| {
+                    let (out, start) = (&out, &start);
+                    scope.spawn(move || {
+                        start.wait();
+                        write(out, &format!("x/{i}.txt"), b"page")
+                    })
+                })
+                .collect();
+            for writer in writers {
+                assert!(writer.join().unwrap().unwrap(), "written");
+            }
+        });
+        assert_eq!(std::fs::read_dir(out.join("x")).unwrap().count(), 8);
     }
 
     #[test]
