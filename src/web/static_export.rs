@@ -176,14 +176,13 @@ fn sweep(out: &Path, kept: &BTreeMap<String, u64>) -> Result<usize, BuildError> 
         })?;
         let path = entry.path();
         if entry.file_type().is_dir() {
-            if std::fs::read_dir(path)
-                .map_err(fail(path))?
-                .next()
-                .is_none()
-            {
-                std::fs::remove_dir(path).map_err(fail(path))?;
+            // Removed if nothing is left in it: the walk has read it once already.
+            match std::fs::remove_dir(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::DirectoryNotEmpty => {
+                    return Err(fail(path)(e));
+                }
+                _ => continue,
             }
-            continue;
         }
         let relative = path.strip_prefix(out).unwrap_or(path);
         let name: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
